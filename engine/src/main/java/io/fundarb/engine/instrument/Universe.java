@@ -1,0 +1,97 @@
+package io.fundarb.engine.instrument;
+
+import io.fundarb.engine.money.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The instruments one account trades, densely indexed so hot loops use arrays instead of maps:
+ * asset {@code a} has its spot leg at index {@code 2a} and its perp leg at {@code 2a + 1}. All
+ * legs share one quote currency (the account's cash currency).
+ */
+public final class Universe {
+  private final List<CarryPair> pairs;
+  private final Instrument[] instruments;
+  private final Map<InstrumentId, Integer> indexById = new HashMap<>();
+  private final Map<AssetId, Integer> assetIndex = new HashMap<>();
+  private final Currency quote;
+
+  public Universe(List<CarryPair> pairs) {
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("a universe needs at least one asset");
+    }
+    this.pairs = List.copyOf(pairs);
+    this.quote = pairs.get(0).spot().quote();
+    this.instruments = new Instrument[pairs.size() * 2];
+    for (int a = 0; a < pairs.size(); a++) {
+      CarryPair pair = pairs.get(a);
+      if (!pair.spot().quote().equals(quote)) {
+        throw new IllegalArgumentException("all assets must be quoted in " + quote + ": " + pair.asset());
+      }
+      if (assetIndex.put(pair.asset(), a) != null) {
+        throw new IllegalArgumentException("duplicate asset " + pair.asset());
+      }
+      instruments[spotIndex(a)] = pair.spot();
+      instruments[perpIndex(a)] = pair.perp();
+      indexById.put(pair.spot().id(), spotIndex(a));
+      indexById.put(pair.perp().id(), perpIndex(a));
+    }
+  }
+
+  public static int spotIndex(int asset) {
+    return 2 * asset;
+  }
+
+  public static int perpIndex(int asset) {
+    return 2 * asset + 1;
+  }
+
+  public static boolean isPerp(int instrument) {
+    return (instrument & 1) == 1;
+  }
+
+  public static int assetOf(int instrument) {
+    return instrument >> 1;
+  }
+
+  public int assetCount() {
+    return pairs.size();
+  }
+
+  public int instrumentCount() {
+    return instruments.length;
+  }
+
+  public CarryPair pair(int asset) {
+    return pairs.get(asset);
+  }
+
+  public List<CarryPair> pairs() {
+    return pairs;
+  }
+
+  public Instrument instrument(int index) {
+    return instruments[index];
+  }
+
+  public LinearPerpetual perp(int index) {
+    return (LinearPerpetual) instruments[index];
+  }
+
+  public Currency quote() {
+    return quote;
+  }
+
+  /** Index of an instrument, or -1 when this universe does not trade it. */
+  public int indexOf(InstrumentId id) {
+    Integer index = indexById.get(id);
+    return index == null ? -1 : index;
+  }
+
+  /** Index of an asset, or -1. */
+  public int assetIndexOf(AssetId id) {
+    Integer index = assetIndex.get(id);
+    return index == null ? -1 : index;
+  }
+}

@@ -1,0 +1,19 @@
+package io.fundarb.engine.order;
+
+/** Why a venue refused an order or a margin transfer. */
+public enum RejectReason {
+  UNKNOWN_INSTRUMENT,
+  INVALID_QUANTITY,
+  OFF_TICK_PRICE,
+  OFF_LOT_QUANTITY,
+  BELOW_MIN_NOTIONAL,
+  INSUFFICIENT_BALANCE,
+  INSUFFICIENT_MARGIN,
+  REDUCE_ONLY_WOULD_INCREASE,
+  NO_MARKET_PRICE,
+  DUPLICATE_CLIENT_ORDER_ID,
+  UNKNOWN_ORDER,
+  NO_POSITION,
+  BORROW_NOT_ALLOWED,
+  VENUE_ERROR
+}
