@@ -1,0 +1,177 @@
+package io.fundarb.engine.exec;
+
+import io.fundarb.engine.account.Ledger;
+import io.fundarb.engine.account.OpenOrders;
+import io.fundarb.engine.instrument.CarryPair;
+import io.fundarb.engine.instrument.Instrument;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.market.MarketState;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.MulDiv;
+import io.fundarb.engine.money.Rate;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a target hedge ratio into the orders and margin transfers that reach it: both legs sized
+ * to the same base quantity on a lot both can trade ({@code target * maxNotional / spot price}),
+ * left alone while within the rebalance band, and the perp's isolated margin kept between the
+ * top-up and release bands so a rising market cannot walk the short into liquidation.
+ *
+ * <p>Pure: reads the books and the market, returns actions; a leg with a request still in
+ * flight is left untouched until it completes. Cash-releasing actions come first (margin
+ * release, sells, reducing perp trades) so the buys and top-ups that follow can use the cash.
+ */
+public final class HedgePlanner {
+  private final Universe universe;
+  private final PlannerSettings settings;
+
+  public HedgePlanner(Universe universe, PlannerSettings settings) {
+    this.universe = universe;
+    this.settings = settings;
+  }
+
+  public PlannerSettings settings() {
+    return settings;
+  }
+
+  /**
+   * @param targetRatio target hedge ratio (Rate, in [-1, 1]); + is long spot / short perp
+   * @param maxNotional value of each leg at ratio 1 (Fixed, quote currency)
+   */
+  public List<PlannedAction> plan(
+      int asset, long targetRatio, long maxNotional, Ledger ledger, OpenOrders open, MarketState market) {
+    int s = Universe.spotIndex(asset);
+    int p = Universe.perpIndex(asset);
+    if (open.hasPending(s) || open.hasPending(p) || !market.hasPrice(s) || !market.hasPrice(p)) {
+      return List.of();
+    }
+    CarryPair pair = universe.pair(asset);
+    long price = market.lastPrice(s);
+    long target = Fixed.truncateToStep(
+        Fixed.div(Rate.apply(maxNotional, targetRatio, RoundingMode.DOWN), price, RoundingMode.DOWN), pair.hedgeLot());
+    long spotQty = ledger.quantity(s);
+    long perpQty = ledger.quantity(p);
+    long band = Rate.apply(maxNotional, settings.rebalanceBand(), RoundingMode.DOWN);
+    boolean unhedged = Math.abs(Fixed.mul(spotQty + perpQty, price, RoundingMode.HALF_EVEN))
+        > Rate.apply(maxNotional, settings.deltaTolerance(), RoundingMode.DOWN);
+
+    boolean wantSpot = shouldTrade(target - spotQty, target, spotQty, price, band, unhedged);
+    boolean wantPerp = shouldTrade(-target - perpQty, -target, perpQty, price, band, unhedged);
+    PlannedOrder spotOrder = wantSpot ? legOrder(pair.spot(), s, target - spotQty, spotQty, price) : null;
+    PlannedOrder perpOrder = wantPerp ? legOrder(pair.perp(), p, -target - perpQty, perpQty, price) : null;
+    if (!unhedged && (wantSpot && spotOrder == null || wantPerp && perpOrder == null)) {
+      // One leg cannot trade (below its minimum): moving only the other would unhedge the book.
+      spotOrder = null;
+      perpOrder = null;
+    }
+    PlannedTransfer margin = marginTransfer(p, perpQty, perpOrder, ledger, market, spotOrder, price);
+    if (spotOrder == null && perpOrder == null && margin == null) {
+      return List.of();
+    }
+    List<PlannedAction> actions = new ArrayList<>(3);
+    if (margin != null && margin.amount() < 0) {
+      actions.add(margin);
+    }
+    addOrders(actions, spotOrder, perpOrder);
+    if (margin != null && margin.amount() > 0) {
+      actions.add(margin);
+    }
+    return actions;
+  }
+
+  private static boolean shouldTrade(long delta, long legTarget, long current, long price, long band, boolean unhedged) {
+    if (delta == 0) {
+      return false;
+    }
+    return legTarget == 0
+        || Long.signum(legTarget) != Long.signum(current)
+        || unhedged
+        || Math.abs(Fixed.mul(delta, price, RoundingMode.HALF_EVEN)) >= band;
+  }
+
+  private static PlannedOrder legOrder(Instrument instrument, int index, long delta, long current, long price) {
+    long quantity = Fixed.truncateToStep(delta, instrument.lotSize());
+    if (quantity == 0) {
+      return null;
+    }
+    // Reduce-only exists on derivatives venues only; it also exempts the order from the minimum.
+    boolean reduceOnly = Universe.isPerp(index) && current != 0
+        && Long.signum(quantity) == -Long.signum(current) && Math.abs(quantity) <= Math.abs(current);
+    if (!reduceOnly
+        && Math.abs(Fixed.mul(quantity, price, RoundingMode.HALF_EVEN)) < instrument.minNotional()) {
+      return null;
+    }
+    return new PlannedOrder(index, quantity, reduceOnly);
+  }
+
+  /** Sells and position-reducing trades first: they free the cash the others need. */
+  private static void addOrders(List<PlannedAction> actions, PlannedOrder spot, PlannedOrder perp) {
+    boolean spotFreesCash = spot != null && spot.signedQuantity() < 0;
+    // A perp trade frees margin when it shrinks the position.
+    boolean perpFreesCash = perp != null && perp.reduceOnly();
+    if (spot != null && spotFreesCash) {
+      actions.add(spot);
+    }
+    if (perp != null && perpFreesCash) {
+      actions.add(perp);
+    }
+    if (spot != null && !spotFreesCash) {
+      actions.add(spot);
+    }
+    if (perp != null && !perpFreesCash) {
+      actions.add(perp);
+    }
+  }
+
+  /**
+   * Margin adjustment for the part of the current perp position that the planned order keeps;
+   * a newly added part brings its own initial margin when it fills. When the legs are being
+   * resized anyway, the retained margin is squared to exactly its requirement, which is what
+   * makes rebalancing self-financing (a falling market's perp gains pay for the extra spot);
+   * otherwise it is only corrected when it leaves the top-up/release bands.
+   */
+  private PlannedTransfer marginTransfer(
+      int p, long perpQty, PlannedOrder perpOrder, Ledger ledger, MarketState market, PlannedOrder spotOrder,
+      long spotPrice) {
+    if (perpQty == 0) {
+      return null;
+    }
+    long size = Math.abs(perpQty);
+    long retained = size;
+    if (perpOrder != null) {
+      long after = perpQty + perpOrder.signedQuantity();
+      retained = Long.signum(after) == Long.signum(perpQty) ? Math.min(size, Math.abs(after)) : 0;
+    }
+    if (retained == 0) {
+      return null;
+    }
+    long mark = market.markPrice(p);
+    long balance = MulDiv.mulDiv(ledger.marginBalance(p, mark), retained, size, RoundingMode.DOWN);
+    long required = MulDiv.divide(Fixed.mul(retained, mark, RoundingMode.HALF_EVEN), ledger.leverage(p), RoundingMode.CEILING);
+    boolean resizing = perpOrder != null || spotOrder != null;
+    long amount;
+    if (resizing) {
+      amount = required - balance;
+      if (Math.abs(amount) < required / 100) {
+        return null;
+      }
+    } else if (balance < Rate.apply(required, settings.topUpBelow(), RoundingMode.DOWN)) {
+      amount = required - balance;
+    } else if (balance > Rate.apply(required, settings.releaseAbove(), RoundingMode.UP)) {
+      amount = required - balance;
+    } else {
+      return null;
+    }
+    if (amount > 0) {
+      long proceeds = spotOrder != null && spotOrder.signedQuantity() < 0
+          ? Fixed.mul(-spotOrder.signedQuantity(), spotPrice, RoundingMode.DOWN) : 0;
+      amount = Math.min(amount, Math.max(0, ledger.cash() + proceeds));
+    } else {
+      long removable = MulDiv.mulDiv(ledger.removableMargin(p, mark), retained, size, RoundingMode.DOWN);
+      amount = -Math.min(-amount, removable);
+    }
+    return amount != 0 ? new PlannedTransfer(p, amount) : null;
+  }
+}

@@ -1,0 +1,95 @@
+package io.fundarb.engine.trading;
+
+import io.fundarb.engine.account.Ledger;
+import io.fundarb.engine.instrument.AssetId;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.market.MarketState;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.strategy.AssetView;
+import io.fundarb.engine.strategy.FundingHistory;
+import io.fundarb.engine.time.Clock;
+
+/** The live {@link AssetView} of one asset: reads shared state in place, allocates nothing. */
+final class AssetContext implements AssetView {
+  private final AssetId asset;
+  private final int spot;
+  private final int perp;
+  private final MarketState market;
+  private final Ledger ledger;
+  private final Clock clock;
+  private final long maxNotional;
+  private final double roundTripCost;
+  private final FundingHistory funding = new FundingHistory();
+
+  AssetContext(int assetIndex, Universe universe, MarketState market, Ledger ledger, Clock clock,
+      long maxNotional, double roundTripCost) {
+    this.asset = universe.pair(assetIndex).asset();
+    this.spot = Universe.spotIndex(assetIndex);
+    this.perp = Universe.perpIndex(assetIndex);
+    this.market = market;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.maxNotional = maxNotional;
+    this.roundTripCost = roundTripCost;
+  }
+
+  FundingHistory fundingHistory() {
+    return funding;
+  }
+
+  @Override
+  public AssetId asset() {
+    return asset;
+  }
+
+  @Override
+  public long time() {
+    return clock.now();
+  }
+
+  @Override
+  public long spotPrice() {
+    return market.lastPrice(spot);
+  }
+
+  @Override
+  public long perpPrice() {
+    return market.lastPrice(perp);
+  }
+
+  @Override
+  public double basis() {
+    long s = spotPrice();
+    return s == 0 ? 0 : (double) perpPrice() / s - 1;
+  }
+
+  @Override
+  public int fundingSettlements() {
+    return funding.count();
+  }
+
+  @Override
+  public double lastFundingRate() {
+    return funding.last();
+  }
+
+  @Override
+  public double fundingAverage(int settlements) {
+    return funding.average(settlements);
+  }
+
+  @Override
+  public int sentiment() {
+    return market.hasSentiment() ? market.sentiment() : -1;
+  }
+
+  @Override
+  public double hedgeRatio() {
+    return Fixed.toDouble(ledger.positionValue(spot, spotPrice())) / Fixed.toDouble(maxNotional);
+  }
+
+  @Override
+  public double roundTripCost() {
+    return roundTripCost;
+  }
+}
