@@ -194,7 +194,7 @@ public final class Ledger {
       returned = 0;
     }
     Liquidation liquidation =
-        new Liquidation(universe.instrument(perp).id(), time, size, price, margin[perp], pnl, fee, cover, returned);
+        new Liquidation(universe.id(perp), time, size, price, margin[perp], pnl, fee, cover, returned);
     realised[perp] = Math.addExact(realised[perp], pnl);
     traded[perp] = Math.addExact(traded[perp], Math.abs(Fixed.mul(size, price, VALUE)));
     liquidationFees = Math.addExact(liquidationFees, fee);

@@ -24,6 +24,7 @@ public final class MetricsCalculator {
     double previous = Fixed.toDouble(initialEquity);
     long peak = initialEquity;
     long peakTime = start;
+    boolean underwater = false;
     double maxDrawdown = 0;
     long maxDuration = 0;
     int inMarket = 0;
@@ -39,10 +40,14 @@ public final class MetricsCalculator {
         downSq += r * r;
       }
       if (e >= peak) {
-        maxDuration = Math.max(maxDuration, curve.time(k) - peakTime);
+        if (underwater) {
+          maxDuration = Math.max(maxDuration, curve.time(k) - peakTime);
+          underwater = false;
+        }
         peak = e;
         peakTime = curve.time(k);
       } else {
+        underwater = true;
         maxDrawdown = Math.max(maxDrawdown, (Fixed.toDouble(peak) - value) / Fixed.toDouble(peak));
       }
       if (curve.inMarket(k)) {
@@ -50,7 +55,7 @@ public final class MetricsCalculator {
       }
       equitySum += value;
     }
-    if (curve.equity(n - 1) < peak) {
+    if (underwater) {
       maxDuration = Math.max(maxDuration, end - peakTime);
     }
     double mean = sum / n;

@@ -24,12 +24,29 @@ import java.util.List;
  * release, sells, reducing perp trades) so the buys and top-ups that follow can use the cash.
  */
 public final class HedgePlanner {
+  /** Relative and absolute slack that dwarf double rounding, for the quiet-step screen. */
+  private static final double SCREEN_RELATIVE = 1e-9;
+  private static final double SCREEN_ABSOLUTE = 4;
+
   private final Universe universe;
   private final PlannerSettings settings;
+  private final long[] hedgeLot;
+  private final double screenBand;
+  private final double screenTolerance;
+  private final double screenTopUp;
+  private final double screenRelease;
 
   public HedgePlanner(Universe universe, PlannerSettings settings) {
     this.universe = universe;
     this.settings = settings;
+    this.screenBand = Rate.toDouble(settings.rebalanceBand()) * (1 - SCREEN_RELATIVE);
+    this.screenTolerance = Rate.toDouble(settings.deltaTolerance()) * (1 - SCREEN_RELATIVE);
+    this.screenTopUp = Rate.toDouble(settings.topUpBelow()) + SCREEN_RELATIVE;
+    this.screenRelease = Rate.toDouble(settings.releaseAbove()) - SCREEN_RELATIVE;
+    this.hedgeLot = new long[universe.assetCount()];
+    for (int a = 0; a < hedgeLot.length; a++) {
+      hedgeLot[a] = universe.pair(a).hedgeLot();
+    }
   }
 
   public PlannerSettings settings() {
@@ -47,10 +64,20 @@ public final class HedgePlanner {
     if (open.hasPending(s) || open.hasPending(p) || !market.hasPrice(s) || !market.hasPrice(p)) {
       return List.of();
     }
-    CarryPair pair = universe.pair(asset);
+    if (certainlyQuiet(asset, targetRatio, maxNotional, ledger, market, market.lastPrice(s))) {
+      return List.of();
+    }
+    return planExactly(asset, targetRatio, maxNotional, ledger, market);
+  }
+
+  /** The exact plan, without the quiet-step screen (which tests hold against it). */
+  List<PlannedAction> planExactly(int asset, long targetRatio, long maxNotional, Ledger ledger, MarketState market) {
+    int s = Universe.spotIndex(asset);
+    int p = Universe.perpIndex(asset);
     long price = market.lastPrice(s);
+    CarryPair pair = universe.pair(asset);
     long target = Fixed.truncateToStep(
-        Fixed.div(Rate.apply(maxNotional, targetRatio, RoundingMode.DOWN), price, RoundingMode.DOWN), pair.hedgeLot());
+        Fixed.div(Rate.apply(maxNotional, targetRatio, RoundingMode.DOWN), price, RoundingMode.DOWN), hedgeLot[asset]);
     long spotQty = ledger.quantity(s);
     long perpQty = ledger.quantity(p);
     long band = Rate.apply(maxNotional, settings.rebalanceBand(), RoundingMode.DOWN);
@@ -79,6 +106,43 @@ public final class HedgePlanner {
       actions.add(margin);
     }
     return actions;
+  }
+
+  /**
+   * A cheap screen run before the exact plan: true only when both legs sit on the target's side
+   * and every band (resize, net delta, margin top-up and release) is missed by far more than
+   * double rounding could blur, so the exact plan would certainly return nothing. Anywhere near
+   * a band it returns false and the exact arithmetic decides; it never changes a decision, it
+   * only spares the quiet steps (nearly all of them) a dozen exact products.
+   */
+  boolean certainlyQuiet(int asset, long targetRatio, long maxNotional, Ledger ledger, MarketState market,
+      long spotPrice) {
+    int s = Universe.spotIndex(asset);
+    int p = Universe.perpIndex(asset);
+    long spotQty = ledger.quantity(s);
+    long perpQty = ledger.quantity(p);
+    if (targetRatio == 0) {
+      return spotQty == 0 && perpQty == 0;
+    }
+    if (Long.signum(spotQty) != Long.signum(targetRatio) || Long.signum(perpQty) != -Long.signum(targetRatio)) {
+      return false;
+    }
+    double price = spotPrice / (double) Fixed.ONE;
+    double notional = maxNotional;
+    double ideal = targetRatio / (double) Rate.ONE * notional / price; // raw base units
+    double slack = hedgeLot[asset] + SCREEN_ABSOLUTE;
+    double band = screenBand * notional - SCREEN_ABSOLUTE;
+    if ((Math.abs(ideal - spotQty) + slack) * price >= band || (Math.abs(-ideal - perpQty) + slack) * price >= band) {
+      return false;
+    }
+    double tolerance = screenTolerance * notional - SCREEN_ABSOLUTE;
+    if ((Math.abs(spotQty + perpQty) + SCREEN_ABSOLUTE) * price >= tolerance) {
+      return false;
+    }
+    double mark = market.markPrice(p) / (double) Fixed.ONE;
+    double balance = ledger.margin(p) + perpQty * mark - ledger.cost(p);
+    double required = Math.abs(perpQty) * mark / ledger.leverage(p);
+    return balance > screenTopUp * required + SCREEN_ABSOLUTE && balance < screenRelease * required - SCREEN_ABSOLUTE;
   }
 
   private static boolean shouldTrade(long delta, long legTarget, long current, long price, long band, boolean unhedged) {

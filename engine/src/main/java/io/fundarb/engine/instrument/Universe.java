@@ -13,9 +13,11 @@ import java.util.Map;
 public final class Universe {
   private final List<CarryPair> pairs;
   private final Instrument[] instruments;
+  private final InstrumentId[] ids;
   private final Map<InstrumentId, Integer> indexById = new HashMap<>();
   private final Map<AssetId, Integer> assetIndex = new HashMap<>();
   private final Currency quote;
+  private static final int IDENTITY_SCAN = 16;
 
   public Universe(List<CarryPair> pairs) {
     if (pairs.isEmpty()) {
@@ -24,6 +26,7 @@ public final class Universe {
     this.pairs = List.copyOf(pairs);
     this.quote = pairs.get(0).spot().quote();
     this.instruments = new Instrument[pairs.size() * 2];
+    this.ids = new InstrumentId[instruments.length];
     for (int a = 0; a < pairs.size(); a++) {
       CarryPair pair = pairs.get(a);
       if (!pair.spot().quote().equals(quote)) {
@@ -34,6 +37,8 @@ public final class Universe {
       }
       instruments[spotIndex(a)] = pair.spot();
       instruments[perpIndex(a)] = pair.perp();
+      ids[spotIndex(a)] = pair.spot().id();
+      ids[perpIndex(a)] = pair.perp().id();
       indexById.put(pair.spot().id(), spotIndex(a));
       indexById.put(pair.perp().id(), perpIndex(a));
     }
@@ -75,6 +80,10 @@ public final class Universe {
     return instruments[index];
   }
 
+  public InstrumentId id(int index) {
+    return ids[index];
+  }
+
   public LinearPerpetual perp(int index) {
     return (LinearPerpetual) instruments[index];
   }
@@ -85,6 +94,14 @@ public final class Universe {
 
   /** Index of an instrument, or -1 when this universe does not trade it. */
   public int indexOf(InstrumentId id) {
+    if (instruments.length <= IDENTITY_SCAN) {
+      // Reports usually carry the very id objects of this universe: a reference scan beats hashing.
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] == id) {
+          return i;
+        }
+      }
+    }
     Integer index = indexById.get(id);
     return index == null ? -1 : index;
   }

@@ -18,6 +18,7 @@ import java.math.RoundingMode;
 public final class Fixed {
   public static final int SCALE = 8;
   public static final long ONE = 100_000_000L;
+  private static final long ROOT = 10_000L;
 
   private Fixed() {}
 
@@ -41,7 +42,7 @@ public final class Fixed {
 
   /** {@code a * b}, both fixed-point, rounded to eight places with {@code mode}. */
   public static long mul(long a, long b, RoundingMode mode) {
-    return MulDiv.mulDiv(a, b, ONE, mode);
+    return MulDiv.mulDivSquare(a, b, ROOT, ONE, mode);
   }
 
   /** {@code a / b}, both fixed-point, rounded to eight places with {@code mode}. */
@@ -49,7 +50,7 @@ public final class Fixed {
     if (b == 0) {
       throw new ArithmeticException("division by zero");
     }
-    long q = MulDiv.mulDiv(a, ONE, Math.abs(b), b < 0 ? invert(mode) : mode);
+    long q = MulDiv.scaleDivide(a, ROOT, ONE, Math.abs(b), b < 0 ? invert(mode) : mode);
     return b < 0 ? -q : q;
   }
 

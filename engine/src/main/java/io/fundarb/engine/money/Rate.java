@@ -12,6 +12,7 @@ import java.math.RoundingMode;
 public final class Rate {
   public static final int SCALE = 18;
   public static final long ONE = 1_000_000_000_000_000_000L;
+  private static final long ROOT = 1_000_000_000L;
   private static final long ONE_BPS = ONE / 10_000;
   /** Doubles (model outputs) are quantised to 10^-9 before they become exact. */
   private static final long DOUBLE_QUANTUM = ONE / 1_000_000_000L;
@@ -52,12 +53,15 @@ public final class Rate {
 
   /** {@code amount * rate}: amount is {@link Fixed}, the result is {@link Fixed}. */
   public static long apply(long amount, long rate, RoundingMode mode) {
-    return MulDiv.mulDiv(amount, rate, ONE, mode);
+    if (rate == ONE) {
+      return amount;
+    }
+    return MulDiv.mulDivSquare(amount, rate, ROOT, ONE, mode);
   }
 
   /** {@code a * b} for two rates. */
   public static long times(long a, long b, RoundingMode mode) {
-    return MulDiv.mulDiv(a, b, ONE, mode);
+    return MulDiv.mulDivSquare(a, b, ROOT, ONE, mode);
   }
 
   /** {@code amount / rate}: the amount that, multiplied by rate, gives {@code amount}. */
@@ -65,7 +69,7 @@ public final class Rate {
     if (rate <= 0) {
       throw new ArithmeticException("rate must be positive: " + rate);
     }
-    return MulDiv.mulDiv(amount, ONE, rate, mode);
+    return MulDiv.scaleDivide(amount, ROOT, ONE, rate, mode);
   }
 
   /** {@code a / b} for two fixed amounts, as a rate (e.g. a margin ratio). */
@@ -73,7 +77,7 @@ public final class Rate {
     if (b == 0) {
       throw new ArithmeticException("division by zero");
     }
-    long q = MulDiv.mulDiv(a, ONE, Math.abs(b), b < 0 ? Fixed.invert(mode) : mode);
+    long q = MulDiv.scaleDivide(a, ROOT, ONE, Math.abs(b), b < 0 ? Fixed.invert(mode) : mode);
     return b < 0 ? -q : q;
   }
 

@@ -121,12 +121,12 @@ public final class CarryTrader implements MarketObserver {
     long id = nextRequestId++;
     if (action instanceof PlannedOrder order) {
       portfolio.track(id, order.instrument());
-      venue.submit(OrderRequest.market(id, universe.instrument(order.instrument()).id(),
+      venue.submit(OrderRequest.market(id, universe.id(order.instrument()),
           Side.ofSignedQuantity(order.signedQuantity()), new Quantity(Math.abs(order.signedQuantity())),
           order.reduceOnly()));
     } else if (action instanceof PlannedTransfer transfer) {
       portfolio.track(id, transfer.perp());
-      venue.transferMargin(id, universe.instrument(transfer.perp()).id(), transfer.amount());
+      venue.transferMargin(id, universe.id(transfer.perp()), transfer.amount());
     }
   }
 

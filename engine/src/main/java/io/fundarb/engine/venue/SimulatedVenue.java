@@ -25,7 +25,6 @@ import io.fundarb.engine.time.Times;
 import java.math.RoundingMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -49,13 +48,24 @@ public final class SimulatedVenue implements Venue {
   private final SimVenueConfig config;
   private final Clock clock;
   private final ExecutionListener listener;
+  private static final double LIQUIDATION_SCREEN = 1e-9;
+  private static final int REMEMBERED_IDS = 100_000;
   private final ArrayDeque<Inbound> inbound = new ArrayDeque<>();
-  private final List<List<WorkingOrder>> working = new ArrayList<>();
+  private final List<WorkingOrder>[] working;
   private final long[] liquidityKey;
   private final long[] liquidityUsed;
-  private final long[] liquidationPrice;
+  /** Approximate liquidation trigger per perp (0 = none), refreshed on every change to the position. */
+  private final double[] liquidationNear;
   private final long[] interestSince;
-  private final Set<Long> seenIds = new HashSet<>();
+  /** Client ids seen recently; like a real venue it forgets old ones, so memory stays bounded. */
+  private final Set<Long> seenIds = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {
+      return size() > REMEMBERED_IDS;
+    }
+  });
 
   /** A request on its way to the venue, handled when its arrival time has passed. */
   private sealed interface Inbound permits InboundOrder, InboundCancel, InboundTransfer {
@@ -95,12 +105,15 @@ public final class SimulatedVenue implements Venue {
     this.clock = clock;
     this.listener = listener;
     int n = universe.instrumentCount();
+    @SuppressWarnings("unchecked")
+    List<WorkingOrder>[] lists = new List[n];
     for (int i = 0; i < n; i++) {
-      working.add(new ArrayList<>(2));
+      lists[i] = new ArrayList<>(2);
     }
+    this.working = lists;
     liquidityKey = new long[n];
     liquidityUsed = new long[n];
-    liquidationPrice = new long[n];
+    liquidationNear = new double[n];
     interestSince = new long[n];
   }
 
@@ -148,12 +161,12 @@ public final class SimulatedVenue implements Venue {
 
   /** Call after {@code market} took a new bar for instrument {@code i}. */
   public void onBar(int i, long time) {
-    if (Universe.isPerp(i)) {
+    if (liquidationNear[i] > 0) { // only open perps have a trigger
       checkLiquidation(i, time);
-    } else if (ledger.quantity(i) < 0) {
+    } else if (!Universe.isPerp(i) && ledger.quantity(i) < 0) {
       accrueInterest(i, time);
     }
-    if (!working.get(i).isEmpty()) {
+    if (!working[i].isEmpty()) {
       matchWorking(i, time);
     }
   }
@@ -167,8 +180,8 @@ public final class SimulatedVenue implements Venue {
     long mark = market.markPrice(i);
     long payment = -Rate.apply(Fixed.mul(size, mark, RoundingMode.HALF_EVEN), rate, RoundingMode.HALF_EVEN);
     ledger.applyFunding(i, payment);
-    liquidationPrice[i] = ledger.liquidationPrice(i);
-    listener.onFunding(universe.instrument(i).id(), time, rate, mark, payment);
+    refreshLiquidation(i);
+    listener.onFunding(universe.id(i), time, rate, mark, payment);
   }
 
   private void arrive(OrderRequest order, long time) {
@@ -228,7 +241,7 @@ public final class SimulatedVenue implements Venue {
         listener.onCanceled(new Cancellation(order.clientOrderId(), order.instrument(), time,
             new Quantity(w.remaining), "IOC remainder"));
       } else {
-        working.get(i).add(w);
+        working[i].add(w);
       }
     }
   }
@@ -262,7 +275,7 @@ public final class SimulatedVenue implements Venue {
   }
 
   private void matchWorking(int i, long time) {
-    Iterator<WorkingOrder> it = working.get(i).iterator();
+    Iterator<WorkingOrder> it = working[i].iterator();
     while (it.hasNext()) {
       WorkingOrder w = it.next();
       if (w.request.type() == OrderType.MARKET) {
@@ -328,7 +341,7 @@ public final class SimulatedVenue implements Venue {
     w.remaining -= quantity;
     w.filled += quantity;
     if (Universe.isPerp(i)) {
-      liquidationPrice[i] = ledger.liquidationPrice(i);
+      refreshLiquidation(i);
     }
     listener.onFill(new Fill(w.request.clientOrderId(), w.request.instrument(), time, w.request.side(),
         new Price(price), new Quantity(quantity), fee, slippage, liquidity, new Quantity(w.remaining)));
@@ -377,10 +390,19 @@ public final class SimulatedVenue implements Venue {
     liquidityUsed[i] += quantity;
   }
 
+  /**
+   * Liquidation check for a new perp bar. The exact trigger ({@link Ledger#liquidationPrice})
+   * costs a division, so it is computed only when the bar comes within a hair (10^-9, far wider
+   * than double rounding) of the approximate trigger; a bar clearly short of it cannot liquidate.
+   */
   private void checkLiquidation(int i, long time) {
     long size = ledger.quantity(i);
-    long trigger = liquidationPrice[i];
-    if (size == 0 || trigger <= 0) {
+    double near = liquidationNear[i];
+    if (size < 0 ? market.high(i) < near * (1 - LIQUIDATION_SCREEN) : market.low(i) > near * (1 + LIQUIDATION_SCREEN)) {
+      return;
+    }
+    long trigger = ledger.liquidationPrice(i);
+    if (trigger <= 0) {
       return;
     }
     long price;
@@ -391,14 +413,28 @@ public final class SimulatedVenue implements Venue {
     } else {
       return;
     }
-    for (WorkingOrder w : working.get(i)) {
+    for (WorkingOrder w : working[i]) {
       listener.onCanceled(new Cancellation(w.request.clientOrderId(), w.request.instrument(), time,
           new Quantity(w.remaining), "position liquidated"));
     }
-    working.get(i).clear();
+    working[i].clear();
     Liquidation liquidation = ledger.liquidate(i, time, Math.max(price, universe.instrument(i).tickSize()));
-    liquidationPrice[i] = 0;
+    liquidationNear[i] = 0;
     listener.onLiquidation(liquidation);
+  }
+
+  /** Recomputes the approximate liquidation trigger of perp {@code i} from its books. */
+  private void refreshLiquidation(int i) {
+    long size = ledger.quantity(i);
+    if (size == 0) {
+      liquidationNear[i] = 0;
+      return;
+    }
+    double mmr = Rate.toDouble(universe.perp(i).maintenanceMarginRate());
+    double numerator = (double) ledger.cost(i) - ledger.margin(i);
+    double denominator = size - mmr * Math.abs(size);
+    double price = numerator / denominator * Fixed.ONE;
+    liquidationNear[i] = Math.max(price, 0);
   }
 
   private void accrueInterest(int i, long time) {
@@ -412,14 +448,14 @@ public final class SimulatedVenue implements Venue {
     interestSince[i] = time;
     if (amount > 0) {
       ledger.chargeBorrowInterest(i, amount);
-      listener.onBorrowInterest(universe.instrument(i).id(), time, amount);
+      listener.onBorrowInterest(universe.id(i), time, amount);
     }
   }
 
   private void cancelWorking(InstrumentId instrument, long clientOrderId, long time) {
     int i = universe.indexOf(instrument);
     if (i >= 0) {
-      Iterator<WorkingOrder> it = working.get(i).iterator();
+      Iterator<WorkingOrder> it = working[i].iterator();
       while (it.hasNext()) {
         WorkingOrder w = it.next();
         if (w.request.clientOrderId() == clientOrderId) {
@@ -455,7 +491,7 @@ public final class SimulatedVenue implements Venue {
       return;
     }
     ledger.transferMargin(i, amount);
-    liquidationPrice[i] = ledger.liquidationPrice(i);
+    refreshLiquidation(i);
     listener.onMarginTransfer(requestId, perp, time, amount);
   }
 
