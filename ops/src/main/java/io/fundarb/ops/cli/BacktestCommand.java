@@ -1,0 +1,145 @@
+package io.fundarb.ops.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.backtest.BacktestResult;
+import io.fundarb.engine.backtest.Backtester;
+import io.fundarb.engine.data.DataCatalog;
+import io.fundarb.engine.data.DataNotFoundException;
+import io.fundarb.engine.data.MarketDataLoader;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.strategy.Strategies;
+import io.fundarb.engine.time.Times;
+import io.fundarb.engine.trading.Sizing;
+import io.fundarb.ops.config.DataDirectory;
+import io.fundarb.ops.config.FundarbConfig;
+import io.fundarb.ops.report.BacktestOutput;
+import io.fundarb.ops.report.MetricsTable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fundarb backtest}: baselines (and later models) on historical data, side by side. */
+@Command(name = "backtest", mixinStandardHelpOptions = true,
+    description = {"Replays historical data through the simulated venue for each strategy and prints a metrics table.",
+        "Writes summary.json and per-run CSVs (equity, positions, funding, fills) to --out."})
+public final class BacktestCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--venue", paramLabel = "<venue>",
+      description = "binance, bybit or okx (default: every venue in fundarb.backtest.venues that has data)")
+  String venue;
+
+  @Option(names = "--strategy", split = ",", paramLabel = "<names>",
+      description = "strategies to run (default: carry,threshold,flat); available: ${COMPLETION-CANDIDATES}",
+      completionCandidates = StrategyNames.class)
+  List<String> strategies;
+
+  @Option(names = "--fee-tier", paramLabel = "<tier>", description = "fee tier of the venue, e.g. VIP0 (default from config)")
+  String feeTier;
+
+  @Option(names = "--capital", paramLabel = "<usdt>", description = "starting cash (default from config)")
+  String capital;
+
+  @Option(names = "--leverage", paramLabel = "<x>", description = "isolated perp leverage (default from config)")
+  Integer leverage;
+
+  @Option(names = "--out", paramLabel = "<dir>", description = "result directory (default: runs/backtest-<utc time>)")
+  Path out;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    FundarbConfig config = common.config();
+    DataDirectory.Choice dataDir = common.dataDirectory();
+    stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + ")");
+    DataCatalog catalog = DataCatalog.scan(dataDir.path());
+    if (catalog.isEmpty()) {
+      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
+    }
+    List<String> names = strategies != null ? strategies : config.backtestStrategies();
+    names.forEach(Strategies::find);
+    List<String> symbols = common.symbolsOrDefault();
+    List<String> venues = venues(config, catalog);
+    Sizing sizing = sizing(config);
+    Path outDir = out != null ? out : Path.of("runs", "backtest-"
+        + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+    BacktestOutput output = new BacktestOutput(outDir, inputs(symbols, venues, names, sizing, dataDir));
+    MetricsTable table = new MetricsTable();
+    for (String v : venues) {
+      MarketDataLoader.Result loaded = MarketDataLoader.load(catalog, new MarketDataLoader.Request(
+          v, symbols, common.intervalMillis(), common.fromMillis(), common.toMillis(), common.lenient));
+      stdout.println(v + " " + loaded.report().summary() + ", replaying " + Times.format(loaded.data().from())
+          + " to " + Times.format(loaded.data().to()) + " (run `fundarb data check` for details)");
+      output.addQuality(v, loaded.report());
+      Universe universe = config.universe(v, symbols);
+      for (String name : names) {
+        BacktestConfig run = new BacktestConfig(name, config.strategySettings(name), sizing,
+            config.simVenue(v, feeTier), config.planner(), true);
+        BacktestResult result = new Backtester(loaded.data(), universe, run).run();
+        table.add(v, name, result.metrics());
+        output.add(result, universe);
+      }
+    }
+    stdout.println();
+    stdout.print(table.render());
+    stdout.println();
+    stdout.println("capital " + Fixed.toString(sizing.capital()) + " USDT, perp leverage " + sizing.leverage()
+        + "x, max notional per leg " + Fixed.toString(sizing.maxNotional(symbols.size())) + " USDT per asset");
+    stdout.println("results: " + output.finish());
+    return 0;
+  }
+
+  private List<String> venues(FundarbConfig config, DataCatalog catalog) {
+    if (venue != null) {
+      return List.of(venue.toUpperCase(Locale.ROOT));
+    }
+    List<String> withData = config.backtestVenues().stream().filter(catalog.venues()::contains).toList();
+    if (withData.isEmpty()) {
+      throw new DataNotFoundException("none of the venues " + config.backtestVenues() + " has data in "
+          + catalog.root() + "; venues there: " + catalog.venues());
+    }
+    return withData;
+  }
+
+  private Sizing sizing(FundarbConfig config) {
+    Sizing base = config.sizing();
+    long cash = capital != null ? Fixed.parse(capital) : base.capital();
+    return new Sizing(cash, base.reserve(), leverage != null ? leverage : base.leverage());
+  }
+
+  private ObjectNode inputs(List<String> symbols, List<String> venues, List<String> names, Sizing sizing,
+      DataDirectory.Choice dataDir) {
+    ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    node.put("dataDir", dataDir.path().toString());
+    node.putPOJO("venues", venues);
+    node.putPOJO("symbols", symbols);
+    node.putPOJO("strategies", names);
+    node.put("from", common.from);
+    node.put("to", common.to);
+    node.put("capital", Fixed.toString(sizing.capital()));
+    node.put("leverage", sizing.leverage());
+    node.put("feeTier", feeTier);
+    return node;
+  }
+
+  /** Strategy names for --help. */
+  static final class StrategyNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Strategies.names().iterator();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.fundarb.ops.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code fundarb} command line. */
+@Command(
+    name = "fundarb",
+    mixinStandardHelpOptions = true,
+    version = "fundarb 0.1.0",
+    description = "Market-neutral funding-rate carry: backtest, data, benchmarks.",
+    subcommands = {BacktestCommand.class, DataCommand.class, BenchCommand.class})
+public final class Main extends GroupCommand {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (0 ok, 2 bad input). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs with output captured, for tests and embedding. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(new UserErrors())
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}
