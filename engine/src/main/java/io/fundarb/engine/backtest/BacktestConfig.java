@@ -11,6 +11,8 @@ import java.util.Objects;
  *
  * @param recordDetails keep fills, funding payments and per-step positions for the report
  *     (off in benchmarks, where the run must not allocate per event)
+ * @param tradeFrom no order before this time and metrics from it on: the data before it only
+ *     warms up funding histories and features, the same lead for every strategy compared
  */
 public record BacktestConfig(
     String strategy,
@@ -18,7 +20,8 @@ public record BacktestConfig(
     Sizing sizing,
     SimVenueConfig venue,
     PlannerSettings planner,
-    boolean recordDetails) {
+    boolean recordDetails,
+    long tradeFrom) {
   public BacktestConfig {
     Objects.requireNonNull(strategy, "strategy");
     Objects.requireNonNull(strategySettings, "strategySettings");
@@ -27,12 +30,18 @@ public record BacktestConfig(
     Objects.requireNonNull(planner, "planner");
   }
 
-  public BacktestConfig withStrategy(String name, StrategySettings settings) {
-    return new BacktestConfig(name, settings, sizing, venue, planner, recordDetails);
+  /** Runs from the start of the data, with details recorded. */
+  public BacktestConfig(String strategy, StrategySettings strategySettings, Sizing sizing, SimVenueConfig venue,
+      PlannerSettings planner, boolean recordDetails) {
+    this(strategy, strategySettings, sizing, venue, planner, recordDetails, Long.MIN_VALUE);
   }
 
-  public BacktestConfig withRecordDetails(boolean record) {
-    return new BacktestConfig(strategy, strategySettings, sizing, venue, planner, record);
+  public BacktestConfig withStrategy(String name, StrategySettings settings) {
+    return new BacktestConfig(name, settings, sizing, venue, planner, recordDetails, tradeFrom);
+  }
+
+  public BacktestConfig withTradeFrom(long time) {
+    return new BacktestConfig(strategy, strategySettings, sizing, venue, planner, recordDetails, time);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.fundarb.engine.strategy.StrategyFactory;
 import io.fundarb.engine.time.ManualClock;
 import io.fundarb.engine.trading.CarryTrader;
 import io.fundarb.engine.venue.SimulatedVenue;
+import java.util.function.Supplier;
 
 /**
  * Event-driven backtest: replays one venue's market tape through the simulated venue and the
@@ -22,6 +23,9 @@ import io.fundarb.engine.venue.SimulatedVenue;
  * after every step.
  */
 public final class Backtester {
+  /** Feature rows kept per asset for strategies that read windows of them. */
+  static final int FEATURE_HISTORY = 256;
+
   private final Universe universe;
   private final BacktestConfig config;
   private final MarketTape tape;
@@ -39,8 +43,23 @@ public final class Backtester {
     this(MarketTape.build(data, universe), data.venue(), universe, config);
   }
 
+  /** Runs {@code strategy} (one instance per asset) instead of the configured strategy name. */
+  public Backtester(MarketData data, Universe universe, BacktestConfig config, Supplier<Strategy> strategy) {
+    this(MarketTape.build(data, universe), data.venue(), universe, config, strategy);
+  }
+
   /** Runs over a prepared tape (e.g. a replicated one for benchmarks). */
   public Backtester(MarketTape tape, String venueName, Universe universe, BacktestConfig config) {
+    this(tape, venueName, universe, config, byName(config));
+  }
+
+  private static Supplier<Strategy> byName(BacktestConfig config) {
+    StrategyFactory factory = Strategies.find(config.strategy());
+    return () -> factory.create(config.strategySettings());
+  }
+
+  private Backtester(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
+      Supplier<Strategy> strategy) {
     this.universe = universe;
     this.config = config;
     this.tape = tape;
@@ -52,14 +71,20 @@ public final class Backtester {
     this.portfolio = new Portfolio(universe, config.sizing().capital(), leverage, journal);
     Ledger venueBooks = new Ledger(universe, config.sizing().capital(), leverage);
     this.venue = new SimulatedVenue(universe, market, venueBooks, config.venue(), clock, portfolio);
-    StrategyFactory factory = Strategies.find(config.strategy());
     Strategy[] strategies = new Strategy[universe.assetCount()];
+    boolean usesFeatures = false;
     for (int a = 0; a < strategies.length; a++) {
-      strategies[a] = factory.create(config.strategySettings());
+      strategies[a] = strategy.get();
+      usesFeatures |= strategies[a].usesFeatures();
     }
     this.trader = new CarryTrader(universe, market, portfolio, venue, new HedgePlanner(universe, config.planner()),
         config.sizing().maxNotional(universe.assetCount()), strategies, config.roundTripCost(),
         config.venue().spotBorrow(), clock);
+    if (usesFeatures) {
+      trader.enableFeatures(tape.bars(Universe.perpIndex(0)).intervalMs(),
+          tape.funding(Universe.perpIndex(0)).typicalIntervalMs(), FEATURE_HISTORY);
+    }
+    trader.tradeFrom(config.tradeFrom());
     this.simulation = new Simulation(tape, market, venue, clock, trader);
     this.equity = new EquityCurve(tape.groups());
     this.positions = config.recordDetails() ? new PositionHistory(tape.groups(), universe.instrumentCount()) : null;
@@ -69,6 +94,9 @@ public final class Backtester {
     while (simulation.hasNext()) {
       long t = simulation.step();
       trader.step();
+      if (t < config.tradeFrom()) {
+        continue;
+      }
       equity.record(t, portfolio.ledger().equity(market), portfolio.inMarket());
       if (positions != null) {
         positions.record(portfolio.ledger(), market);

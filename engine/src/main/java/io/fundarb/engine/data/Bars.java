@@ -7,7 +7,8 @@ import java.util.Arrays;
  * io.fundarb.engine.money.Fixed}), sorted by open time with no duplicates. A bar becomes known
  * at {@code openTime + intervalMs}: that is when replay publishes it, never earlier.
  *
- * @param quoteVolume quote-currency volume; estimated as volume x close when the source lacks it
+ * @param quoteVolume quote-currency volume, a feature input only (a double: busy daily bars exceed
+ *     the fixed-point range); estimated as volume x close when the source lacks it
  * @param trades trade count, -1 where the source does not publish it
  */
 public record Bars(
@@ -18,7 +19,7 @@ public record Bars(
     long[] low,
     long[] close,
     long[] volume,
-    long[] quoteVolume,
+    double[] quoteVolume,
     long[] trades) {
 
   public int size() {

@@ -36,6 +36,22 @@ enum ColumnKind {
       return value;
     }
   },
+  /** A non-negative statistic kept as a double (its bits in the long column): feature input only. */
+  DOUBLE_AMOUNT {
+    @Override
+    long parse(CsvLine line, int cell) {
+      double value;
+      try {
+        value = Double.parseDouble(line.cell(cell));
+      } catch (NumberFormatException e) {
+        throw new NumberFormatException("not a decimal number: '" + line.cell(cell) + "'");
+      }
+      if (!(value >= 0) || Double.isInfinite(value)) {
+        throw new NumberFormatException("must be a non-negative number, got " + line.cell(cell));
+      }
+      return Double.doubleToLongBits(value);
+    }
+  },
   RATE {
     @Override
     long parse(CsvLine line, int cell) {

@@ -53,7 +53,7 @@ final class CsvSeriesReader {
             long t = parseCell(file, line, time, positions[0][0]);
             for (int c = 0; c < values.size(); c++) {
               int position = positions[0][c + 1];
-              row[c] = position < 0 ? -1 : parseCell(file, line, values.get(c), position);
+              row[c] = position < 0 ? SeriesLoader.ABSENT : parseCell(file, line, values.get(c), position);
             }
             table.add(t, row, file.displayName(), number);
           } catch (DataFormatException e) {

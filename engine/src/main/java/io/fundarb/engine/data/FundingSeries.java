@@ -11,6 +11,15 @@ public record FundingSeries(long[] time, long[] rate) {
     return time.length;
   }
 
+  /** The most common time between settlements; 8 hours when there are fewer than two. */
+  public long typicalIntervalMs() {
+    long step = SeriesLoader.commonStep(time);
+    return step > 0 ? step : DEFAULT_INTERVAL_MS;
+  }
+
+  /** Every supported venue settles USDT perpetuals every 8 hours by default. */
+  public static final long DEFAULT_INTERVAL_MS = 8 * 3_600_000L;
+
   /** Settlements in [from, to). */
   public FundingSeries slice(long from, long to) {
     int a = 0;

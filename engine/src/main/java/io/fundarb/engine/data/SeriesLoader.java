@@ -19,6 +19,8 @@ public final class SeriesLoader {
   static final long FUNDING_OUTLIER = Rate.ofBps(30);
 
   private static final int SAMPLES = 5;
+  /** What the reader stores for an optional column the file does not have. */
+  static final long ABSENT = -1;
 
   private static final Column BAR_TIME =
       new Column("open_time", List.of("timestamp", "time", "open_time_ms", "opentime"), 0, ColumnKind.TIME, true);
@@ -29,7 +31,7 @@ public final class SeriesLoader {
           new Column("low", List.of(), 3, ColumnKind.PRICE, true),
           new Column("close", List.of(), 4, ColumnKind.PRICE, true),
           new Column("volume", List.of(), 5, ColumnKind.AMOUNT, true),
-          new Column("quote_volume", List.of("quote_asset_volume"), 7, ColumnKind.AMOUNT, false),
+          new Column("quote_volume", List.of("quote_asset_volume"), 7, ColumnKind.DOUBLE_AMOUNT, false),
           new Column("count", List.of("trades", "number_of_trades", "trade_count"), 8, ColumnKind.COUNT, false));
   private static final Column FUNDING_TIME =
       new Column("funding_time", List.of("calc_time", "fundingtime", "timestamp", "time"), -1, ColumnKind.TIME, true);
@@ -54,12 +56,11 @@ public final class SeriesLoader {
     long[] time = table.time();
     long interval = intervalMs > 0 ? intervalMs : commonStep(time);
     long[] volume = table.column(4);
-    long[] quoteVolume = table.column(5).clone();
+    long[] quoteBits = table.column(5);
     long[] close = table.column(3);
+    double[] quoteVolume = new double[quoteBits.length];
     for (int r = 0; r < quoteVolume.length; r++) {
-      if (quoteVolume[r] < 0) {
-        quoteVolume[r] = Fixed.mul(volume[r], close[r], java.math.RoundingMode.HALF_EVEN);
-      }
+      quoteVolume[r] = quoteBits[r] == ABSENT ? Fixed.toDouble(volume[r]) * Fixed.toDouble(close[r]) : Double.longBitsToDouble(quoteBits[r]);
     }
     Bars bars =
         new Bars(interval, time, table.column(0), table.column(1), table.column(2), close, volume,

@@ -13,6 +13,8 @@ public final class MarketState {
   private final long[] low;
   private final long[] close;
   private final long[] volume;
+  private final double[] quoteVolume;
+  private final long[] trades;
   private final long[] quoteTime;
   private final long[] bid;
   private final long[] ask;
@@ -32,6 +34,8 @@ public final class MarketState {
     low = new long[instruments];
     close = new long[instruments];
     volume = new long[instruments];
+    quoteVolume = new double[instruments];
+    trades = new long[instruments];
     quoteTime = filled(instruments, Long.MIN_VALUE);
     bid = new long[instruments];
     ask = new long[instruments];
@@ -49,13 +53,21 @@ public final class MarketState {
     return a;
   }
 
-  public void onBar(int i, long time, long o, long h, long l, long c, long v) {
+  /** A closed bar: prices and base volume (Fixed), quote volume (a feature statistic) and trade count (-1 unknown). */
+  public void onBar(int i, long time, long o, long h, long l, long c, long v, double quoteV, long tradeCount) {
     barTime[i] = time;
     open[i] = o;
     high[i] = h;
     low[i] = l;
     close[i] = c;
     volume[i] = v;
+    quoteVolume[i] = quoteV;
+    trades[i] = tradeCount;
+  }
+
+  /** A closed bar from a source without quote volume or trade count: quote volume is estimated. */
+  public void onBar(int i, long time, long o, long h, long l, long c, long v) {
+    onBar(i, time, o, h, l, c, v, io.fundarb.engine.money.Fixed.toDouble(v) * io.fundarb.engine.money.Fixed.toDouble(c), -1);
   }
 
   public void onQuote(int i, long time, long bidPrice, long bidQty, long askPrice, long askQty) {
@@ -128,6 +140,14 @@ public final class MarketState {
 
   public long volume(int i) {
     return volume[i];
+  }
+
+  public double quoteVolume(int i) {
+    return quoteVolume[i];
+  }
+
+  public long trades(int i) {
+    return trades[i];
   }
 
   public long bid(int i) {

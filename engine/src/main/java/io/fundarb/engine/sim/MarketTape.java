@@ -6,6 +6,7 @@ import io.fundarb.engine.data.FundingSeries;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.data.SentimentSeries;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.market.MarketState;
 import java.util.Arrays;
 
 /**
@@ -187,6 +188,22 @@ public final class MarketTape {
 
   public SentimentSeries sentiment() {
     return sentiment;
+  }
+
+  /** Applies event {@code j} to {@code market}; returns its kind. */
+  public byte applyTo(int j, MarketState market) {
+    int i = instrument[j];
+    int r = row[j];
+    long t = time[j];
+    switch (kind[j]) {
+      case BAR -> {
+        Bars b = bars[i];
+        market.onBar(i, t, b.open()[r], b.high()[r], b.low()[r], b.close()[r], b.volume()[r], b.quoteVolume()[r], b.trades()[r]);
+      }
+      case FUNDING -> market.onFunding(i, t, funding[i].rate()[r]);
+      default -> market.onSentiment(t, sentiment.value()[r]);
+    }
+    return kind[j];
   }
 
   /** Index of the first event at or after {@code t}. */

@@ -1,6 +1,5 @@
 package io.fundarb.engine.sim;
 
-import io.fundarb.engine.data.Bars;
 import io.fundarb.engine.market.MarketState;
 import io.fundarb.engine.time.ManualClock;
 import io.fundarb.engine.venue.SimulatedVenue;
@@ -23,6 +22,11 @@ public final class Simulation {
 
   public Simulation(MarketTape tape, MarketState market, SimulatedVenue venue, ManualClock clock, MarketObserver observer) {
     this(tape, market, venue, clock, observer, 0, tape.size());
+  }
+
+  /** A replay of market events only, with no venue: for feature tables and data checks. */
+  public static Simulation marketOnly(MarketTape tape, MarketState market, ManualClock clock, MarketObserver observer) {
+    return new Simulation(tape, market, null, clock, observer, 0, tape.size());
   }
 
   /** Replays only events {@code [from, to)} of the tape. */
@@ -50,7 +54,9 @@ public final class Simulation {
   public long step() {
     long t = tape.time(cursor);
     clock.set(t);
-    venue.processArrivals(t);
+    if (venue != null) {
+      venue.processArrivals(t);
+    }
     while (cursor < end && tape.time(cursor) == t) {
       apply(cursor++, t);
     }
@@ -59,25 +65,21 @@ public final class Simulation {
 
   private void apply(int j, long t) {
     int i = tape.instrument(j);
-    int r = tape.row(j);
-    switch (tape.kind(j)) {
+    switch (tape.applyTo(j, market)) {
       case MarketTape.BAR -> {
-        Bars b = tape.bars(i);
-        market.onBar(i, t, b.open()[r], b.high()[r], b.low()[r], b.close()[r], b.volume()[r]);
-        venue.onBar(i, t);
+        if (venue != null) {
+          venue.onBar(i, t);
+        }
         observer.onBar(i, t);
       }
       case MarketTape.FUNDING -> {
-        long rate = tape.funding(i).rate()[r];
-        market.onFunding(i, t, rate);
-        venue.onFunding(i, t, rate);
+        long rate = market.fundingRate(i);
+        if (venue != null) {
+          venue.onFunding(i, t, rate);
+        }
         observer.onFunding(i, t, rate);
       }
-      default -> {
-        int value = tape.sentiment().value()[r];
-        market.onSentiment(t, value);
-        observer.onSentiment(t, value);
-      }
+      default -> observer.onSentiment(t, market.sentiment());
     }
   }
 }

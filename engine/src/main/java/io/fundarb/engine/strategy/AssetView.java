@@ -37,6 +37,18 @@ public interface AssetView {
   /** Current position as a signed fraction of the asset's max notional (+ = long spot). */
   double hedgeRatio();
 
+  /** Both legs' gross value over twice the max notional: 1 when fully hedged at full size. */
+  double exposureRatio();
+
+  /** The perp's maintenance margin over its margin balance: 1 means liquidation (0 when flat). */
+  double marginRatio();
+
+  /**
+   * The asset's recent feature rows, for strategies whose {@link Strategy#usesFeatures()} is
+   * true; others get an {@link IllegalStateException}.
+   */
+  io.fundarb.engine.features.FeatureHistory features();
+
   /** Cost of entering and later leaving a full hedged position, as a fraction of its notional. */
   double roundTripCost();
 }

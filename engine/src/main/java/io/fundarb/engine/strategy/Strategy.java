@@ -17,4 +17,12 @@ public interface Strategy {
    * current target; both are counted.
    */
   double target(AssetView view);
+
+  /**
+   * Whether this strategy reads {@link AssetView#features()}; feature rows are only computed
+   * when some strategy asks for them.
+   */
+  default boolean usesFeatures() {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@ package io.fundarb.engine.trading;
 
 import io.fundarb.engine.account.Portfolio;
 import io.fundarb.engine.exec.HedgePlanner;
+import io.fundarb.engine.features.FeatureTracker;
 import io.fundarb.engine.exec.PlannedAction;
 import io.fundarb.engine.exec.PlannedOrder;
 import io.fundarb.engine.exec.PlannedTransfer;
@@ -35,6 +36,9 @@ public final class CarryTrader implements MarketObserver {
   private final AssetContext[] contexts;
   private final double[] target;
   private final boolean reverseAllowed;
+  private final Clock clock;
+  private FeatureTracker features;
+  private long tradingFrom = Long.MIN_VALUE;
   private long nextRequestId = 1;
   private int invalidTargets;
   private int clampedTargets;
@@ -55,6 +59,7 @@ public final class CarryTrader implements MarketObserver {
     this.planner = planner;
     this.strategies = strategies.clone();
     this.reverseAllowed = reverseAllowed;
+    this.clock = clock;
     this.maxNotional = new long[universe.assetCount()];
     this.contexts = new AssetContext[universe.assetCount()];
     this.target = new double[universe.assetCount()];
@@ -64,23 +69,49 @@ public final class CarryTrader implements MarketObserver {
     }
   }
 
+  /**
+   * Computes feature rows for the strategies that read them (see {@link Strategy#usesFeatures()});
+   * call before replay starts.
+   */
+  public void enableFeatures(long stepMs, long fundingIntervalMs, int history) {
+    features = new FeatureTracker(universe, market, stepMs, fundingIntervalMs, history);
+    for (int a = 0; a < contexts.length; a++) {
+      contexts[a].attachFeatures(features.builder(a));
+    }
+  }
+
+  /** Strategies decide from the start, but nothing is sent before {@code time} (a warm-up lead). */
+  public void tradeFrom(long time) {
+    tradingFrom = time;
+  }
+
   @Override
   public void onBar(int instrument, long time) {
-    // Prices are read from the shared market state when a strategy asks.
+    if (features != null) {
+      features.onBar(instrument, time);
+    }
   }
 
   @Override
   public void onFunding(int perp, long time, long rate) {
     contexts[Universe.assetOf(perp)].fundingHistory().add(rate);
+    if (features != null) {
+      features.onFunding(perp, time, rate);
+    }
   }
 
   @Override
   public void onSentiment(long time, int value) {
-    // Read from the shared market state when a strategy asks.
+    if (features != null) {
+      features.onSentiment(time, value);
+    }
   }
 
   /** One decision round: every asset with a strategy re-evaluates and re-plans. */
   public void step() {
+    if (features != null) {
+      features.endStep(clock.now());
+    }
     for (int a = 0; a < strategies.length; a++) {
       if (strategies[a] != null) {
         setTarget(a, strategies[a].target(contexts[a]));
@@ -93,7 +124,9 @@ public final class CarryTrader implements MarketObserver {
   /** Sets an asset's target hedge ratio (guarded) and plans toward it now. */
   public void setTarget(int asset, double requested) {
     target[asset] = guard(requested, target[asset]);
-    execute(asset);
+    if (clock.now() >= tradingFrom) {
+      execute(asset);
+    }
   }
 
   private double guard(double requested, double current) {

@@ -9,6 +9,7 @@ import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.data.SentimentSeries;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.order.Fill;
+import io.fundarb.engine.testing.RealData;
 import io.fundarb.engine.testing.TestInstruments;
 import java.util.List;
 import java.util.Random;
@@ -21,18 +22,18 @@ import net.jqwik.api.constraints.IntRange;
  * funding and sentiment, each permuted among themselves) must leave every fill and equity sample
  * up to the cut unchanged.
  */
-class NoLookAheadPropertyTest {
-  private static final MarketData DATA = RealDataBacktestTest.load("BINANCE");
+public class NoLookAheadPropertyTest {
+  private static final MarketData DATA = RealData.load("BINANCE");
   private static final Universe UNIVERSE = TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT");
 
   @Property(tries = 12, seed = "2024")
   void shufflingTheFutureNeverChangesThePast(
       @ForAll @IntRange(min = 30, max = 1300) int cutStep, @ForAll long seed, @ForAll boolean carry) {
     String strategy = carry ? "carry" : "threshold";
-    BacktestResult original = new Backtester(DATA, UNIVERSE, RealDataBacktestTest.config(strategy)).run();
+    BacktestResult original = new Backtester(DATA, UNIVERSE, RealData.config(strategy)).run();
     long cut = original.equity().time(cutStep);
     BacktestResult scrambled =
-        new Backtester(scrambleAfter(DATA, cut, new Random(seed)), UNIVERSE, RealDataBacktestTest.config(strategy)).run();
+        new Backtester(scrambleAfter(DATA, cut, new Random(seed)), UNIVERSE, RealData.config(strategy)).run();
 
     for (int k = 0; k <= cutStep; k++) {
       assertEquals(original.equity().equity(k), scrambled.equity().equity(k), "equity at step " + k);
@@ -46,7 +47,7 @@ class NoLookAheadPropertyTest {
     return result.journal().fills().stream().filter(f -> f.time() < time).toList();
   }
 
-  static MarketData scrambleAfter(MarketData data, long cut, Random random) {
+  public static MarketData scrambleAfter(MarketData data, long cut, Random random) {
     List<AssetSeries> assets = data.assets().stream()
         .map(a -> new AssetSeries(a.asset(), scramble(a.spot(), cut, random), scramble(a.perp(), cut, random),
             scramble(a.funding(), cut, random)))
@@ -68,7 +69,7 @@ class NoLookAheadPropertyTest {
     }
     int[] order = permutation(b.size(), first, random);
     return new Bars(b.intervalMs(), b.openTime(), pick(b.open(), order), pick(b.high(), order), pick(b.low(), order),
-        pick(b.close(), order), pick(b.volume(), order), pick(b.quoteVolume(), order), pick(b.trades(), order));
+        pick(b.close(), order), pick(b.volume(), order), pickDoubles(b.quoteVolume(), order), pick(b.trades(), order));
   }
 
   private static FundingSeries scramble(FundingSeries f, long cut, Random random) {
@@ -95,6 +96,14 @@ class NoLookAheadPropertyTest {
       a[i] = a[j];
       a[j] = t;
     }
+  }
+
+  private static double[] pickDoubles(double[] values, int[] order) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[order[i]];
+    }
+    return out;
   }
 
   private static long[] pick(long[] values, int[] order) {

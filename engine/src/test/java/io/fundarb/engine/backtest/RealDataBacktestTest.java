@@ -4,50 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.account.Ledger;
-import io.fundarb.engine.data.DataCatalog;
 import io.fundarb.engine.data.MarketData;
-import io.fundarb.engine.data.MarketDataLoader;
-import io.fundarb.engine.exec.PlannerSettings;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
-import io.fundarb.engine.money.Rate;
-import io.fundarb.engine.strategy.StrategySettings;
-import io.fundarb.engine.testing.SharedData;
+import io.fundarb.engine.testing.RealData;
 import io.fundarb.engine.testing.TestInstruments;
-import io.fundarb.engine.trading.Sizing;
-import io.fundarb.engine.venue.FeeSchedule;
-import io.fundarb.engine.venue.SimVenueConfig;
-import io.fundarb.engine.venue.SlippageModel;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The baselines on the real 2023-24 data of each venue: sane, reconciled, never liquidated. */
 class RealDataBacktestTest {
-  static final SimVenueConfig VENUE = new SimVenueConfig(50, Rate.parse("0.1"), new SlippageModel(1, 10, 0.5),
-      FeeSchedule.ofBps("10", "10"), FeeSchedule.ofBps("2", "5"), false, 0, 0);
-
-  static MarketData load(String venue) {
-    return MarketDataLoader.load(DataCatalog.scan(SharedData.dir()), new MarketDataLoader.Request(
-        venue, List.of("BTCUSDT", "ETHUSDT"), 0, Long.MIN_VALUE + 1, Long.MAX_VALUE, false)).data();
-  }
-
-  static BacktestConfig config(String strategy) {
-    return new BacktestConfig(strategy, StrategySettings.empty(), new Sizing(Fixed.ofUnits(100_000), Rate.parse("0.1"), 1),
-        VENUE, PlannerSettings.defaults(), true);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"BINANCE", "BYBIT", "OKX"})
   void baselinesBehaveAndTheEngineBooksReconcileWithTheVenue(String venue) {
-    MarketData data = load(venue);
+    MarketData data = RealData.load(venue);
     Universe universe = TestInstruments.universe(venue, "BTCUSDT", "ETHUSDT");
 
-    BacktestResult flat = new Backtester(data, universe, config("flat")).run();
+    BacktestResult flat = new Backtester(data, universe, RealData.config("flat")).run();
     assertEquals(Fixed.ofUnits(100_000), flat.metrics().finalEquity());
     assertEquals(0, flat.metrics().fills());
 
-    Backtester carryRun = new Backtester(data, universe, config("carry"));
+    Backtester carryRun = new Backtester(data, universe, RealData.config("carry"));
     BacktestResult carry = carryRun.run();
     PerformanceMetrics c = carry.metrics();
     assertTrue(c.fundingEarned() > c.feesPaid() + c.slippagePaid(), "carry's funding pays for its costs: " + c);
@@ -58,7 +35,7 @@ class RealDataBacktestTest {
     assertTrue(c.timeInMarket() > 0.9);
     assertBooksEqual(carryRun.venueLedger(), carry.portfolio().ledger());
 
-    Backtester thresholdRun = new Backtester(data, universe, config("threshold"));
+    Backtester thresholdRun = new Backtester(data, universe, RealData.config("threshold"));
     BacktestResult threshold = thresholdRun.run();
     assertTrue(threshold.metrics().timeInMarket() < c.timeInMarket(), "the threshold rule waits for funding");
     assertTrue(threshold.metrics().fills() > 0);

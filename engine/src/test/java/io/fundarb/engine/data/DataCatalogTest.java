@@ -65,7 +65,7 @@ class DataCatalogTest {
     AssetSeries btc = result.data().assets().get(0);
     assertEquals(24, btc.spot().size());
     assertEquals(JAN, btc.spot().openTime()[0], "microsecond stamps are read as milliseconds");
-    assertEquals(Fixed.parse("525000.5"), btc.spot().quoteVolume()[0]);
+    assertEquals(525000.5, btc.spot().quoteVolume()[0]);
     assertEquals(321, btc.perp().trades()[0]);
     assertEquals(Rate.parse("-0.000025"), btc.funding().rate()[1]);
     assertEquals(0, result.report().issueCount() - result.report().crossChecks().size());

@@ -100,6 +100,15 @@ class SeriesLoaderTest {
   }
 
   @Test
+  void quoteVolumesBeyondTheFixedPointRangeStillLoad() throws IOException {
+    // A busy daily perp bar trades more than 92 billion USDT, past what a 10^-8 long holds.
+    var loaded = SeriesLoader.bars("s", file("big.csv",
+        "open_time,open,high,low,close,volume,quote_volume\n0,70000,71000,69000,70500,2000000,150000000000.5\n"),
+        Times.DAY_MS, false);
+    assertEquals(150_000_000_000.5, loaded.series().quoteVolume()[0]);
+  }
+
+  @Test
   void fundingKeepsEveryPublishedDigit() throws IOException {
     var loaded = SeriesLoader.funding("f", file("f.csv", "funding_time,funding_rate\n0,0.0001872446163727\n28800000,-1.488e-05\n"), false);
     assertEquals(Rate.parse("0.0001872446163727"), loaded.series().rate()[0]);

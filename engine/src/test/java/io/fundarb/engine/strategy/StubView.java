@@ -65,6 +65,21 @@ final class StubView implements AssetView {
   }
 
   @Override
+  public double exposureRatio() {
+    return 0;
+  }
+
+  @Override
+  public double marginRatio() {
+    return 0;
+  }
+
+  @Override
+  public io.fundarb.engine.features.FeatureHistory features() {
+    throw new IllegalStateException("no features in this stub");
+  }
+
+  @Override
   public double roundTripCost() {
     return roundTripCost;
   }

@@ -57,7 +57,7 @@ public final class TestMarket {
     long[] l = new long[n];
     long[] c = new long[n];
     long[] v = new long[n];
-    long[] qv = new long[n];
+    double[] qv = new double[n];
     long[] trades = new long[n];
     for (int k = 0; k < n; k++) {
       t[k] = firstOpen + k * intervalMs;
@@ -66,7 +66,7 @@ public final class TestMarket {
       h[k] = Math.max(o[k], c[k]) + Math.max(o[k], c[k]) / 1000 / 1_000_000 * 1_000_000;
       l[k] = Math.min(o[k], c[k]) - Math.min(o[k], c[k]) / 1000 / 1_000_000 * 1_000_000;
       v[k] = Fixed.parse(volume);
-      qv[k] = -1;
+      qv[k] = io.fundarb.engine.money.Fixed.toDouble(v[k]) * io.fundarb.engine.money.Fixed.toDouble(c[k]);
       trades[k] = -1;
     }
     return new Bars(intervalMs, t, o, h, l, c, v, qv, trades);
