@@ -63,7 +63,7 @@ public final class MetricsCalculator {
     double std = Math.sqrt(variance);
     double downside = Math.sqrt(downSq / n);
     double totalReturn = Fixed.toDouble(curve.equity(n - 1)) / Fixed.toDouble(initialEquity) - 1;
-    double annualReturn = Math.pow(1 + totalReturn, 1 / years) - 1;
+    double annualReturn = StrictMath.pow(1 + totalReturn, 1 / years) - 1;
     var ledger = portfolio.ledger();
     return new PerformanceMetrics(
         start,

@@ -111,9 +111,9 @@ public final class SeriesLoader {
         found.add(when + " zero volume");
       }
       if (r > 0) {
-        double jump = Math.log((double) c / bars.close()[r - 1]);
+        double jump = StrictMath.log((double) c / bars.close()[r - 1]);
         if (Math.abs(jump) > JUMP_LOG_RETURN) {
-          found.add(String.format(java.util.Locale.ROOT, "%s close moved %.1f %% in one bar", when, 100 * Math.expm1(jump)));
+          found.add(String.format(java.util.Locale.ROOT, "%s close moved %.1f %% in one bar", when, 100 * StrictMath.expm1(jump)));
         }
       }
     }

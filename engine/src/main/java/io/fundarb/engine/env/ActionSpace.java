@@ -2,7 +2,8 @@ package io.fundarb.engine.env;
 
 /**
  * How an agent's action becomes a target hedge ratio. Either a continuous target in
- * {@code [low, high]} (e.g. [-1, 1] for carry and reverse carry, [0, 1] for a risk gate), or a
+ * {@code [low, high]} (e.g. [-1, 1] for carry and reverse carry, [0, 1] for a risk gate) that
+ * only moves when it changes by at least {@code deadband} (small wiggles would only pay fees), or a
  * discrete choice: 0 = hold the current target, 1 = exit to flat, 2 + k = enter at size bucket
  * {@code buckets[k]} (signed: negative buckets are reverse carry).
  */
@@ -13,11 +14,15 @@ public sealed interface ActionSpace permits ActionSpace.Continuous, ActionSpace.
   /** Target hedge ratio for {@code action} given the current target. */
   double target(float action, double current);
 
-  record Continuous(double low, double high) implements ActionSpace {
+  record Continuous(double low, double high, double deadband) implements ActionSpace {
     public Continuous {
-      if (!(low < high) || low < -1 || high > 1) {
-        throw new IllegalArgumentException("continuous targets must satisfy -1 <= low < high <= 1");
+      if (!(low < high) || low < -1 || high > 1 || !(deadband >= 0)) {
+        throw new IllegalArgumentException("continuous targets need -1 <= low < high <= 1 and a non-negative deadband");
       }
+    }
+
+    public Continuous(double low, double high) {
+      this(low, high, 0);
     }
 
     @Override
@@ -27,7 +32,11 @@ public sealed interface ActionSpace permits ActionSpace.Continuous, ActionSpace.
 
     @Override
     public double target(float action, double current) {
-      return Float.isNaN(action) ? current : Math.max(low, Math.min(high, action));
+      if (Float.isNaN(action)) {
+        return current;
+      }
+      double wanted = Math.max(low, Math.min(high, action));
+      return Math.abs(wanted - current) < deadband && wanted != low && wanted != high ? current : wanted;
     }
   }
 

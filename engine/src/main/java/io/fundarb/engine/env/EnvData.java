@@ -46,22 +46,23 @@ public final class EnvData {
 
   /**
    * @param normalization the observed features and their training statistics
+   * @param startFrom episodes start no earlier than this (data before it only warms features up)
    * @param shocks shocks to replay as extra scenarios: each applies to the asset it names
    */
   public static EnvData build(MarketData data, Function<AssetId, CarryPair> instruments,
-      FeatureNormalization normalization, int window, long fundingIntervalMs, List<AssetShock> shocks) {
+      FeatureNormalization normalization, int window, long fundingIntervalMs, long startFrom, List<AssetShock> shocks) {
     List<Scenario> clean = new ArrayList<>();
     List<Scenario> shocked = new ArrayList<>();
     for (AssetSeries series : data.assets()) {
       CarryPair pair = instruments.apply(series.asset());
-      scenario(series.asset().toString(), false, series, pair, data, normalization, window, fundingIntervalMs)
+      scenario(series.asset().toString(), false, series, pair, data, normalization, window, fundingIntervalMs, startFrom)
           .ifPresent(clean::add);
     }
     for (AssetShock s : shocks) {
       AssetSeries series = data.assets().stream().filter(a -> a.asset().equals(s.asset())).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("no data for shocked asset " + s.asset()));
       scenario(s.asset() + " " + s.shock().label(), true, s.shock().applyTo(series), instruments.apply(s.asset()), data,
-          normalization, window, fundingIntervalMs).ifPresent(shocked::add);
+          normalization, window, fundingIntervalMs, startFrom).ifPresent(shocked::add);
     }
     return new EnvData(clean, shocked, normalization, window);
   }
@@ -70,13 +71,17 @@ public final class EnvData {
   public record AssetShock(AssetId asset, Shock shock) {}
 
   private static java.util.Optional<Scenario> scenario(String label, boolean isShocked, AssetSeries series, CarryPair pair,
-      MarketData data, FeatureNormalization normalization, int window, long fundingIntervalMs) {
+      MarketData data, FeatureNormalization normalization, int window, long fundingIntervalMs, long startFrom) {
     Universe universe = new Universe(List.of(pair));
     MarketData single = new MarketData(data.venue(), List.of(series), data.sentiment(), data.from(), data.to());
     MarketTape tape = MarketTape.build(single, universe);
     FeatureTable table = FeatureTable.build(tape, universe, series.perp().intervalMs(), fundingIntervalMs);
     int ready = table.firstReady(0);
-    if (ready < 0 || ready + window > table.steps()) {
+    int first = ready + window - 1;
+    while (ready >= 0 && first < table.steps() && table.time(first) < startFrom) {
+      first++;
+    }
+    if (ready < 0 || first >= table.steps() - 1) {
       return java.util.Optional.empty();
     }
     int k = normalization.size();
@@ -91,7 +96,7 @@ public final class EnvData {
         stepStart[++g] = j;
       }
     }
-    return java.util.Optional.of(new Scenario(label, isShocked, universe, tape, stepStart, observed, ready + window - 1));
+    return java.util.Optional.of(new Scenario(label, isShocked, universe, tape, stepStart, observed, first));
   }
 
   public List<Scenario> clean() {

@@ -10,6 +10,10 @@ import io.fundarb.engine.time.Times;
  * windows command, the RL environment (through {@link FeatureTable}), backtests and live trading
  * (through {@link FeatureTracker}), so a model sees identical features everywhere.
  *
+ * <p>Logarithms use {@link StrictMath}: {@code Math.log} may differ by an ulp between interpreted
+ * and compiled code, which would make features (and everything trained on them) depend on JIT
+ * timing.
+ *
  * <p>Warm-up is explicit: {@link #ready()} turns true once 30 days of steps, both legs and one
  * funding settlement have been seen; before that, statistics use what history exists and never
  * produce NaN (a volatility of one return is 0, a missing ratio is 0).
@@ -129,7 +133,7 @@ public final class FeatureBuilder implements FeatureHistory {
     java.util.Arrays.fill(row, 0f);
     if (spotSeen && perpSeen) {
       if (spotUpdated && !Double.isNaN(previousSpotClose)) {
-        spotReturns.push(Math.log(spotClose / previousSpotClose)); // a first bar has no return
+        spotReturns.push(StrictMath.log(spotClose / previousSpotClose)); // a first bar has no return
       }
       spotUpdated = false;
       double b = perpClose / spotClose - 1;
@@ -159,7 +163,7 @@ public final class FeatureBuilder implements FeatureHistory {
     set(row, Feature.SPOT_VOL_1D, volDay);
     set(row, Feature.SPOT_VOL_7D, spotReturns.std(week) * annualisation);
     set(row, Feature.SPOT_VOL_30D, volMonth);
-    set(row, Feature.VOL_REGIME, volDay > 0 && volMonth > 0 ? Math.log(volDay / volMonth) : 0);
+    set(row, Feature.VOL_REGIME, volDay > 0 && volMonth > 0 ? StrictMath.log(volDay / volMonth) : 0);
     set(row, Feature.QUOTE_VOLUME_RATIO, logRatio(spotQuoteVolume, quoteVolume.mean(week)));
     set(row, Feature.PERP_SPOT_VOLUME, logRatio(perpQuoteVolume, spotQuoteVolume));
     set(row, Feature.SPOT_RANGE_PCT, spotClose > 0 ? (spotHigh - spotLow) / spotClose * 100 : 0);
@@ -195,7 +199,7 @@ public final class FeatureBuilder implements FeatureHistory {
   }
 
   private static double logRatio(double a, double b) {
-    return a > 0 && b > 0 ? Math.log(a / b) : 0;
+    return a > 0 && b > 0 ? StrictMath.log(a / b) : 0;
   }
 
   private static void set(float[] row, Feature feature, double value) {

@@ -27,7 +27,7 @@ public record SlippageModel(double halfSpreadBps, double impactBps, double impac
   /** Slippage in basis points for {@code quantity} against a bar of {@code barVolume}. */
   public double bps(long quantity, long barVolume) {
     double participation = barVolume <= 0 ? 1.0 : Math.min(1.0, (double) quantity / barVolume);
-    return halfSpreadBps + impactBps * Math.pow(participation, impactExponent);
+    return halfSpreadBps + impactBps * StrictMath.pow(participation, impactExponent);
   }
 
   /** The reference price moved against a {@code side} order by {@code bps}, on the tick grid. */

@@ -28,7 +28,7 @@ final class EnvFixtures {
 
   static EnvData data(List<EnvData.AssetShock> shocks) {
     return EnvData.build(BTC, asset -> TestInstruments.pair(asset.venue(), asset.symbol()), normalization(BTC), 10,
-        8 * Times.HOUR_MS, shocks);
+        8 * Times.HOUR_MS, Long.MIN_VALUE, shocks);
   }
 
   static EnvConfig config(ActionSpace actions, RewardConfig reward, EnvLimits limits, int episodeSteps, boolean randomStart) {

@@ -9,6 +9,7 @@ package io.fundarb.models.ppo;
  * @param clipFraction share of samples whose ratio hit the clip
  * @param explainedVariance how much of the returns the value network explains (1 is perfect)
  * @param passes update passes over the rollout before KL early stopping (or all of them)
+ * @param skippedUpdates minibatch steps skipped because their gradient was not finite
  */
 public record EpochStats(
     int epoch,
@@ -22,5 +23,6 @@ public record EpochStats(
     double explainedVariance,
     double learningRate,
     int passes,
+    int skippedUpdates,
     double stepsPerSecond,
     double elapsedSeconds) {}

@@ -11,6 +11,7 @@ public final class ObservationNormalizer {
   private final double[] m2;
   private double count;
   private boolean frozen;
+  private double[] scale = new double[0];
 
   public ObservationNormalizer(int size) {
     mean = new double[size];
@@ -52,11 +53,15 @@ public final class ObservationNormalizer {
   /** Scales {@code rows} observations in place: (x - mean) / sqrt(var + 1e-8), clipped to +/-10. */
   public void normalize(float[] observations, int rows) {
     int d = mean.length;
+    if (scale.length != d) {
+      scale = new double[d];
+    }
     for (int i = 0; i < d; i++) {
-      double std = Math.sqrt(variance(i) + 1e-8);
-      for (int r = 0; r < rows; r++) {
-        int k = r * d + i;
-        observations[k] = (float) Math.max(-CLIP, Math.min(CLIP, (observations[k] - mean[i]) / std));
+      scale[i] = 1 / Math.sqrt(variance(i) + 1e-8);
+    }
+    for (int r = 0, k = 0; r < rows; r++) {
+      for (int i = 0; i < d; i++, k++) {
+        observations[k] = (float) Math.max(-CLIP, Math.min(CLIP, (observations[k] - mean[i]) * scale[i]));
       }
     }
   }

@@ -78,7 +78,7 @@ public record PpoConfig(
     private float finalLearningRateFraction = 0.1f;
     private int envs = 16;
     private int rolloutSteps = 128;
-    private int updateEpochs = 4;
+    private int updateEpochs = 3;
     private int minibatch = 64;
     private float gamma = 0.99f;
     private float lambda = 0.95f;

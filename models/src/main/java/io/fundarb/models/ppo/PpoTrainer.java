@@ -3,8 +3,9 @@ package io.fundarb.models.ppo;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -18,13 +19,15 @@ import java.util.SplittableRandom;
  * clipping, several minibatch passes per rollout with early stop on approximate KL, linear
  * learning-rate decay, and running observation normalisation.
  *
- * <p>All sampling and shuffling use a seeded Java random stream and PyTorch runs single-threaded
- * with a seeded initialisation, so a run is reproducible from its seed. Every NDArray of a
+ * <p>All sampling and shuffling use a seeded Java random stream, Java-side math uses
+ * {@link StrictMath} (bit-identical whether interpreted or JIT-compiled), and PyTorch runs
+ * single-threaded with a seeded initialisation, so a run is reproducible from its seed. Every NDArray of a
  * rollout step or minibatch lives in a sub-manager closed right after it, and gradient handles
  * are closed explicitly, so memory stays flat over long runs.
  */
 public final class PpoTrainer implements AutoCloseable {
-  private static final double LOG_2PI = Math.log(2 * Math.PI);
+  private static final double LOG_2PI = StrictMath.log(2 * Math.PI);
+  private static final float MAX_LOG_RATIO = 20f;
 
   private final VectorEnvironment env;
   private final PpoConfig config;
@@ -48,12 +51,17 @@ public final class PpoTrainer implements AutoCloseable {
   private final long started = System.nanoTime();
 
   public PpoTrainer(VectorEnvironment env, PolicyHead head, PpoConfig config) {
+    this(env, head, config, null);
+  }
+
+  /** @param prior initial policy-head bias (see {@link ActorCritic}), or null */
+  public PpoTrainer(VectorEnvironment env, PolicyHead head, PpoConfig config, float[] prior) {
     this.env = env;
     this.config = config;
     this.head = head;
     DjlRuntime.start(config.seed());
     this.observationSize = env.observationSize();
-    this.model = new ActorCritic(observationSize, config.hidden(), head, config.initialLogStd());
+    this.model = new ActorCritic(observationSize, config.hidden(), head, config.initialLogStd(), prior);
     this.normalizer = new ObservationNormalizer(observationSize);
     this.learningRate = config.learningRate();
     this.optimizer = Optimizer.adam().optLearningRateTracker((id, update) -> learningRate).build();
@@ -89,7 +97,7 @@ public final class PpoTrainer implements AutoCloseable {
     UpdateResult update = update();
     double seconds = (System.nanoTime() - begin) / 1e9;
     return new EpochStats(epoch, envSteps, meanReturn, update.policyLoss, update.valueLoss, update.entropy, update.kl,
-        update.clipFraction, buffer.explainedVariance(), learningRate, update.passes, buffer.size() / seconds,
+        update.clipFraction, buffer.explainedVariance(), learningRate, update.passes, update.skipped, buffer.size() / seconds,
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -97,13 +105,14 @@ public final class PpoTrainer implements AutoCloseable {
     int n = env.size();
     int d = observationSize;
     int a = head.actionSize();
+    float[] logStd = model.logStd(); // fixed for the whole rollout: the update comes after it
     for (int t = 0; t < config.rolloutSteps(); t++) {
       prepare(current, n);
       model.act(normalized, n, policyOut, values);
       int base = t * n;
       System.arraycopy(normalized, 0, buffer.observations, base * d, n * d);
       for (int e = 0; e < n; e++) {
-        buffer.logProbs[base + e] = (float) sample(e);
+        buffer.logProbs[base + e] = (float) sample(e, logStd);
         buffer.values[base + e] = values[e];
       }
       System.arraycopy(actions, 0, buffer.actions, base * a, n * a);
@@ -128,13 +137,12 @@ public final class PpoTrainer implements AutoCloseable {
   }
 
   /** Samples environment {@code e}'s action into {@code actions}/{@code envActions}; returns its log-probability. */
-  private double sample(int e) {
+  private double sample(int e, float[] logStd) {
     if (head instanceof PolicyHead.Gaussian g) {
-      float[] logStd = model.logStd();
       double logp = 0;
       for (int j = 0; j < g.dimensions(); j++) {
         double mean = policyOut[e * g.dimensions() + j];
-        double std = Math.exp(logStd[j]);
+        double std = StrictMath.exp(logStd[j]);
         double x = mean + std * random.nextGaussian();
         actions[e * g.dimensions() + j] = (float) x;
         envActions[e * g.dimensions() + j] = (float) Math.max(g.low(), Math.min(g.high(), x));
@@ -150,12 +158,12 @@ public final class PpoTrainer implements AutoCloseable {
     }
     double sum = 0;
     for (int j = 0; j < k; j++) {
-      sum += Math.exp(policyOut[e * k + j] - max);
+      sum += StrictMath.exp(policyOut[e * k + j] - max);
     }
     double u = random.nextDouble() * sum;
     int choice = k - 1;
     for (int j = 0; j < k; j++) {
-      u -= Math.exp(policyOut[e * k + j] - max);
+      u -= StrictMath.exp(policyOut[e * k + j] - max);
       if (u <= 0) {
         choice = j;
         break;
@@ -163,11 +171,11 @@ public final class PpoTrainer implements AutoCloseable {
     }
     actions[e] = choice;
     envActions[e] = choice;
-    return policyOut[e * k + choice] - max - Math.log(sum);
+    return policyOut[e * k + choice] - max - StrictMath.log(sum);
   }
 
   private record UpdateResult(double policyLoss, double valueLoss, double entropy, double kl, double clipFraction,
-      int passes) {}
+      int passes, int skipped) {}
 
   private UpdateResult update() {
     int total = buffer.size();
@@ -181,6 +189,7 @@ public final class PpoTrainer implements AutoCloseable {
     double entropySum = 0;
     double klSum = 0;
     double clipSum = 0;
+    int skipped = 0;
     int steps = 0;
     int passes = 0;
     boolean stop = false;
@@ -197,6 +206,7 @@ public final class PpoTrainer implements AutoCloseable {
         entropySum += s[2];
         klSum += s[3];
         clipSum += s[4];
+        skipped += (int) s[5];
         passKl += s[3];
         steps++;
         passSteps++;
@@ -205,10 +215,11 @@ public final class PpoTrainer implements AutoCloseable {
         stop = true;
       }
     }
-    return new UpdateResult(policySum / steps, valueSum / steps, entropySum / steps, klSum / steps, clipSum / steps, passes);
+    return new UpdateResult(policySum / steps, valueSum / steps, entropySum / steps, klSum / steps, clipSum / steps, passes,
+        skipped);
   }
 
-  /** One gradient step; returns policy loss, value loss, entropy, approximate KL, clip fraction. */
+  /** One gradient step; returns policy loss, value loss, entropy, approximate KL, clip fraction, skipped (0/1). */
   private double[] minibatchStep(int[] order, int start, int batch, List<Parameter> parameters) {
     int d = observationSize;
     int a = head.actionSize();
@@ -228,7 +239,7 @@ public final class PpoTrainer implements AutoCloseable {
       oldValues[b] = buffer.values[k];
     }
     normalizeAdvantages(adv);
-    double[] stats = new double[5];
+    double[] stats = new double[6];
     try (NDManager scope = model.manager().newSubManager()) {
       NDArray x = scope.create(obs, new Shape(batch, d));
       NDArray oldLogpArray = scope.create(oldLogp);
@@ -238,7 +249,8 @@ public final class PpoTrainer implements AutoCloseable {
       try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
         NDList out = model.forwardTraining(x);
         NDArray[] logpEntropy = logProbAndEntropy(out.get(0), scope, act, batch);
-        NDArray ratio = logpEntropy[0].sub(oldLogpArray).exp();
+        // Clamped before exp: one far-tail sample must not turn the ratio (and the gradient) infinite.
+        NDArray ratio = logpEntropy[0].sub(oldLogpArray).clip(-MAX_LOG_RATIO, MAX_LOG_RATIO).exp();
         NDArray surrogate = ratio.mul(advantages)
             .minimum(ratio.clip(1 - config.clip(), 1 + config.clip()).mul(advantages));
         NDArray policyLoss = surrogate.mean().neg();
@@ -253,13 +265,22 @@ public final class PpoTrainer implements AutoCloseable {
         NDArray entropy = logpEntropy[1];
         NDArray loss = policyLoss.add(valueLoss.mul(config.valueCoefficient())).sub(entropy.mul(config.entropyCoefficient()));
         collector.backward(loss);
-        stats[0] = policyLoss.getFloat();
-        stats[1] = valueLoss.getFloat();
-        stats[2] = entropy.getFloat();
-        stats[3] = ratio.sub(1).sub(ratio.log()).mean().getFloat();
-        stats[4] = ratio.sub(1).abs().gt(config.clip()).toType(DataType.FLOAT32, false).mean().getFloat();
+        // Read the losses and the ratios back in two transfers; KL and clip share come from the ratios.
+        float[] losses = NDArrays.stack(new NDList(policyLoss, valueLoss, entropy)).toFloatArray();
+        float[] ratios = ratio.toFloatArray();
+        double kl = 0;
+        int clipped = 0;
+        for (float r : ratios) {
+          kl += (r - 1) - StrictMath.log(r);
+          clipped += Math.abs(r - 1) > config.clip() ? 1 : 0;
+        }
+        stats[0] = losses[0];
+        stats[1] = losses[1];
+        stats[2] = losses[2];
+        stats[3] = kl / ratios.length;
+        stats[4] = clipped / (double) ratios.length;
       }
-      applyGradients(parameters, scope);
+      stats[5] = applyGradients(parameters, scope) ? 0 : 1;
     }
     return stats;
   }
@@ -289,21 +310,26 @@ public final class PpoTrainer implements AutoCloseable {
   }
 
   /**
-   * Clips the global gradient norm, steps Adam, and zeroes the gradients for the next step. The
+   * Clips the global gradient norm and steps Adam (DJL's PyTorch Adam zeroes each gradient after
+   * using it). A non-finite norm skips the step, zeroing the gradients, and returns false. The
    * gradient handles are attached to the minibatch scope, so they and everything computed from
    * them (norms, the optimizer's temporaries) are freed with it.
    */
-  private void applyGradients(List<Parameter> parameters, NDManager scope) {
+  private boolean applyGradients(List<Parameter> parameters, NDManager scope) {
     NDArray[] grads = new NDArray[parameters.size()];
-    double squares = 0;
+    NDArray squares = null;
     for (int i = 0; i < grads.length; i++) {
       grads[i] = parameters.get(i).getArray().getGradient();
       grads[i].attach(scope);
-      squares += grads[i].square().sum().getFloat();
+      NDArray s = grads[i].square().sum();
+      squares = squares == null ? s : squares.add(s);
     }
-    double norm = Math.sqrt(squares);
+    double norm = Math.sqrt(squares.getFloat()); // one device sync for the whole norm
     if (!Double.isFinite(norm)) {
-      throw new IllegalStateException("training diverged: the gradient norm is " + norm);
+      for (NDArray g : grads) {
+        g.set(new NDIndex(), 0f);
+      }
+      return false;
     }
     float scale = (float) Math.min(1, config.maxGradNorm() / (norm + 1e-6));
     for (int i = 0; i < grads.length; i++) {
@@ -312,8 +338,8 @@ public final class PpoTrainer implements AutoCloseable {
       }
       Parameter p = parameters.get(i);
       optimizer.update(p.getId(), p.getArray(), grads[i]);
-      grads[i].subi(grads[i]);
     }
+    return true;
   }
 
   private void normalizeAdvantages(float[] adv) {

@@ -16,9 +16,9 @@ import java.util.List;
  * end to end (each copy shifted in time) until the tape holds at least the requested events.
  */
 public final class BenchData {
-  static final String DATA_PROPERTY = "fundarb.bench.data";
-  static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
-  static final String VENUE = "BINANCE";
+  public static final String DATA_PROPERTY = "fundarb.bench.data";
+  public static final List<String> SYMBOLS = List.of("BTCUSDT", "ETHUSDT");
+  public static final String VENUE = "BINANCE";
 
   final FundarbConfig config = FundarbConfig.load(null);
   final Universe universe = config.universe(VENUE, SYMBOLS);

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code fundarb backtest}: baselines (and later models) on historical data, side by side. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-    description = {"Replays historical data through the simulated venue for each strategy and prints a metrics table.",
+    description = {"Backtests strategies on historical data and prints a metrics table.",
+        "Replays the data through the simulated venue for each strategy.",
         "Writes summary.json and per-run CSVs (equity, positions, funding, fills) to --out."})
 public final class BacktestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

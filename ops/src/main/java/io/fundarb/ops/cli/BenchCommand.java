@@ -1,8 +1,14 @@
 package io.fundarb.ops.cli;
 
+import io.fundarb.models.agents.AgentKind;
+import io.fundarb.models.agents.AgentTrainer;
+import io.fundarb.models.ppo.PpoConfig;
 import io.fundarb.ops.bench.BacktestLoopBenchmark;
 import io.fundarb.ops.bench.BenchData;
+import io.fundarb.ops.bench.EnvStepBenchmark;
+import io.fundarb.ops.bench.RlBenchData;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,11 +26,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code fundarb bench}: performance figures, measured with JMH (not asserted anywhere). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks (JMH) and print their figures.",
-    subcommands = {BenchCommand.Backtest.class})
+    subcommands = {BenchCommand.Backtest.class, BenchCommand.Env.class, BenchCommand.Train.class})
 public final class BenchCommand extends GroupCommand {
   /** {@code fundarb bench backtest}: events per second of the full loop vs a bare loop. */
   @Command(name = "backtest", mixinStandardHelpOptions = true,
-      description = {"Replays the real Binance BTC+ETH data, replicated in time to --events market events, through the",
+      description = {"Measures backtest-loop events per second against a bare loop (JMH).",
+          "Replays the real Binance BTC+ETH data, replicated in time to --events market events, through the",
           "full backtest loop (threshold strategy) and through a bare loop over the same arrays; reports events/s",
           "per core, the ratio, and bytes allocated per event (JMH GC profiler)."})
   static final class Backtest implements Callable<Integer> {
@@ -82,6 +89,94 @@ public final class BenchCommand extends GroupCommand {
         }
       }
       out.printf(Locale.ROOT, "full loop reaches %.1f %% of the bare loop over %,d events%n", 100 * full / bare, tapeEvents);
+      return 0;
+    }
+  }
+
+  /** {@code fundarb bench env}: environment steps per second, no network (JMH). */
+  @Command(name = "env", mixinStandardHelpOptions = true,
+      description = {"Measures environment steps per second without a network (JMH).",
+          "16 carry environments on",
+          "the real Binance data, full 50 x 26 + 3 observation, for a holding policy and a churning one."})
+  static final class Env implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "measured iterations (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Override
+    public Integer call() throws RunnerException {
+      PrintWriter out = spec.commandLine().getOut();
+      Collection<RunResult> results = new Runner(new OptionsBuilder()
+          .include(EnvStepBenchmark.class.getName())
+          .forks(1)
+          .warmupIterations(3)
+          .measurementIterations(iterations)
+          .jvmArgs("-Xmx2g", "-D" + BenchData.DATA_PROPERTY + "=" + common.dataDirectory().path())
+          .build()).run();
+      out.println();
+      for (RunResult r : results) {
+        Result<?> rate = r.getPrimaryResult();
+        out.printf(Locale.ROOT, "policy=%-6s %,14.0f +- %,12.0f env steps/s/core%n", r.getParams().getParam("policy"),
+            rate.getScore(), rate.getScoreError());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code fundarb bench train}: PPO training throughput end to end. */
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = {"Measures PPO training throughput in environment steps per second.",
+          "Rollout and update included, on",
+          "the quickstart's data and range, without writing a model."})
+  static final class Train implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--agent", defaultValue = "long_term", description = "agent whose observation and head to use (default: ${DEFAULT-VALUE})")
+    String agent;
+
+    @Option(names = "--epochs", defaultValue = "60", description = "PPO epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--hidden-dims", split = ",", defaultValue = "128,64", description = "hidden layers (default: ${DEFAULT-VALUE})")
+    int[] hidden;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "minibatch (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      AgentKind kind = AgentKind.of(agent);
+      RlBenchData bench = new RlBenchData(common.dataDirectory().path());
+      var universe = bench.universe;
+      var ppo = PpoConfig.builder(hidden, 7).updates(3, batch)
+          .exploration(AgentKind.INITIAL_LOG_STD).build();
+      var setup = new AgentTrainer.Setup(kind, bench.data, RlBenchData.FROM,
+          id -> universe.pair(universe.assetIndexOf(id)), bench.normalization(kind.features(), 50), 50,
+          bench.config.sizing(), bench.config.simVenue(BenchData.VENUE, null), bench.config.planner(), ppo, epochs,
+          kind.targetScale(), kind.episodeSteps(), 6, 0.5, "");
+      double[] rates = new double[epochs];
+      long begin = System.nanoTime();
+      long steps = 0;
+      try (var trainer = AgentTrainer.trainer(setup)) {
+        for (int e = 0; e < epochs; e++) {
+          var stats = trainer.trainEpoch(e, epochs);
+          rates[e] = stats.stepsPerSecond();
+          steps = stats.envSteps();
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        double[] steady = Arrays.copyOfRange(rates, epochs / 2, epochs);
+        Arrays.sort(steady);
+        out.printf(Locale.ROOT, "%s, hidden %s, minibatch %d, %d envs x %d steps per epoch, %,d parameters%n", kind.key(),
+            Arrays.toString(hidden), batch, ppo.envs(), ppo.rolloutSteps(), trainer.model().parameterCount());
+        out.printf(Locale.ROOT, "whole run (JIT and PyTorch warm-up included): %,.0f env steps/s over %,d steps in %.1f s%n",
+            steps / seconds, steps, seconds);
+        out.printf(Locale.ROOT, "second half, per epoch: median %,.0f, min %,.0f, max %,.0f env steps/s%n",
+            steady[steady.length / 2], steady[0], steady[steady.length - 1]);
+      }
       return 0;
     }
   }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
     name = "fundarb",
     mixinStandardHelpOptions = true,
     version = "fundarb 0.1.0",
-    description = "Market-neutral funding-rate carry: backtest, data, benchmarks.",
-    subcommands = {BacktestCommand.class, DataCommand.class, BenchCommand.class})
+    description = "Market-neutral funding-rate carry: backtest, learn, evaluate, data, benchmarks.",
+    subcommands = {BacktestCommand.class, WindowsCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class,
+        BenchCommand.class})
 public final class Main extends GroupCommand {
   public static void main(String[] args) {
     System.exit(run(args));
