@@ -260,6 +260,18 @@ public final class Ledger {
     return total;
   }
 
+  /**
+   * Lifetime P&amp;L of one asset's two legs at the market's marks: realised and unrealised trading
+   * P&amp;L plus funding, less fees and borrow interest. Risk rules watch it per round trip.
+   */
+  public long assetPnl(int asset, MarketState market) {
+    long total = 0;
+    for (int i = Universe.spotIndex(asset); i <= Universe.perpIndex(asset); i++) {
+      total += realised[i] + unrealised(i, market.markPrice(i)) + funding[i] - fees[i] - interest[i];
+    }
+    return total;
+  }
+
   /** Signed value of the position at {@code mark} (its delta in quote currency). */
   public long positionValue(int i, long mark) {
     return Fixed.mul(quantity[i], mark, VALUE);

@@ -109,15 +109,28 @@ public final class CarryTrader implements MarketObserver {
 
   /** One decision round: every asset with a strategy re-evaluates and re-plans. */
   public void step() {
-    if (features != null) {
-      features.endStep(clock.now());
-    }
+    endMarketStep();
+    decide();
+  }
+
+  /** Every asset with a strategy re-evaluates; assets without one re-plan their current target. */
+  public void decide() {
     for (int a = 0; a < strategies.length; a++) {
       if (strategies[a] != null) {
         setTarget(a, strategies[a].target(contexts[a]));
       } else {
         execute(a);
       }
+    }
+  }
+
+  /**
+   * Closes the step's market events (feature rows); call once per step before targets are set
+   * from outside with {@link #setTarget}. {@link #step} does it itself.
+   */
+  public void endMarketStep() {
+    if (features != null) {
+      features.endStep(clock.now());
     }
   }
 

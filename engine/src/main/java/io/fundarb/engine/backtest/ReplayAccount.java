@@ -1,0 +1,211 @@
+package io.fundarb.engine.backtest;
+
+import io.fundarb.engine.account.Ledger;
+import io.fundarb.engine.account.Portfolio;
+import io.fundarb.engine.account.TradeJournal;
+import io.fundarb.engine.exec.HedgePlanner;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.market.MarketState;
+import io.fundarb.engine.sim.MarketObserver;
+import io.fundarb.engine.sim.MarketTape;
+import io.fundarb.engine.sim.Simulation;
+import io.fundarb.engine.strategy.AssetView;
+import io.fundarb.engine.strategy.Strategy;
+import io.fundarb.engine.time.ManualClock;
+import io.fundarb.engine.trading.AssetTick;
+import io.fundarb.engine.trading.CarryTrader;
+import io.fundarb.engine.venue.SimulatedVenue;
+import java.util.Arrays;
+
+/**
+ * One simulated account replaying a market tape: market state, simulated venue, the engine's
+ * books and the decision pipeline, advanced one clock step at a time. The backtester drives it
+ * with in-process strategies; the actor node drives it with targets that come back from the
+ * per-asset actors ({@link #tick} out, {@link #setTarget} in). Same objects, same order, so
+ * the two produce the same fills.
+ */
+public final class ReplayAccount {
+  /** Feature rows kept per asset for strategies that read windows of them. */
+  static final int FEATURE_HISTORY = 256;
+
+  private final Universe universe;
+  private final BacktestConfig config;
+  private final MarketTape tape;
+  private final String venueName;
+  private final MarketState market;
+  private final ManualClock clock;
+  private final Portfolio portfolio;
+  private final SimulatedVenue venue;
+  private final CarryTrader trader;
+  private final Simulation simulation;
+  private final EquityCurve equity;
+  private final PositionHistory positions;
+  private final StepFunding stepFunding;
+  private long steps;
+
+  /**
+   * @param strategies one per asset, or all null when targets come from outside ({@link #setTarget})
+   */
+  public ReplayAccount(MarketTape tape, String venueName, Universe universe, BacktestConfig config, Strategy[] strategies) {
+    this.universe = universe;
+    this.config = config;
+    this.tape = tape;
+    this.venueName = venueName;
+    int leverage = config.sizing().leverage();
+    this.market = new MarketState(universe.instrumentCount());
+    this.clock = new ManualClock(tape.size() == 0 ? 0 : tape.time(0));
+    TradeJournal journal = config.recordDetails() ? TradeJournal.recording() : TradeJournal.disabled();
+    this.portfolio = new Portfolio(universe, config.sizing().capital(), leverage, journal);
+    Ledger venueBooks = new Ledger(universe, config.sizing().capital(), leverage);
+    this.venue = new SimulatedVenue(universe, market, venueBooks, config.venue(), clock, portfolio);
+    boolean usesFeatures = false;
+    for (Strategy strategy : strategies) {
+      usesFeatures |= strategy != null && strategy.usesFeatures();
+    }
+    this.trader = new CarryTrader(universe, market, portfolio, venue, new HedgePlanner(universe, config.planner()),
+        config.sizing().maxNotional(universe.assetCount()), strategies, config.roundTripCost(),
+        config.venue().spotBorrow(), clock);
+    if (usesFeatures) {
+      trader.enableFeatures(tape.bars(Universe.perpIndex(0)).intervalMs(),
+          tape.funding(Universe.perpIndex(0)).typicalIntervalMs(), FEATURE_HISTORY);
+    }
+    trader.tradeFrom(config.tradeFrom());
+    this.stepFunding = new StepFunding(universe.assetCount(), trader);
+    this.simulation = new Simulation(tape, market, venue, clock, stepFunding);
+    this.equity = new EquityCurve(tape.groups());
+    this.positions = config.recordDetails() ? new PositionHistory(tape.groups(), universe.instrumentCount()) : null;
+  }
+
+  public boolean hasNext() {
+    return simulation.hasNext();
+  }
+
+  /** Time of the next step, or Long.MAX_VALUE at the end. */
+  public long nextTime() {
+    return simulation.nextTime();
+  }
+
+  /** Applies the next step's market events (fills, funding, liquidations) and returns its time. */
+  public long advance() {
+    stepFunding.clear();
+    steps++;
+    long t = simulation.step();
+    trader.endMarketStep();
+    return t;
+  }
+
+  /** The in-process decision round: every asset's strategy decides and the trader plans. */
+  public void decide() {
+    trader.decide();
+  }
+
+  /** Sets an asset's target hedge ratio from outside and plans toward it (or re-plans the old one). */
+  public void setTarget(int asset, double target) {
+    trader.setTarget(asset, target);
+  }
+
+  /** Re-plans an asset toward its current target (re-hedging continues when no new target came). */
+  public void hold(int asset) {
+    trader.setTarget(asset, trader.target(asset));
+  }
+
+  /** Samples equity (and positions) after the step's decisions, from the start of trading on. */
+  public void record(long t) {
+    if (t < config.tradeFrom()) {
+      return;
+    }
+    equity.record(t, portfolio.ledger().equity(market), portfolio.inMarket());
+    if (positions != null) {
+      positions.record(portfolio.ledger(), market);
+    }
+  }
+
+  /** The values one asset's actors need after the current step. */
+  public AssetTick tick(int asset) {
+    AssetView view = trader.view(asset);
+    int perp = Universe.perpIndex(asset);
+    return new AssetTick(steps, view.asset(), clock.now(), view.spotPrice(), view.perpPrice(),
+        stepFunding.settled(asset), view.sentiment(), view.hedgeRatio(), view.exposureRatio(), view.marginRatio(),
+        portfolio.ledger().assetPnl(asset, market), trader.maxNotional(asset), view.roundTripCost(),
+        Math.min(market.barTime(Universe.spotIndex(asset)), market.barTime(perp)));
+  }
+
+  public BacktestResult result() {
+    PerformanceMetrics metrics = MetricsCalculator.compute(equity, config.sizing().capital(), portfolio);
+    return new BacktestResult(config.strategy(), venueName, metrics, equity, positions, portfolio);
+  }
+
+  public long equityNow() {
+    return portfolio.ledger().equity(market);
+  }
+
+  public long step() {
+    return steps;
+  }
+
+  public Universe universe() {
+    return universe;
+  }
+
+  public MarketTape tape() {
+    return tape;
+  }
+
+  public Portfolio portfolio() {
+    return portfolio;
+  }
+
+  public MarketState market() {
+    return market;
+  }
+
+  public CarryTrader trader() {
+    return trader;
+  }
+
+  public SimulatedVenue venue() {
+    return venue;
+  }
+
+  /** Forwards market events to the trader and keeps the funding rates settled in this step. */
+  private static final class StepFunding implements MarketObserver {
+    private static final long[] NONE = new long[0];
+    private final long[][] rates;
+    private final int[] counts;
+    private final MarketObserver next;
+
+    StepFunding(int assets, MarketObserver next) {
+      this.rates = new long[assets][2];
+      this.counts = new int[assets];
+      this.next = next;
+    }
+
+    void clear() {
+      Arrays.fill(counts, 0);
+    }
+
+    long[] settled(int asset) {
+      return counts[asset] == 0 ? NONE : Arrays.copyOf(rates[asset], counts[asset]);
+    }
+
+    @Override
+    public void onBar(int instrument, long time) {
+      next.onBar(instrument, time);
+    }
+
+    @Override
+    public void onFunding(int perp, long time, long rate) {
+      int a = Universe.assetOf(perp);
+      if (counts[a] == rates[a].length) {
+        rates[a] = Arrays.copyOf(rates[a], 2 * counts[a]);
+      }
+      rates[a][counts[a]++] = rate;
+      next.onFunding(perp, time, rate);
+    }
+
+    @Override
+    public void onSentiment(long time, int value) {
+      next.onSentiment(time, value);
+    }
+  }
+}
