@@ -14,7 +14,9 @@ import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.time.ManualClock;
 import io.fundarb.engine.trading.AssetTick;
 import io.fundarb.engine.trading.CarryTrader;
+import io.fundarb.engine.venue.ExecutionListener;
 import io.fundarb.engine.venue.SimulatedVenue;
+import io.fundarb.engine.venue.TeeListener;
 import java.util.Arrays;
 
 /**
@@ -47,6 +49,12 @@ public final class ReplayAccount {
    * @param strategies one per asset, or all null when targets come from outside ({@link #setTarget})
    */
   public ReplayAccount(MarketTape tape, String venueName, Universe universe, BacktestConfig config, Strategy[] strategies) {
+    this(tape, venueName, universe, config, strategies, null);
+  }
+
+  /** As above; {@code reports} (may be null) also receives every execution report, after the books. */
+  public ReplayAccount(MarketTape tape, String venueName, Universe universe, BacktestConfig config, Strategy[] strategies,
+      ExecutionListener reports) {
     this.universe = universe;
     this.config = config;
     this.tape = tape;
@@ -57,7 +65,8 @@ public final class ReplayAccount {
     TradeJournal journal = config.recordDetails() ? TradeJournal.recording() : TradeJournal.disabled();
     this.portfolio = new Portfolio(universe, config.sizing().capital(), leverage, journal);
     Ledger venueBooks = new Ledger(universe, config.sizing().capital(), leverage);
-    this.venue = new SimulatedVenue(universe, market, venueBooks, config.venue(), clock, portfolio);
+    this.venue = new SimulatedVenue(universe, market, venueBooks, config.venue(), clock,
+        reports == null ? portfolio : new TeeListener(portfolio, reports));
     boolean usesFeatures = false;
     for (Strategy strategy : strategies) {
       usesFeatures |= strategy != null && strategy.usesFeatures();

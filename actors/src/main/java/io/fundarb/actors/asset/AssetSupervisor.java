@@ -1,0 +1,180 @@
+package io.fundarb.actors.asset;
+
+import io.fundarb.engine.instrument.AssetId;
+import io.fundarb.engine.risk.AssetRiskGuard;
+import io.fundarb.engine.risk.CircuitBreaker;
+import io.fundarb.engine.risk.NodeRiskState;
+import io.fundarb.engine.risk.RiskRule;
+import io.fundarb.engine.trading.AssetTick;
+import io.fundarb.engine.trading.TrackedAssetView;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One traded asset (spot leg + perp leg) as a Cluster Sharding entity keyed by its symbol:
+ * spawns the feed, strategy, risk and order actors and acts as their circuit breaker. Ticks
+ * flow feed → strategy → risk → node; a strategy that keeps failing opens the breaker, which
+ * puts the asset in SAFE mode (the strategy is bypassed, risk approves only holds and
+ * reductions, the node cancels the asset's working orders) until cool-down and a healthy
+ * period have passed. Breaker transitions are journaled by the order actor.
+ */
+public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Command> {
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Asset");
+
+  public sealed interface Command {}
+
+  /** The end of a clock step for this asset; the decision goes to {@code replyTo}. */
+  public record Tick(AssetTick tick, NodeRiskState node, ActorRef<AssetDecision> replyTo) implements Command {}
+
+  /** Manual pause: SAFE mode until {@link Resume}. */
+  public record Pause(String reason) implements Command {}
+
+  /** Lifts a manual pause and a losing-streak halt. */
+  public record Resume() implements Command {}
+
+  public record GetStatus(ActorRef<AssetStatus> replyTo) implements Command {}
+
+  /** An execution report for the asset's journal. */
+  public record Journal(OrderActor.Event event) implements Command {}
+
+  public record GetBook(ActorRef<OrderActor.Book> replyTo) implements Command {}
+
+  record StrategyFailed(long time, String error) implements Command {}
+
+  record Decided(AssetDecision decision) implements Command {}
+
+  public record AssetStatus(String asset, CircuitBreaker.State breaker, boolean paused, double lastTarget,
+      Set<RiskRule> lastRules, long decisions, long strategyFailures) {}
+
+  /** Published on the system event stream for alerts and metrics. */
+  public record BreakerEvent(String asset, CircuitBreaker.State state, long time, String cause) {}
+
+  private final String asset;
+  private final CircuitBreaker breaker;
+  private final ActorRef<FeedActor.Command> feed;
+  private final ActorRef<RiskActor.Command> risk;
+  private final ActorRef<OrderActor.Command> orders;
+  private boolean paused;
+  private AssetDecision last;
+  private long decisions;
+  private long failures;
+
+  /** Registers the entity type on this node; every node of the cluster calls it at start. */
+  public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> initSharding(
+      org.apache.pekko.actor.typed.ActorSystem<?> system, AssetSettings settings) {
+    return ClusterSharding.get(system).init(Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), settings)));
+  }
+
+  public static Behavior<Command> create(String asset, AssetSettings settings) {
+    return Behaviors.setup(context -> new AssetSupervisor(context, asset, settings));
+  }
+
+  private AssetSupervisor(ActorContext<Command> context, String asset, AssetSettings settings) {
+    super(context);
+    this.asset = asset;
+    this.breaker = new CircuitBreaker(settings.breaker());
+    ActorRef<Command> self = context.getSelf();
+    this.orders = context.spawn(OrderActor.create(asset), "orders");
+    this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), self))
+        .onFailure(SupervisorStrategy.restart()), "risk");
+    TrackedAssetView view = new TrackedAssetView(AssetId.parse(asset));
+    ActorRef<StrategyActor.Command> strategy = context.spawn(
+        Behaviors.supervise(StrategyActor.create(view, settings.strategy(), risk, self))
+            .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
+                .withStashCapacity(64)),
+        "strategy");
+    this.feed = context.spawn(FeedActor.create(strategy, risk, settings.maxStaleMs()), "feed");
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Tick.class, this::onTick)
+        .onMessage(StrategyFailed.class, this::onStrategyFailed)
+        .onMessage(Decided.class, this::onDecided)
+        .onMessage(Pause.class, this::onPause)
+        .onMessage(Resume.class, this::onResume)
+        .onMessage(Journal.class, this::onJournal)
+        .onMessage(GetBook.class, this::onGetBook)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .build();
+  }
+
+  private Behavior<Command> onTick(Tick tick) {
+    long now = tick.tick().time();
+    CircuitBreaker.State before = breaker.state();
+    CircuitBreaker.State after = breaker.onTime(now);
+    if (after != before) {
+      transition(after, now, "timer");
+    }
+    boolean safe = paused || breaker.blocksEntries();
+    NodeRiskState node = new NodeRiskState(tick.node().killed(), tick.node().dailyLossHit(), safe);
+    Tick routed = new Tick(tick.tick(), node, tick.replyTo());
+    if (breaker.state() == CircuitBreaker.State.OPEN) {
+      risk.tell(new RiskActor.Propose(routed, Double.NaN)); // the strategy is bypassed while open
+    } else {
+      feed.tell(new FeedActor.Check(routed));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStrategyFailed(StrategyFailed failed) {
+    failures++;
+    getContext().getLog().warn("{}: strategy failed at {}: {}", asset, failed.time(), failed.error());
+    if (breaker.onFailure(failed.time())) {
+      transition(CircuitBreaker.State.OPEN, failed.time(), failed.error());
+    }
+    return this;
+  }
+
+  private void transition(CircuitBreaker.State state, long time, String cause) {
+    getContext().getLog().warn("{}: breaker {} ({})", asset, state, cause);
+    orders.tell(new OrderActor.Record(new OrderActor.BreakerChanged(state.name(), time)));
+    getContext().getSystem().eventStream()
+        .tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Publish<>(
+            new BreakerEvent(asset, state, time, cause)));
+  }
+
+  private Behavior<Command> onDecided(Decided decided) {
+    last = decided.decision();
+    decisions++;
+    return this;
+  }
+
+  private Behavior<Command> onPause(Pause pause) {
+    getContext().getLog().info("{}: paused ({})", asset, pause.reason());
+    paused = true;
+    return this;
+  }
+
+  private Behavior<Command> onResume(Resume resume) {
+    paused = false;
+    risk.tell(new RiskActor.ResumeEntries());
+    return this;
+  }
+
+  private Behavior<Command> onJournal(Journal journal) {
+    orders.tell(new OrderActor.Record(journal.event()));
+    return this;
+  }
+
+  private Behavior<Command> onGetBook(GetBook get) {
+    orders.tell(new OrderActor.GetBook(get.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus get) {
+    get.replyTo().tell(new AssetStatus(asset, breaker.state(), paused, last == null ? 0 : last.target(),
+        last == null ? Set.of() : last.triggered(), decisions, failures));
+    return this;
+  }
+}

@@ -1,0 +1,62 @@
+package io.fundarb.actors.asset;
+
+import io.fundarb.engine.strategy.Strategy;
+import io.fundarb.engine.trading.TrackedAssetView;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Runs the asset's policy: absorbs each checked tick into the asset's view and asks the strategy
+ * for a target, which goes to the risk actor. A strategy that throws still answers ("hold") so
+ * the step completes, reports the failure to its supervisor (the breaker counts it) and then
+ * fails, so supervision restarts it with backoff and a fresh strategy instance. The view (the
+ * market history) is owned by the supervisor's spawn site and survives restarts.
+ */
+public final class StrategyActor extends AbstractBehavior<StrategyActor.Command> {
+  public sealed interface Command {}
+
+  public record Evaluate(AssetSupervisor.Tick tick) implements Command {}
+
+  private final TrackedAssetView view;
+  private final Strategy strategy;
+  private final ActorRef<RiskActor.Command> risk;
+  private final ActorRef<AssetSupervisor.Command> supervisor;
+
+  public static Behavior<Command> create(TrackedAssetView view, Supplier<Strategy> strategy,
+      ActorRef<RiskActor.Command> risk, ActorRef<AssetSupervisor.Command> supervisor) {
+    return Behaviors.setup(context -> new StrategyActor(context, view, strategy.get(), risk, supervisor));
+  }
+
+  private StrategyActor(ActorContext<Command> context, TrackedAssetView view, Strategy strategy,
+      ActorRef<RiskActor.Command> risk, ActorRef<AssetSupervisor.Command> supervisor) {
+    super(context);
+    this.view = view;
+    this.strategy = strategy;
+    this.risk = risk;
+    this.supervisor = supervisor;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder().onMessage(Evaluate.class, this::onEvaluate).build();
+  }
+
+  private Behavior<Command> onEvaluate(Evaluate evaluate) {
+    view.update(evaluate.tick().tick());
+    double target;
+    try {
+      target = strategy.target(view);
+    } catch (RuntimeException e) {
+      risk.tell(new RiskActor.Propose(evaluate.tick(), Double.NaN));
+      supervisor.tell(new AssetSupervisor.StrategyFailed(evaluate.tick().tick().time(), e.toString()));
+      throw e;
+    }
+    risk.tell(new RiskActor.Propose(evaluate.tick(), target));
+    return this;
+  }
+}

@@ -1,0 +1,126 @@
+package io.fundarb.actors.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.fundarb.actors.asset.AssetSettings;
+import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.backtest.ReplayAccount;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.sim.MarketTape;
+import io.fundarb.engine.strategy.Strategy;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+
+/**
+ * A running fundarb node: an actor system that joins its own one-node cluster (or the seed
+ * nodes configured), registers the asset entity type with Cluster Sharding, makes sure the
+ * journal tables exist, and runs the portfolio desk over a replayed market. Paper and replay
+ * use it; live differs only in the venue and the clock.
+ */
+public final class FundarbNode implements AutoCloseable {
+  private final ActorSystem<Command> system;
+  private final CompletableFuture<ReplayDesk.Finished> finished = new CompletableFuture<>();
+  private volatile ActorRef<ReplayDesk.Command> desk;
+
+  sealed interface Command {}
+
+  private record StartDesk(ReplayAccount account, NodeSettings settings,
+      Function<String, RecipientRef<AssetSupervisor.Command>> assets) implements Command {}
+
+  private record DeskFinished(ReplayDesk.Finished finished) implements Command {}
+
+  private FundarbNode(Config config) {
+    this.system = ActorSystem.create(guardian(), "fundarb", config);
+  }
+
+  /**
+   * Starts a node replaying {@code tape} with the asset settings' strategy on the simulated venue.
+   *
+   * @param userConfig extra Pekko settings (may be empty): seed nodes, ports, logging
+   */
+  public static FundarbNode replay(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
+      AssetSettings assetSettings, NodeSettings nodeSettings, JournalSettings journal, Config userConfig) {
+    Config pekko = userConfig.withFallback(journal.toConfig())
+        .withFallback(ConfigFactory.parseResources("fundarb-node.conf"))
+        .withFallback(ConfigFactory.load());
+    FundarbNode node = new FundarbNode(pekko);
+    try {
+      SchemaUtils.createIfNotExists(node.system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      node.close();
+      throw new IllegalStateException("journal " + journal + " is not usable: " + rootMessage(e), e);
+    }
+    AssetSupervisor.initSharding(node.system, assetSettings);
+    ClusterSharding sharding = ClusterSharding.get(node.system);
+    Function<String, RecipientRef<AssetSupervisor.Command>> assets = id -> sharding.entityRefFor(
+        AssetSupervisor.TYPE_KEY, id);
+    ReplayAccount account = new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
+        ReplayDesk.journalTo(assets));
+    node.system.tell(new StartDesk(account, nodeSettings, assets));
+    return node;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private Behavior<Command> guardian() {
+    return Behaviors.setup(context -> {
+      Cluster cluster = Cluster.get(context.getSystem());
+      if (context.getSystem().settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      ActorRef<ReplayDesk.Finished> done = context.messageAdapter(ReplayDesk.Finished.class, DeskFinished::new);
+      return Behaviors.receive(Command.class)
+          .onMessage(StartDesk.class, start -> {
+            desk = context.spawn(ReplayDesk.create(start.account(), start.settings(), start.assets(), done), "desk");
+            return Behaviors.same();
+          })
+          .onMessage(DeskFinished.class, f -> {
+            finished.complete(f.finished());
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+
+  /** Completes when the replay ends (end of data, or killed and flat). */
+  public CompletionStage<ReplayDesk.Finished> finished() {
+    return finished;
+  }
+
+  /** The portfolio desk (kill switch, add/remove asset, status); null until started. */
+  public ActorRef<ReplayDesk.Command> desk() {
+    return desk;
+  }
+
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  @Override
+  public void close() {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

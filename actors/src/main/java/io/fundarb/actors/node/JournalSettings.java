@@ -1,0 +1,49 @@
+package io.fundarb.actors.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the node's journal and snapshots live: {@code h2} (an embedded file database under the
+ * node's data directory, no server) or {@code postgres} (a JDBC URL; deployments). The password
+ * is never logged: {@link #toString} redacts it.
+ */
+public record JournalSettings(String kind, String url, String user, String password) {
+  public JournalSettings {
+    if (!kind.equals("h2") && !kind.equals("postgres")) {
+      throw new IllegalArgumentException("journal.kind must be h2 or postgres, got '" + kind + "'");
+    }
+  }
+
+  public static JournalSettings h2File(Path directory) {
+    String file = directory.toAbsolutePath().resolve("journal").toString().replace('\\', '/');
+    return new JournalSettings("h2", "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "", "");
+  }
+
+  public static JournalSettings h2Memory(String name) {
+    return new JournalSettings("h2", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "", "");
+  }
+
+  public static JournalSettings postgres(String url, String user, String password) {
+    return new JournalSettings("postgres", url, user, password);
+  }
+
+  /** The Pekko settings that point the journal plugin here. */
+  public Config toConfig() {
+    boolean h2 = kind.equals("h2");
+    String prefix = "pekko-persistence-jdbc.shared-databases.journal.";
+    return ConfigFactory.parseMap(Map.of(
+        prefix + "profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$",
+        prefix + "db.url", url,
+        prefix + "db.driver", h2 ? "org.h2.Driver" : "org.postgresql.Driver",
+        prefix + "db.user", user,
+        prefix + "db.password", password));
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + url + (password.isEmpty() ? "" : " (password set)");
+  }
+}

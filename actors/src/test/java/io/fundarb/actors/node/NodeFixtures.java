@@ -1,0 +1,28 @@
+package io.fundarb.actors.node;
+
+import io.fundarb.actors.asset.AssetSettings;
+import io.fundarb.engine.risk.CircuitBreaker;
+import io.fundarb.engine.risk.RiskLimits;
+import io.fundarb.engine.strategy.Strategies;
+import io.fundarb.engine.strategy.Strategy;
+import io.fundarb.engine.strategy.StrategySettings;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Asset and node settings shared by the actor tests. */
+public final class NodeFixtures {
+  private NodeFixtures() {}
+
+  public static AssetSettings assets(Supplier<Strategy> strategy) {
+    return new AssetSettings(strategy, RiskLimits.defaults(1), new CircuitBreaker.Settings(3, 3_600_000L * 24,
+        3_600_000L * 6, 3_600_000L * 12), 3_600_000L * 4, Duration.ofMillis(10), Duration.ofMillis(50));
+  }
+
+  public static AssetSettings assets(String strategy) {
+    return assets(() -> Strategies.find(strategy).create(StrategySettings.empty()));
+  }
+
+  public static NodeSettings virtualTime() {
+    return new NodeSettings(0, Duration.ofSeconds(5), 1.0, 0.02);
+  }
+}
