@@ -120,7 +120,7 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
     NodeRiskState node = new NodeRiskState(tick.node().killed(), tick.node().dailyLossHit(), safe);
     Tick routed = new Tick(tick.tick(), node, tick.replyTo());
     if (breaker.state() == CircuitBreaker.State.OPEN) {
-      risk.tell(new RiskActor.Propose(routed, Double.NaN)); // the strategy is bypassed while open
+      risk.tell(new RiskActor.Propose(routed, tick.tick().hedgeRatio())); // open: bypass the strategy, hold
     } else {
       feed.tell(new FeedActor.Check(routed));
     }

@@ -52,8 +52,9 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
     try {
       target = strategy.target(view);
     } catch (RuntimeException e) {
-      risk.tell(new RiskActor.Propose(evaluate.tick(), Double.NaN));
+      // the supervisor hears of the failure before anyone can see this step's answer
       supervisor.tell(new AssetSupervisor.StrategyFailed(evaluate.tick().tick().time(), e.toString()));
+      risk.tell(new RiskActor.Propose(evaluate.tick(), Double.NaN));
       throw e;
     }
     risk.tell(new RiskActor.Propose(evaluate.tick(), target));

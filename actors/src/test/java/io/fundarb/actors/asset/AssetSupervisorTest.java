@@ -1,0 +1,155 @@
+package io.fundarb.actors.asset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.fundarb.actors.node.NodeFixtures;
+import io.fundarb.engine.instrument.AssetId;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.risk.CircuitBreaker;
+import io.fundarb.engine.risk.NodeRiskState;
+import io.fundarb.engine.risk.RiskRule;
+import io.fundarb.engine.strategy.Strategy;
+import io.fundarb.engine.trading.AssetTick;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class AssetSupervisorTest {
+  private static final long HOUR = 3_600_000L;
+  private static final ActorTestKit KIT = ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config()
+      .withFallback(PersistenceTestKitSnapshotPlugin.getInstance().config())
+      .withFallback(ConfigFactory.parseResources("fundarb-node.conf"))
+      .withFallback(ConfigFactory.parseString("pekko.actor.provider = local")));
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  @AfterAll
+  static void shutdown() {
+    KIT.shutdownTestKit();
+  }
+
+  private static AssetTick tick(String asset, long step, long time, long spot, double hedge) {
+    return new AssetTick(step, AssetId.parse(asset), time, spot, spot + Fixed.ofUnits(10), new long[0], 50, hedge,
+        Math.abs(hedge), 0, 0, Fixed.ofUnits(45_000), 0.003, time);
+  }
+
+  private static String newAsset() {
+    return "BINANCE:A" + IDS.incrementAndGet() + "USDT";
+  }
+
+  private static AssetDecision send(ActorRef<AssetSupervisor.Command> asset, AssetTick t, NodeRiskState node,
+      TestProbe<AssetDecision> probe) {
+    asset.tell(new AssetSupervisor.Tick(t, node, probe.getRef()));
+    return probe.receiveMessage();
+  }
+
+  @Test
+  void aHealthyStrategysTargetIsApproved() {
+    String id = newAsset();
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> v -> 0.7)));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    AssetDecision d = send(asset, tick(id, 1, HOUR, Fixed.ofUnits(30_000), 0), NodeRiskState.NORMAL, probe);
+    assertEquals(0.7, d.target());
+    assertTrue(d.triggered().isEmpty());
+    assertEquals(id, d.asset());
+  }
+
+  @Test
+  void repeatedStrategyFailuresOpenTheBreakerAndSafeModeHoldsUntilHealthy() {
+    String id = newAsset();
+    AtomicInteger calls = new AtomicInteger();
+    Strategy flaky = view -> {
+      if (calls.incrementAndGet() <= 3) {
+        throw new IllegalStateException("model blew up");
+      }
+      return 1.0;
+    };
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> flaky)));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    TestProbe<AssetSupervisor.AssetStatus> status = KIT.createTestProbe();
+    long t = 0;
+    for (int k = 1; k <= 3; k++) {
+      AssetDecision d = send(asset, tick(id, k, t += HOUR, Fixed.ofUnits(30_000), 0.4), NodeRiskState.NORMAL, probe);
+      assertTrue(d.holds(), "a failing strategy still answers, with hold");
+    }
+    asset.tell(new AssetSupervisor.GetStatus(status.getRef()));
+    AssetSupervisor.AssetStatus open = status.receiveMessage();
+    assertEquals(CircuitBreaker.State.OPEN, open.breaker());
+    assertEquals(3, open.strategyFailures());
+
+    AssetDecision safe = send(asset, tick(id, 4, t += HOUR, Fixed.ofUnits(30_000), 0.4), NodeRiskState.NORMAL, probe);
+    assertTrue(safe.safeMode());
+    assertEquals(0.4, safe.target(), "open breaker: the strategy is bypassed, the position is held");
+
+    // cool-down (6 h) -> half-open: the strategy runs again but may not add exposure
+    AssetDecision half = send(asset, tick(id, 5, t += 6 * HOUR, Fixed.ofUnits(30_000), 0.4), NodeRiskState.NORMAL,
+        probe);
+    assertTrue(half.safeMode());
+    assertEquals(0.4, half.target());
+    assertTrue(half.triggered().contains(RiskRule.SAFE_MODE));
+    // healthy period (12 h) -> closed: entries allowed again
+    AssetDecision closed = send(asset, tick(id, 6, t += 12 * HOUR, Fixed.ofUnits(30_000), 0.4), NodeRiskState.NORMAL,
+        probe);
+    assertFalse(closed.safeMode());
+    assertEquals(1.0, closed.target());
+
+    TestProbe<OrderActor.Book> book = KIT.createTestProbe();
+    asset.tell(new AssetSupervisor.GetBook(book.getRef()));
+    assertEquals("CLOSED", book.receiveMessage().breaker(), "breaker transitions are journaled");
+  }
+
+  @Test
+  void badTicksAreDroppedAndAnsweredWithHold() {
+    String id = newAsset();
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> v -> 1)));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    assertTrue(send(asset, tick(id, 1, HOUR, 0, 0), NodeRiskState.NORMAL, probe).holds(), "zero price");
+    AssetTick stale = new AssetTick(2, AssetId.parse(id), 10 * HOUR, Fixed.ofUnits(30_000), Fixed.ofUnits(30_010),
+        new long[0], 50, 0, 0, 0, 0, Fixed.ofUnits(45_000), 0.003, HOUR);
+    AssetDecision d = send(asset, stale, NodeRiskState.NORMAL, probe);
+    assertTrue(d.holds(), "9 h old data is stale");
+    assertTrue(d.triggered().contains(RiskRule.BAD_DATA));
+    assertEquals(1, send(asset, tick(id, 3, 11 * HOUR, Fixed.ofUnits(30_000), 0), NodeRiskState.NORMAL, probe)
+        .target());
+    assertTrue(send(asset, tick(id, 4, 11 * HOUR, Fixed.ofUnits(30_000), 0), NodeRiskState.NORMAL, probe).holds(),
+        "a tick not after the last one is out of order");
+  }
+
+  @Test
+  void theKillSwitchFlattensEvenWhenTheStrategyFails() {
+    String id = newAsset();
+    Strategy broken = view -> {
+      throw new IllegalStateException("always fails");
+    };
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> broken)));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    NodeRiskState killed = new NodeRiskState(true, false, false);
+    long t = 0;
+    for (int k = 1; k <= 5; k++) {
+      AssetDecision d = send(asset, tick(id, k, t += HOUR, Fixed.ofUnits(30_000), 0.8), killed, probe);
+      assertEquals(0, d.target());
+      assertTrue(d.triggered().contains(RiskRule.KILL_SWITCH));
+    }
+  }
+
+  @Test
+  void pauseIsSafeModeUntilResumed() {
+    String id = newAsset();
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> v -> 1)));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    asset.tell(new AssetSupervisor.Pause("operator"));
+    AssetDecision paused = send(asset, tick(id, 1, HOUR, Fixed.ofUnits(30_000), 0.2), NodeRiskState.NORMAL, probe);
+    assertEquals(0.2, paused.target());
+    assertTrue(paused.safeMode());
+    asset.tell(new AssetSupervisor.Resume());
+    assertEquals(1, send(asset, tick(id, 2, 2 * HOUR, Fixed.ofUnits(30_000), 0.2), NodeRiskState.NORMAL, probe)
+        .target());
+  }
+}
