@@ -1,0 +1,160 @@
+package io.fundarb.ops.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.fundarb.actors.asset.AssetSettings;
+import io.fundarb.actors.node.FundarbNode;
+import io.fundarb.actors.node.JournalSettings;
+import io.fundarb.actors.node.NodeSettings;
+import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.data.DataCatalog;
+import io.fundarb.engine.data.DataNotFoundException;
+import io.fundarb.engine.data.MarketDataLoader;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.risk.CircuitBreaker;
+import io.fundarb.engine.risk.RiskLimits;
+import io.fundarb.engine.sim.MarketTape;
+import io.fundarb.engine.strategy.Strategies;
+import io.fundarb.engine.strategy.StrategyFactory;
+import io.fundarb.engine.strategy.StrategySettings;
+import io.fundarb.engine.time.Times;
+import io.fundarb.engine.trading.Sizing;
+import io.fundarb.ops.config.DataDirectory;
+import io.fundarb.ops.config.FundarbConfig;
+import io.fundarb.ops.report.MetricsTable;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fundarb paper}: a node (sharded per-asset actors, risk, journal) replaying real data as
+ * if live against the simulated venue; prints a status line while it runs and the backtester's
+ * metrics table at the end.
+ */
+@Command(name = "paper", mixinStandardHelpOptions = true,
+    description = {"Runs a paper-trading node over replayed real data on the simulated venue.",
+        "Each asset is an actor hierarchy (feed, strategy, risk, orders) under circuit-breaker supervision;",
+        "orders and breaker states are journaled (embedded H2 by default). Prints the metrics table at the end."})
+public final class PaperCommand implements java.util.concurrent.Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--venue", paramLabel = "<venue>", description = "binance, bybit or okx (default from config)")
+  String venue;
+
+  @Option(names = "--strategy", paramLabel = "<name>", description = "policy of every asset (default from config)")
+  String strategy;
+
+  @Option(names = "--speed", paramLabel = "<x>",
+      description = "replay speed: 3600 = an hour of data per second; 0 = as fast as the node answers (default from config)")
+  Double speed;
+
+  @Option(names = "--out", paramLabel = "<dir>", description = "run directory holding the journal (default: runs/paper-<utc time>)")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    FundarbConfig config = common.config();
+    Config node = config.raw().getConfig("fundarb.node");
+    DataDirectory.Choice dataDir = common.dataDirectory();
+    DataCatalog catalog = DataCatalog.scan(dataDir.path());
+    if (catalog.isEmpty()) {
+      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
+    }
+    String v = (venue != null ? venue : config.venue()).toUpperCase(Locale.ROOT);
+    String name = strategy != null ? strategy : node.getString("strategy");
+    StrategyFactory factory = Strategies.find(name);
+    StrategySettings strategySettings = config.strategySettings(name);
+    List<String> symbols = common.symbolsOrDefault();
+    MarketDataLoader.Result loaded = MarketDataLoader.load(catalog, new MarketDataLoader.Request(
+        v, symbols, common.intervalMillis(), common.fromMillis(), common.toMillis(), common.lenient));
+    Universe universe = config.universe(v, symbols);
+    Sizing sizing = config.sizing();
+    BacktestConfig run = new BacktestConfig(name, strategySettings, sizing, config.simVenue(v, null), config.planner(),
+        true);
+    AssetSettings assets = new AssetSettings(() -> factory.create(strategySettings), riskLimits(config, sizing),
+        breaker(node.getConfig("breaker")), node.getDuration("max-staleness").toMillis(),
+        node.getDuration("restart-backoff.min"), node.getDuration("restart-backoff.max"));
+    double pace = speed != null ? speed : node.getDouble("speed");
+    NodeSettings settings = new NodeSettings(pace, node.getDuration("step-timeout"),
+        config.raw().getDouble("fundarb.risk.max-portfolio-ratio"), config.raw().getDouble("fundarb.risk.max-daily-loss"));
+    Path runDir = out != null ? out : Path.of("runs", "paper-"
+        + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+    JournalSettings journal = journal(node.getConfig("journal"), runDir);
+    stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + "), " + v + " " + symbols + " "
+        + Times.format(loaded.data().from()) + " to " + Times.format(loaded.data().to()));
+    stdout.println("node: strategy " + name + ", speed " + (pace == 0 ? "max (virtual time)" : pace + "x")
+        + ", journal " + journal + ", simulated venue");
+    stdout.flush();
+    try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
+        settings, journal, ConfigFactory.empty())) {
+      ReplayDesk.Finished finished = awaitWithStatus(fundarb, stdout);
+      stdout.println();
+      MetricsTable table = new MetricsTable();
+      table.add(v, name + " (paper)", finished.result().metrics());
+      stdout.print(table.render());
+      stdout.println("finished: " + finished.reason() + "; decisions missed: " + finished.missedDecisions()
+          + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
+    }
+    return 0;
+  }
+
+  private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, PrintWriter stdout) throws Exception {
+    CompletableFuture<ReplayDesk.Finished> done = node.finished().toCompletableFuture();
+    while (true) {
+      try {
+        return done.get(2, TimeUnit.SECONDS);
+      } catch (TimeoutException stillRunning) {
+        if (node.desk() == null) {
+          continue;
+        }
+        ReplayDesk.NodeStatus s = AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(),
+            ReplayDesk.GetStatus::new, Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get();
+        stdout.printf(Locale.ROOT, "%s  step %,d  equity %s USDT  assets %d%s%s%n", Times.format(s.time()), s.step(),
+            Fixed.toString(s.equity()), s.activeAssets(), s.dailyLossHit() ? "  DAILY-LOSS" : "",
+            s.killed() ? "  KILLED" : "");
+        stdout.flush();
+      }
+    }
+  }
+
+  private static RiskLimits riskLimits(FundarbConfig config, Sizing sizing) {
+    Config r = config.raw().getConfig("fundarb.risk");
+    return new RiskLimits(r.getDouble("max-position-ratio"), r.getDouble("max-portfolio-ratio"),
+        r.getDouble("max-daily-loss"), r.getDouble("stop-loss"), r.getDuration("stop-cooldown").toMillis(),
+        r.getInt("max-losing-streak"), r.getDouble("sharp-move"), r.getDuration("sharp-move-window").toMillis(),
+        r.getDouble("max-margin-ratio"), r.getDouble("margin-reduce-step"), r.getInt("base-leverage"),
+        r.getInt("max-leverage"), r.getDouble("calm-volatility"), sizing.leverage());
+  }
+
+  private static CircuitBreaker.Settings breaker(Config b) {
+    return new CircuitBreaker.Settings(b.getInt("max-failures"), b.getDuration("window").toMillis(),
+        b.getDuration("cool-down").toMillis(), b.getDuration("healthy").toMillis());
+  }
+
+  private static JournalSettings journal(Config j, Path runDir) {
+    String kind = j.getString("kind");
+    if (kind.equals("postgres")) {
+      String password = System.getenv().getOrDefault(j.getString("password-env"), "");
+      return JournalSettings.postgres(j.getString("url"), j.getString("user"), password);
+    }
+    return JournalSettings.h2File(runDir);
+  }
+}
