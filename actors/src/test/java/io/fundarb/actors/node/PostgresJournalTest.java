@@ -1,0 +1,93 @@
+package io.fundarb.actors.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.OrderActor;
+import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.sim.MarketTape;
+import io.fundarb.engine.testing.RealData;
+import io.fundarb.engine.testing.TestInstruments;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The node's journal on a real PostgreSQL server: a replay writes its orders there, and a fresh
+ * actor system recovers the same order book from it. Runs when FUNDARB_TEST_POSTGRES_URL names a
+ * server database (e.g. jdbc:postgresql://127.0.0.1:5432/test, user postgres, trust auth; .ci/run
+ * sets it); it creates and drops its own database.
+ */
+@EnabledIfEnvironmentVariable(named = "FUNDARB_TEST_POSTGRES_URL", matches = ".+",
+    disabledReason = "set FUNDARB_TEST_POSTGRES_URL (and FUNDARB_TEST_POSTGRES_USER) to run the PostgreSQL journal tests")
+class PostgresJournalTest {
+  private static final String ADMIN_URL = System.getenv("FUNDARB_TEST_POSTGRES_URL");
+  private static final String USER = System.getenv().getOrDefault("FUNDARB_TEST_POSTGRES_USER", "postgres");
+
+  @Test
+  void ordersJournaledInPostgresAreRecoveredByANewNode() throws Exception {
+    String db = "fundarb_journal_test_" + ProcessHandle.current().pid();
+    sql("DROP DATABASE IF EXISTS " + db);
+    sql("CREATE DATABASE " + db);
+    try {
+      JournalSettings journal = JournalSettings.postgres(ADMIN_URL.replaceAll("/[^/?]+(\\?.*)?$", "/" + db), USER, "");
+      MarketData data = RealData.load("BINANCE", "BTCUSDT");
+      data = data.slice(data.from(), data.from() + 60L * 86_400_000L);
+      Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT");
+      BacktestConfig config = RealData.config("carry");
+      OrderActor.Book written;
+      try (FundarbNode node = FundarbNode.replay(MarketTape.build(data, universe), data.venue(), universe, config,
+          NodeFixtures.assets("carry"), NodeFixtures.virtualTime(), journal, ConfigFactory.empty())) {
+        ReplayDesk.Finished finished = node.finished().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        assertTrue(finished.result().metrics().fills() > 0);
+        written = AskPattern.<AssetSupervisor.Command, OrderActor.Book>ask(
+            ClusterSharding.get(node.system()).entityRefFor(AssetSupervisor.TYPE_KEY, "BINANCE:BTCUSDT"),
+            AssetSupervisor.GetBook::new, Duration.ofSeconds(10), node.system().scheduler())
+            .toCompletableFuture().get();
+        assertEquals(finished.result().metrics().fills(), written.fills());
+      }
+      assertTrue(count(journal, "SELECT count(*) FROM event_journal WHERE persistence_id = 'orders|BINANCE:BTCUSDT'")
+          >= written.accepted() + written.fills());
+
+      ActorTestKit kit = ActorTestKit.create(journal.toConfig()
+          .withFallback(ConfigFactory.parseResources("fundarb-node.conf"))
+          .withFallback(ConfigFactory.parseString("pekko.actor.provider = local")));
+      try {
+        TestProbe<OrderActor.Book> probe = kit.createTestProbe();
+        kit.spawn(OrderActor.create("BINANCE:BTCUSDT")).tell(new OrderActor.GetBook(probe.getRef()));
+        assertEquals(written, probe.receiveMessage(Duration.ofSeconds(30)));
+      } finally {
+        kit.shutdownTestKit();
+      }
+    } finally {
+      sql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    }
+  }
+
+  private static void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, ""); Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private static long count(JournalSettings journal, String query) throws Exception {
+    try (Connection c = DriverManager.getConnection(journal.url(), USER, ""); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+}
