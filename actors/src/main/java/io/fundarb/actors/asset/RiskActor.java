@@ -4,6 +4,7 @@ import io.fundarb.engine.risk.AssetRiskGuard;
 import io.fundarb.engine.risk.NodeRiskState;
 import io.fundarb.engine.risk.RiskDecision;
 import io.fundarb.engine.risk.RiskInput;
+import io.fundarb.engine.risk.RiskRule;
 import io.fundarb.engine.trading.AssetTick;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -51,7 +52,7 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     AssetTick tick = t.tick();
     RiskDecision decision;
     if (Double.isNaN(propose.target()) && !t.node().killed() && !t.node().dailyLossHit()) {
-      decision = RiskDecision.hold(io.fundarb.engine.risk.RiskRule.BAD_DATA);
+      decision = RiskDecision.hold(RiskRule.BAD_DATA);
     } else {
       double proposed = Double.isNaN(propose.target()) ? tick.hedgeRatio() : propose.target();
       RiskInput input = new RiskInput(tick.time(), proposed, tick.hedgeRatio(), tick.exposureRatio() == 0,

@@ -19,8 +19,11 @@ public interface AssetView {
   /** Last perp price (Fixed). */
   long perpPrice();
 
-  /** perp / spot - 1. */
-  double basis();
+  /** perp / spot - 1 (0 before the first spot price). */
+  default double basis() {
+    long s = spotPrice();
+    return s == 0 ? 0 : (double) perpPrice() / s - 1;
+  }
 
   /** Funding settlements seen so far. */
   int fundingSettlements();

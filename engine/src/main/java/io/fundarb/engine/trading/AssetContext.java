@@ -67,12 +67,6 @@ final class AssetContext implements AssetView {
   }
 
   @Override
-  public double basis() {
-    long s = spotPrice();
-    return s == 0 ? 0 : (double) perpPrice() / s - 1;
-  }
-
-  @Override
   public int fundingSettlements() {
     return funding.count();
   }

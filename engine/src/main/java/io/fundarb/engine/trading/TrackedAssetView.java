@@ -59,12 +59,6 @@ public final class TrackedAssetView implements AssetView {
   }
 
   @Override
-  public double basis() {
-    long s = spotPrice();
-    return s == 0 ? 0 : (double) perpPrice() / s - 1;
-  }
-
-  @Override
   public int fundingSettlements() {
     return funding.count();
   }
