@@ -29,38 +29,66 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   public sealed interface Event extends Durable {}
 
-  public record Accepted(long orderId, String instrument, long time) implements Event {}
+  /** An execution report from the venue (the breaker transitions are the other events). */
+  public sealed interface OrderEvent extends Event {}
+
+  public record Accepted(long orderId, String instrument, long time) implements OrderEvent {}
 
   /** A (partial) fill: Fixed quantity (signed, + = buy), price and fee. */
   public record Filled(long orderId, String instrument, long time, long signedQuantity, long price, long fee,
-      boolean complete) implements Event {}
+      boolean complete) implements OrderEvent {}
 
-  public record Rejected(long orderId, String instrument, long time, String reason) implements Event {}
+  public record Rejected(long orderId, String instrument, long time, String reason) implements OrderEvent {}
 
-  public record Canceled(long orderId, String instrument, long time, String reason) implements Event {}
+  public record Canceled(long orderId, String instrument, long time, String reason) implements OrderEvent {}
 
   public record BreakerChanged(String state, long time) implements Event {}
 
-  /** What the journal knows: orders still working (id → instrument), counts, the breaker state. */
+  /**
+   * The order events in journal order, as a count and a running FNV-1a digest of their text, so
+   * that a restarted node can check that what it rebuilds from the venue starts with exactly what
+   * the journal holds (nothing lost, nothing twice) without reading the journal back.
+   */
+  public record Trail(long events, long digest) implements Durable {
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    public static final Trail EMPTY = new Trail(0, FNV_OFFSET);
+
+    public Trail then(OrderEvent event) {
+      long h = digest;
+      for (byte b : event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+        h = (h ^ (b & 0xff)) * FNV_PRIME;
+      }
+      return new Trail(events + 1, h);
+    }
+  }
+
+  /**
+   * What the journal knows: orders still working (id → instrument), counts, the breaker state and
+   * the trail of order events.
+   */
   public record Book(Map<Long, String> open, long accepted, long fills, long rejections, long cancellations,
-      String breaker) implements Durable {
+      String breaker, Trail trail) implements Durable {
     static Book empty() {
-      return new Book(Map.of(), 0, 0, 0, 0, "CLOSED");
+      return new Book(Map.of(), 0, 0, 0, 0, "CLOSED", Trail.EMPTY);
     }
 
     Book apply(Event event) {
+      if (event instanceof BreakerChanged b) {
+        return new Book(open, accepted, fills, rejections, cancellations, b.state(), trail);
+      }
+      Trail next = trail.then((OrderEvent) event);
       if (event instanceof Accepted a) {
         return new Book(with(open, a.orderId(), a.instrument()), accepted + 1, fills, rejections, cancellations,
-            breaker);
+            breaker, next);
       } else if (event instanceof Filled f) {
         Map<Long, String> left = f.complete() ? without(open, f.orderId()) : open;
-        return new Book(left, accepted, fills + 1, rejections, cancellations, breaker);
+        return new Book(left, accepted, fills + 1, rejections, cancellations, breaker, next);
       } else if (event instanceof Rejected r) {
-        return new Book(without(open, r.orderId()), accepted, fills, rejections + 1, cancellations, breaker);
-      } else if (event instanceof Canceled c) {
-        return new Book(without(open, c.orderId()), accepted, fills, rejections, cancellations + 1, breaker);
+        return new Book(without(open, r.orderId()), accepted, fills, rejections + 1, cancellations, breaker, next);
       }
-      return new Book(open, accepted, fills, rejections, cancellations, ((BreakerChanged) event).state());
+      Canceled c = (Canceled) event;
+      return new Book(without(open, c.orderId()), accepted, fills, rejections, cancellations + 1, breaker, next);
     }
 
     private static Map<Long, String> with(Map<Long, String> map, long id, String instrument) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.backtest.ReplayAccount;
 import io.fundarb.engine.instrument.Universe;
@@ -36,7 +37,7 @@ public final class FundarbNode implements AutoCloseable {
 
   sealed interface Command {}
 
-  private record StartDesk(ReplayAccount account, NodeSettings settings,
+  private record StartDesk(ReplayAccount account, OrderJournal orders, NodeSettings settings,
       Function<String, RecipientRef<AssetSupervisor.Command>> assets) implements Command {}
 
   private record DeskFinished(ReplayDesk.Finished finished) implements Command {}
@@ -66,9 +67,10 @@ public final class FundarbNode implements AutoCloseable {
     ClusterSharding sharding = ClusterSharding.get(node.system);
     Function<String, RecipientRef<AssetSupervisor.Command>> assets = id -> sharding.entityRefFor(
         AssetSupervisor.TYPE_KEY, id);
+    OrderJournal orders = ReplayDesk.reportsTo(assets);
     ReplayAccount account = new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
-        ReplayDesk.journalTo(assets));
-    node.system.tell(new StartDesk(account, nodeSettings, assets));
+        ReplayDesk.listener(orders));
+    node.system.tell(new StartDesk(account, orders, nodeSettings, assets));
     return node;
   }
 
@@ -89,7 +91,7 @@ public final class FundarbNode implements AutoCloseable {
       ActorRef<ReplayDesk.Finished> done = context.messageAdapter(ReplayDesk.Finished.class, DeskFinished::new);
       return Behaviors.receive(Command.class)
           .onMessage(StartDesk.class, start -> {
-            desk = context.spawn(ReplayDesk.create(start.account(), start.settings(), start.assets(), done), "desk");
+            desk = context.spawn(ReplayDesk.create(start.account(), start.orders(), start.settings(), start.assets(), done), "desk");
             return Behaviors.same();
           })
           .onMessage(DeskFinished.class, f -> {
@@ -108,6 +110,12 @@ public final class FundarbNode implements AutoCloseable {
   /** The portfolio desk (kill switch, add/remove asset, status); null until started. */
   public ActorRef<ReplayDesk.Command> desk() {
     return desk;
+  }
+
+  /** An asset's durable order book (what its journal holds), asked through sharding. */
+  public CompletionStage<OrderActor.Book> book(String asset) {
+    return ClusterSharding.get(system).entityRefFor(AssetSupervisor.TYPE_KEY, asset)
+        .ask(AssetSupervisor.GetBook::new, java.time.Duration.ofSeconds(30));
   }
 
   public ActorSystem<?> system() {

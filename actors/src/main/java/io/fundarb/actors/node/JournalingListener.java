@@ -1,6 +1,5 @@
 package io.fundarb.actors.node;
 
-import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.engine.account.Liquidation;
 import io.fundarb.engine.instrument.InstrumentId;
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
 final class JournalingListener implements ExecutionListener {
   /** Where an event for an asset (entity id) goes. */
   interface Sink {
-    void journal(String asset, AssetSupervisor.Command command);
+    void journal(String asset, OrderActor.OrderEvent event);
   }
 
   private final Sink sink;
@@ -29,8 +28,8 @@ final class JournalingListener implements ExecutionListener {
     this.onLiquidation = onLiquidation;
   }
 
-  private void send(InstrumentId instrument, OrderActor.Event event) {
-    sink.journal(instrument.asset().toString(), new AssetSupervisor.Journal(event));
+  private void send(InstrumentId instrument, OrderActor.OrderEvent event) {
+    sink.journal(instrument.asset().toString(), event);
   }
 
   @Override

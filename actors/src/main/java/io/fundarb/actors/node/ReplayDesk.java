@@ -9,8 +9,15 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.risk.DailyLossBudget;
 import io.fundarb.engine.risk.NodeRiskState;
 import io.fundarb.engine.risk.PortfolioNotionalCap;
+import io.fundarb.actors.asset.OrderActor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -19,6 +26,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
@@ -31,14 +39,14 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   public sealed interface Command {}
 
-  /** Global kill switch: flatten every asset (whatever the strategies say), then stop. */
-  public record Kill(String reason) implements Command {}
-
-  /** Starts sending ticks to an asset that has data on this node. */
-  public record AddAsset(String asset, ActorRef<String> replyTo) implements Command {}
-
-  /** Flattens an asset and stops sending it ticks. */
-  public record RemoveAsset(String asset, ActorRef<String> replyTo) implements Command {}
+  /**
+   * An operator's command: kill switch (flatten everything whatever the strategies say, then
+   * stop), add an asset that has data on this node, remove one (flatten, no more ticks), pause
+   * (SAFE mode) or resume one. It takes effect at the start of the next step and is journaled
+   * with that step, so a restarted node re-applies it exactly where it happened. The reply says
+   * so, or why it was refused.
+   */
+  public record Steer(DeskJournal.Steering steering, ActorRef<String> replyTo) implements Command {}
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command {}
 
@@ -48,18 +56,41 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   record StepTimedOut(long step) implements Command {}
 
+  private record LogLoaded(DeskJournal.Log log) implements Command {}
+
+  private record BookLoaded(String asset, OrderActor.Book book) implements Command {}
+
+  private record RecoveryFailed(String reason) implements Command {}
+
+  /** An asset's order journal answered after every report sent to it: its writes are done. */
+  private record Flushed(String asset, OrderActor.Book book, String error) implements Command {}
+
+  /** {@code recovering}: re-running the venue to where the journal says the node stopped. */
   public record NodeStatus(long step, long time, long equity, int activeAssets, boolean killed,
-      boolean dailyLossHit, long missedDecisions, long liquidations, boolean finished) {}
+      boolean dailyLossHit, long missedDecisions, long liquidations, boolean recovering, boolean finished) {}
+
+  /**
+   * How a restart went: steps re-run to catch up with the journal, order events found in the
+   * journals (not written again), order events the crash had not journaled (written now), and
+   * mismatches (each put its asset in SAFE mode).
+   */
+  public record Recovery(long replayedSteps, long matchedEvents, long rewrittenEvents, List<String> mismatches) {
+    public static final Recovery NONE = new Recovery(0, 0, 0, List.of());
+  }
 
   /** Sent once when the replay ends (data exhausted, or killed and flat). */
-  public record Finished(BacktestResult result, String reason, long missedDecisions) {}
+  public record Finished(BacktestResult result, String reason, long missedDecisions, Recovery recovery) {}
 
   private static final Object TIMEOUT_KEY = "step-timeout";
+  private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
+  private static final long PROGRESS_EVERY_MS = 1_000;
 
   private final ReplayAccount account;
+  private final OrderJournal orders;
   private final NodeSettings settings;
   private final Function<String, RecipientRef<AssetSupervisor.Command>> assets;
   private final ActorRef<Finished> onFinished;
+  private final ActorRef<DeskJournal.Command> journal;
   private final TimerScheduler<Command> timers;
   private final ActorRef<AssetDecision> decisions;
   private final DailyLossBudget dailyLoss;
@@ -67,39 +98,96 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   private final boolean[] active;
   private final boolean[] removed;
   private final AssetDecision[] pending;
+  private final NavigableMap<Long, List<DeskJournal.Steering>> steering = new TreeMap<>();
+  private final long catchUpTo;
+  private boolean catchingUp;
+  private Recovery recovery = Recovery.NONE;
+  private final List<String> mismatches = new ArrayList<>();
+  private long lastProgressWall;
   private int waiting;
   private long step;
   private long time;
   private boolean killed;
   private boolean finished;
   private long missed;
-  private long liquidations;
+  private String finishReason;
+  private long paceOriginWall;
+  private long paceOriginTime;
+  private int flushing;
 
   /**
+   * Recovers from the journals (the desk's and every asset's order book), then runs: a fresh
+   * journal starts at the first step; otherwise the desk re-runs the deterministic venue as fast
+   * as it can to where the journal says it stopped, reconciling every order with the journals,
+   * and continues from there at the configured speed.
+   *
    * @param assets the entity reference for an asset id (sharding on a node, a plain child in tests)
-   * @param account built with {@link #journalTo} as its report listener
+   * @param orders the sink of the account's execution reports (see {@link #reportsTo})
    */
-  public static Behavior<Command> create(ReplayAccount account, NodeSettings settings,
+  public static Behavior<Command> create(ReplayAccount account, OrderJournal orders, NodeSettings settings,
       Function<String, RecipientRef<AssetSupervisor.Command>> assets, ActorRef<Finished> onFinished) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new ReplayDesk(context, timers, account, settings, assets, onFinished)));
+    return Behaviors.setup(context -> Behaviors.withStash(1_000, stash -> Behaviors.withTimers(timers -> {
+      ActorRef<DeskJournal.Command> journal = context.spawn(DeskJournal.create(), "journal");
+      context.ask(DeskJournal.Log.class, journal, RECOVERY_TIMEOUT, DeskJournal.GetLog::new,
+          (log, error) -> log != null ? new LogLoaded(log) : new RecoveryFailed("desk journal: " + error));
+      Universe universe = account.universe();
+      for (int a = 0; a < universe.assetCount(); a++) {
+        String id = universe.pair(a).asset().toString();
+        context.ask(OrderActor.Book.class, assets.apply(id), RECOVERY_TIMEOUT, AssetSupervisor.GetBook::new,
+            (book, error) -> book != null ? new BookLoaded(id, book)
+                : new RecoveryFailed("order journal of " + id + ": " + error));
+      }
+      Map<String, OrderActor.Book> books = new HashMap<>();
+      DeskJournal.Log[] log = new DeskJournal.Log[1];
+      return Behaviors.receive(Command.class)
+          .onMessage(LogLoaded.class, loaded -> {
+            log[0] = loaded.log();
+            return startWhenLoaded(log[0], books, universe.assetCount(), stash,
+                () -> new ReplayDesk(context, timers, journal, account, orders, settings, assets, onFinished, log[0], books));
+          })
+          .onMessage(BookLoaded.class, loaded -> {
+            books.put(loaded.asset(), loaded.book());
+            return startWhenLoaded(log[0], books, universe.assetCount(), stash,
+                () -> new ReplayDesk(context, timers, journal, account, orders, settings, assets, onFinished, log[0], books));
+          })
+          .onMessage(RecoveryFailed.class, failed -> {
+            context.getLog().error("cannot start: {}", failed.reason());
+            onFinished.tell(new Finished(account.result(), "recovery failed: " + failed.reason(), 0, Recovery.NONE));
+            return Behaviors.stopped();
+          })
+          .onAnyMessage(other -> {
+            stash.stash(other);
+            return Behaviors.same();
+          })
+          .build();
+    })));
   }
 
-  /**
-   * The execution-report listener to build the account with: reports go to the asset's order
-   * journal through {@code assets}; liquidations are logged.
-   */
-  public static io.fundarb.engine.venue.ExecutionListener journalTo(
-      Function<String, RecipientRef<AssetSupervisor.Command>> assets) {
-    return new JournalingListener((asset, command) -> assets.apply(asset).tell(command),
+  private static Behavior<Command> startWhenLoaded(DeskJournal.Log log, Map<String, OrderActor.Book> books, int assets,
+      StashBuffer<Command> stash, java.util.function.Supplier<ReplayDesk> desk) {
+    return log == null || books.size() < assets ? Behaviors.same() : stash.unstashAll(desk.get());
+  }
+
+  /** The order journal that execution reports go to: build the account with it (as a listener). */
+  public static OrderJournal reportsTo(Function<String, RecipientRef<AssetSupervisor.Command>> assets) {
+    return new OrderJournal((asset, event) -> assets.apply(asset).tell(new AssetSupervisor.Journal(event)));
+  }
+
+  /** The account's execution listener: reports to {@code orders}; liquidations are logged. */
+  public static io.fundarb.engine.venue.ExecutionListener listener(OrderJournal orders) {
+    return new JournalingListener(orders,
         liquidation -> org.slf4j.LoggerFactory.getLogger(ReplayDesk.class).error("LIQUIDATION {}", liquidation));
   }
 
-  private ReplayDesk(ActorContext<Command> context, TimerScheduler<Command> timers, ReplayAccount account,
-      NodeSettings settings, Function<String, RecipientRef<AssetSupervisor.Command>> assets, ActorRef<Finished> onFinished) {
+  private ReplayDesk(ActorContext<Command> context, TimerScheduler<Command> timers,
+      ActorRef<DeskJournal.Command> journal, ReplayAccount account, OrderJournal orders, NodeSettings settings,
+      Function<String, RecipientRef<AssetSupervisor.Command>> assets, ActorRef<Finished> onFinished,
+      DeskJournal.Log log, Map<String, OrderActor.Book> books) {
     super(context);
     this.timers = timers;
+    this.journal = journal;
     this.account = account;
+    this.orders = orders;
     this.settings = settings;
     this.assets = assets;
     this.onFinished = onFinished;
@@ -115,6 +203,18 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       ids[a] = universe.pair(a).asset().toString();
       active[a] = true;
     }
+    Map<String, OrderActor.Trail> trails = new HashMap<>();
+    books.forEach((asset, book) -> trails.put(asset, book.trail()));
+    orders.recovered(trails);
+    for (DeskJournal.Steered s : log.steering()) {
+      steering.computeIfAbsent(s.step(), k -> new ArrayList<>()).add(s.steering());
+    }
+    this.catchUpTo = log.lastStep();
+    this.catchingUp = !log.isEmpty() || !orders.caughtUp();
+    if (catchingUp) {
+      context.getLog().info("journal found: re-running the venue to step {} and reconciling {} asset journal(s)",
+          catchUpTo, books.size());
+    }
     context.getSelf().tell(new NextStep());
   }
 
@@ -124,10 +224,9 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
         .onMessage(NextStep.class, this::onNextStep)
         .onMessage(Decided.class, this::onDecided)
         .onMessage(StepTimedOut.class, this::onStepTimedOut)
-        .onMessage(Kill.class, this::onKill)
-        .onMessage(AddAsset.class, this::onAddAsset)
-        .onMessage(RemoveAsset.class, this::onRemoveAsset)
+        .onMessage(Steer.class, this::onSteer)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(Flushed.class, this::onFlushed)
         .build();
   }
 
@@ -140,6 +239,10 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     }
     time = account.advance();
     step = account.step();
+    List<DeskJournal.Steering> due = steering.remove(step);
+    if (due != null) {
+      due.forEach(this::apply);
+    }
     NodeRiskState node = new NodeRiskState(killed, dailyLoss.update(time, account.equityNow()), false);
     Arrays.fill(pending, null);
     waiting = 0;
@@ -201,42 +304,118 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       }
     }
     account.record(time);
-    if (settings.speed() == 0) {
+    afterStep();
+    long wait = catchingUp || settings.speed() == 0 ? 0 : paceWaitMs();
+    if (wait <= 0) {
       getContext().getSelf().tell(new NextStep());
     } else {
-      long gap = account.nextTime() == Long.MAX_VALUE ? 0 : account.nextTime() - time;
-      timers.startSingleTimer(new NextStep(), Duration.ofMillis((long) (gap / settings.speed())));
+      timers.startSingleTimer(new NextStep(), Duration.ofMillis(wait));
     }
   }
 
-  private Behavior<Command> onKill(Kill kill) {
-    getContext().getLog().error("KILL SWITCH: {} — flattening every asset, then stopping", kill.reason());
-    killed = true;
+  /**
+   * Wall milliseconds until the next step is due at the configured speed, measured from a fixed
+   * origin so that timer granularity and step work do not add up to a drift.
+   */
+  private long paceWaitMs() {
+    long wallNow = System.currentTimeMillis();
+    if (paceOriginWall == 0) {
+      paceOriginWall = wallNow;
+      paceOriginTime = time;
+    }
+    if (account.nextTime() == Long.MAX_VALUE) {
+      return 0;
+    }
+    return paceOriginWall + (long) ((account.nextTime() - paceOriginTime) / settings.speed()) - wallNow;
+  }
+
+  /** Reconciliation findings, the end of a catch-up, and the progress mark in the desk journal. */
+  private void afterStep() {
+    orders.drainMismatches().forEach(this::onMismatch);
+    if (catchingUp && step >= catchUpTo && orders.caughtUp()) {
+      endCatchUp();
+    }
+    long now = System.currentTimeMillis();
+    if (!catchingUp && now - lastProgressWall >= PROGRESS_EVERY_MS) {
+      lastProgressWall = now;
+      journal.tell(new DeskJournal.Record(new DeskJournal.Progressed(step)));
+    }
+  }
+
+  private void endCatchUp() {
+    catchingUp = false;
+    orders.unmatched().forEach(this::onMismatch);
+    recovery = new Recovery(step, orders.matched(), orders.written(), List.copyOf(mismatches));
+    getContext().getLog().info("recovered: re-ran {} steps; {} order events matched the journals, {} the crash had not"
+        + " journaled were written; {} mismatch(es)", step, recovery.matchedEvents(), recovery.rewrittenEvents(),
+        mismatches.size());
+  }
+
+  private void onMismatch(OrderJournal.Mismatch mismatch) {
+    mismatches.add(mismatch.toString());
+    getContext().getLog().error("RECONCILIATION MISMATCH {} — the asset goes to SAFE mode", mismatch);
+    assets.apply(mismatch.asset()).tell(new AssetSupervisor.Pause("reconciliation mismatch"));
+  }
+
+  private Behavior<Command> onSteer(Steer steer) {
+    DeskJournal.Steering s = steer.steering();
+    String asset = assetOf(s);
+    if (asset != null && index(asset) < 0) {
+      steer.replyTo().tell("unknown asset " + asset + ": this node has data for " + String.join(", ", ids));
+      return this;
+    }
+    long at = step + 1;
+    steering.computeIfAbsent(at, k -> new ArrayList<>()).add(s);
+    journal.tell(new DeskJournal.Record(new DeskJournal.Steered(at, s)));
+    steer.replyTo().tell(describe(s) + " at step " + at);
     return this;
   }
 
-  private Behavior<Command> onAddAsset(AddAsset add) {
-    int a = index(add.asset());
-    if (a < 0) {
-      add.replyTo().tell("unknown asset " + add.asset() + ": this node has data for " + String.join(", ", ids));
-    } else {
+  private void apply(DeskJournal.Steering s) {
+    if (s instanceof DeskJournal.Kill kill) {
+      getContext().getLog().error("KILL SWITCH: {} — flattening every asset, then stopping", kill.reason());
+      killed = true;
+      return;
+    }
+    int a = index(assetOf(s));
+    if (s instanceof DeskJournal.AddAsset) {
       active[a] = true;
       removed[a] = false;
-      add.replyTo().tell("added " + add.asset());
-    }
-    return this;
-  }
-
-  private Behavior<Command> onRemoveAsset(RemoveAsset remove) {
-    int a = index(remove.asset());
-    if (a < 0) {
-      remove.replyTo().tell("unknown asset " + remove.asset());
-    } else {
+    } else if (s instanceof DeskJournal.RemoveAsset) {
       active[a] = false;
       removed[a] = true;
-      remove.replyTo().tell("removing " + remove.asset() + ": flattening, no more ticks");
+    } else if (s instanceof DeskJournal.PauseAsset pause) {
+      assets.apply(ids[a]).tell(new AssetSupervisor.Pause(pause.reason()));
+    } else {
+      assets.apply(ids[a]).tell(new AssetSupervisor.Resume());
     }
-    return this;
+    getContext().getLog().info("{} at step {}", describe(s), step);
+  }
+
+  private static String assetOf(DeskJournal.Steering s) {
+    if (s instanceof DeskJournal.AddAsset add) {
+      return add.asset();
+    } else if (s instanceof DeskJournal.RemoveAsset remove) {
+      return remove.asset();
+    } else if (s instanceof DeskJournal.PauseAsset pause) {
+      return pause.asset();
+    } else if (s instanceof DeskJournal.ResumeAsset resume) {
+      return resume.asset();
+    }
+    return null;
+  }
+
+  private static String describe(DeskJournal.Steering s) {
+    if (s instanceof DeskJournal.Kill kill) {
+      return "kill switch (" + kill.reason() + ")";
+    } else if (s instanceof DeskJournal.AddAsset) {
+      return "adding " + assetOf(s);
+    } else if (s instanceof DeskJournal.RemoveAsset) {
+      return "removing " + assetOf(s) + " (flatten, no more ticks)";
+    } else if (s instanceof DeskJournal.PauseAsset pause) {
+      return "pausing " + pause.asset() + " (" + pause.reason() + ")";
+    }
+    return "resuming " + assetOf(s);
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
@@ -245,14 +424,40 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       count += on ? 1 : 0;
     }
     get.replyTo().tell(new NodeStatus(step, time, account.equityNow(), count, killed, dailyLoss.spent(), missed,
-        account.portfolio().ledger().liquidations(), finished));
+        account.portfolio().ledger().liquidations(), catchingUp, finished));
     return this;
   }
 
   private Behavior<Command> finish(String reason) {
+    if (catchingUp) {
+      endCatchUp();
+    }
     finished = true;
-    getContext().getLog().info("replay finished after {} steps: {}", step, reason);
-    onFinished.tell(new Finished(account.result(), reason, missed));
+    finishReason = reason;
+    journal.tell(new DeskJournal.Record(new DeskJournal.Progressed(step)));
+    // the order journals persist asynchronously: the run is over once each has written what it was sent
+    flushing = ids.length;
+    for (String id : ids) {
+      getContext().ask(OrderActor.Book.class, assets.apply(id), RECOVERY_TIMEOUT, AssetSupervisor.GetBook::new,
+          (book, error) -> new Flushed(id, book, error == null ? null : error.toString()));
+    }
+    return flushing == 0 ? announceFinished() : this;
+  }
+
+  private Behavior<Command> onFlushed(Flushed flushed) {
+    if (flushed.error() != null) {
+      getContext().getLog().error("order journal of {} did not confirm its writes: {}", flushed.asset(),
+          flushed.error());
+    } else if (!orders.isJournaled(flushed.asset(), flushed.book().trail())) {
+      getContext().getLog().error("order journal of {} holds {} order events; the node sent it more",
+          flushed.asset(), flushed.book().trail().events());
+    }
+    return --flushing == 0 ? announceFinished() : this;
+  }
+
+  private Behavior<Command> announceFinished() {
+    getContext().getLog().info("replay finished after {} steps: {}", step, finishReason);
+    onFinished.tell(new Finished(account.result(), finishReason, missed, recovery));
     return this;
   }
 

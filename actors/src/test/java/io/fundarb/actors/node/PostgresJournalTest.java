@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -24,10 +25,11 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node's journal on a real PostgreSQL server: a replay writes its orders there, and a fresh
- * actor system recovers the same order book from it. Runs when FUNDARB_TEST_POSTGRES_URL names a
+ * The node's journal on a real PostgreSQL server: a replay writes its orders there and a fresh
+ * actor system recovers the same order book from it; a node killed mid-trade recovers from it. Runs when FUNDARB_TEST_POSTGRES_URL names a
  * server database (e.g. jdbc:postgresql://127.0.0.1:5432/test, user postgres, trust auth; .ci/run
  * sets it); it creates and drops its own database.
  */
@@ -37,13 +39,33 @@ class PostgresJournalTest {
   private static final String ADMIN_URL = System.getenv("FUNDARB_TEST_POSTGRES_URL");
   private static final String USER = System.getenv().getOrDefault("FUNDARB_TEST_POSTGRES_USER", "postgres");
 
-  @Test
-  void ordersJournaledInPostgresAreRecoveredByANewNode() throws Exception {
-    String db = "fundarb_journal_test_" + ProcessHandle.current().pid();
+  @TempDir Path dir;
+
+  /** A journal test body on a database of its own, created before and dropped after. */
+  private interface OnDatabase {
+    void run(String url) throws Exception;
+  }
+
+  private static void withDatabase(String name, OnDatabase test) throws Exception {
+    String db = "fundarb_" + name + "_" + ProcessHandle.current().pid();
     sql("DROP DATABASE IF EXISTS " + db);
     sql("CREATE DATABASE " + db);
     try {
-      JournalSettings journal = JournalSettings.postgres(ADMIN_URL.replaceAll("/[^/?]+(\\?.*)?$", "/" + db), USER, "");
+      test.run(ADMIN_URL.replaceAll("/[^/?]+(\\?.*)?$", "/" + db));
+    } finally {
+      sql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    }
+  }
+
+  @Test
+  void aNodeKilledMidTradeRecoversFromPostgres() throws Exception {
+    withDatabase("crash_test", url -> CrashRecoveryTest.killMidTradeAndRecover(dir, url));
+  }
+
+  @Test
+  void ordersJournaledInPostgresAreRecoveredByANewNode() throws Exception {
+    withDatabase("journal_test", url -> {
+      JournalSettings journal = JournalSettings.postgres(url, USER, "");
       MarketData data = RealData.load("BINANCE", "BTCUSDT");
       data = data.slice(data.from(), data.from() + 60L * 86_400_000L);
       Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT");
@@ -72,9 +94,7 @@ class PostgresJournalTest {
       } finally {
         kit.shutdownTestKit();
       }
-    } finally {
-      sql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-    }
+    });
   }
 
   private static void sql(String statement) throws Exception {

@@ -65,7 +65,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       description = "replay speed: 3600 = an hour of data per second; 0 = as fast as the node answers (default from config)")
   Double speed;
 
-  @Option(names = "--out", paramLabel = "<dir>", description = "run directory holding the journal (default: runs/paper-<utc time>)")
+  @Option(names = "--out", paramLabel = "<dir>", description = {
+      "run directory holding the journal (default: runs/paper-<utc time>).",
+      "An existing run directory resumes that run: the node replays its journal, re-runs the venue to where",
+      "it stopped, reconciles every order and continues (crash recovery)."})
   Path out;
 
   @Override
@@ -110,6 +113,12 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       MetricsTable table = new MetricsTable();
       table.add(v, name + " (paper)", finished.result().metrics());
       stdout.print(table.render());
+      ReplayDesk.Recovery r = finished.recovery();
+      if (r != ReplayDesk.Recovery.NONE) {
+        stdout.println("recovered from the journal: re-ran " + r.replayedSteps() + " steps, " + r.matchedEvents()
+            + " order events matched, " + r.rewrittenEvents() + " written that the journal lacked, "
+            + (r.mismatches().isEmpty() ? "no mismatch" : "MISMATCHES (assets in SAFE mode): " + r.mismatches()));
+      }
       stdout.println("finished: " + finished.reason() + "; decisions missed: " + finished.missedDecisions()
           + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
     }
@@ -127,9 +136,9 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         }
         ReplayDesk.NodeStatus s = AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(),
             ReplayDesk.GetStatus::new, Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get();
-        stdout.printf(Locale.ROOT, "%s  step %,d  equity %s USDT  assets %d%s%s%n", Times.format(s.time()), s.step(),
-            Fixed.toString(s.equity()), s.activeAssets(), s.dailyLossHit() ? "  DAILY-LOSS" : "",
-            s.killed() ? "  KILLED" : "");
+        stdout.printf(Locale.ROOT, "%s  step %,d  equity %s USDT  assets %d%s%s%s%n", Times.format(s.time()),
+            s.step(), Fixed.toString(s.equity()), s.activeAssets(), s.dailyLossHit() ? "  DAILY-LOSS" : "",
+            s.killed() ? "  KILLED" : "", s.recovering() ? "  RECOVERING" : "");
         stdout.flush();
       }
     }
