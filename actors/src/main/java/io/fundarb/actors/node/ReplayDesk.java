@@ -297,6 +297,9 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     }
     PortfolioNotionalCap.apply(targets, current, notional, settings.maxPortfolioRatio());
     for (int a = 0; a < n; a++) {
+      if (killed || removed[a] || pending[a] != null && pending[a].safeMode()) {
+        account.cancelWorking(a); // an order sized for an earlier target must not keep adding exposure
+      }
       if (Double.isNaN(targets[a])) {
         account.hold(a);
       } else {

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.testing.RealData;
 import io.fundarb.engine.testing.TestInstruments;
@@ -53,6 +55,40 @@ class DeskSteeringTest {
       steer(node, new DeskJournal.Kill("end the test"));
       await(node);
     }
+  }
+
+  @Test
+  void pausingAnAssetCancelsItsWorkingEntry() throws Exception {
+    String[] closes = new String[48];
+    java.util.Arrays.fill(closes, "42000");
+    // 1 BTC bars at 10 % participation: the ~1 BTC entry needs about eleven bars
+    MarketData thin = new io.fundarb.engine.testing.TestMarket("BINANCE", 3_600_000L)
+        .asset("BTCUSDT", io.fundarb.engine.testing.TestMarket.at("2024-01-01T00:00:00Z"), closes, closes, new long[0],
+            new String[0], "1")
+        .build();
+    Universe btc = TestInstruments.universe("BINANCE", "BTCUSDT");
+    try (FundarbNode node = FundarbNode.replay(MarketTape.build(thin, btc), "BINANCE", btc, CARRY,
+        NodeFixtures.assets("carry"), new NodeSettings(3_600_000.0 / 50, Duration.ofSeconds(5), 1.0, 0.02),
+        JournalSettings.h2Memory("steer-pause"), ConfigFactory.empty())) {
+      while (status(node).step() < 3) {
+        Thread.sleep(5);
+      }
+      steer(node, new DeskJournal.PauseAsset("BINANCE:BTCUSDT", "operator"));
+      ReplayDesk.Finished finished = await(node);
+      OrderActor.Book book = node.book("BINANCE:BTCUSDT").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(2, book.cancellations(), "both legs' working orders were cancelled: " + book);
+      assertTrue(book.open().isEmpty());
+      assertTrue(finished.result().portfolio().ledger().quantity(0) < Fixed.ofUnits(1) / 2,
+          "the entry stopped where it stood");
+    }
+  }
+
+  private static ReplayDesk.NodeStatus status(FundarbNode node) throws Exception {
+    while (node.desk() == null) {
+      Thread.sleep(5);
+    }
+    return AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(), ReplayDesk.GetStatus::new,
+        Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get();
   }
 
   @Test

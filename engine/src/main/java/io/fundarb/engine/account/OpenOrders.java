@@ -1,7 +1,9 @@
 package io.fundarb.engine.account;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Orders and margin transfers the engine has sent and not yet seen finish, per instrument, so
@@ -9,6 +11,8 @@ import java.util.Map;
  */
 public final class OpenOrders {
   private final Map<Long, Integer> instrumentById = new HashMap<>();
+  private final Set<Long> transfers = new HashSet<>();
+  private final Set<Long> cancelRequested = new HashSet<>();
   private final int[] pending;
 
   OpenOrders(int instruments) {
@@ -22,7 +26,14 @@ public final class OpenOrders {
     pending[instrument]++;
   }
 
+  void addTransfer(long id, int perp) {
+    add(id, perp);
+    transfers.add(id);
+  }
+
   void finish(long id) {
+    transfers.remove(id);
+    cancelRequested.remove(id);
     Integer instrument = instrumentById.remove(id);
     if (instrument != null) {
       pending[instrument]--;
@@ -31,6 +42,21 @@ public final class OpenOrders {
 
   public boolean hasPending(int instrument) {
     return pending[instrument] > 0;
+  }
+
+  /**
+   * Orders (not margin transfers) working on {@code instrument} that no cancel was requested
+   * for yet, lowest id first; each is marked as cancel-requested.
+   */
+  public long[] takeCancellable(int instrument) {
+    long[] ids = instrumentById.entrySet().stream()
+        .filter(e -> e.getValue() == instrument && !transfers.contains(e.getKey())
+            && !cancelRequested.contains(e.getKey()))
+        .mapToLong(Map.Entry::getKey).sorted().toArray();
+    for (long id : ids) {
+      cancelRequested.add(id);
+    }
+    return ids;
   }
 
   public int size() {

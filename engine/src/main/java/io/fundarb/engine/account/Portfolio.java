@@ -37,6 +37,11 @@ public final class Portfolio implements ExecutionListener {
     openOrders.add(requestId, instrument);
   }
 
+  /** Tracks a margin transfer request (in flight like an order, but nothing to cancel). */
+  public void trackTransfer(long requestId, int perp) {
+    openOrders.addTransfer(requestId, perp);
+  }
+
   @Override
   public void onAccepted(long clientOrderId, InstrumentId instrument, long time) {
     // Acceptance changes nothing in the books; the order stays in flight until filled or ended.

@@ -118,6 +118,11 @@ public final class ReplayAccount {
     trader.setTarget(asset, trader.target(asset));
   }
 
+  /** Cancels an asset's working orders (see {@link CarryTrader#cancelWorking}). */
+  public int cancelWorking(int asset) {
+    return trader.cancelWorking(asset);
+  }
+
   /** Samples equity (and positions) after the step's decisions, from the start of trading on. */
   public void record(long t) {
     if (t < config.tradeFrom()) {

@@ -171,9 +171,27 @@ public final class CarryTrader implements MarketObserver {
           Side.ofSignedQuantity(order.signedQuantity()), new Quantity(Math.abs(order.signedQuantity())),
           order.reduceOnly()));
     } else if (action instanceof PlannedTransfer transfer) {
-      portfolio.track(id, transfer.perp());
+      portfolio.trackTransfer(id, transfer.perp());
       venue.transferMargin(id, universe.id(transfer.perp()), transfer.amount());
     }
+  }
+
+  /**
+   * Requests cancellation of the asset's working orders on both legs (SAFE mode, kill switch,
+   * removal): an order sized for an earlier target must not keep adding exposure. The planner
+   * places nothing new on a leg until its cancels are answered; then it re-hedges.
+   *
+   * @return the number of cancels sent (orders already asked to cancel are not asked again)
+   */
+  public int cancelWorking(int asset) {
+    int sent = 0;
+    for (int leg : new int[] {Universe.spotIndex(asset), Universe.perpIndex(asset)}) {
+      for (long id : portfolio.openOrders().takeCancellable(leg)) {
+        venue.cancel(universe.id(leg), id);
+        sent++;
+      }
+    }
+    return sent;
   }
 
   public AssetView view(int asset) {
