@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
@@ -47,12 +48,13 @@ public final class FundarbNode implements AutoCloseable {
   }
 
   /**
-   * Starts a node replaying {@code tape} with the asset settings' strategy on the simulated venue.
+   * Starts a node without a desk: the actor system on its cluster, the journal tables, and the
+   * asset entity type registered with sharding. {@link #replay} adds the replaying desk;
+   * benchmarks and tools drive the assets directly through {@link #asset}.
    *
    * @param userConfig extra Pekko settings (may be empty): seed nodes, ports, logging
    */
-  public static FundarbNode replay(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
-      AssetSettings assetSettings, NodeSettings nodeSettings, JournalSettings journal, Config userConfig) {
+  public static FundarbNode start(AssetSettings assetSettings, JournalSettings journal, Config userConfig) {
     Config pekko = userConfig.withFallback(journal.toConfig())
         .withFallback(ConfigFactory.parseResources("fundarb-node.conf"))
         .withFallback(ConfigFactory.load());
@@ -64,14 +66,24 @@ public final class FundarbNode implements AutoCloseable {
       throw new IllegalStateException("journal " + journal + " is not usable: " + rootMessage(e), e);
     }
     AssetSupervisor.initSharding(node.system, assetSettings);
-    ClusterSharding sharding = ClusterSharding.get(node.system);
-    Function<String, RecipientRef<AssetSupervisor.Command>> assets = id -> sharding.entityRefFor(
-        AssetSupervisor.TYPE_KEY, id);
+    return node;
+  }
+
+  /** Starts a node replaying {@code tape} with the asset settings' strategy on the simulated venue. */
+  public static FundarbNode replay(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
+      AssetSettings assetSettings, NodeSettings nodeSettings, JournalSettings journal, Config userConfig) {
+    FundarbNode node = start(assetSettings, journal, userConfig);
+    Function<String, RecipientRef<AssetSupervisor.Command>> assets = node::asset;
     OrderJournal orders = ReplayDesk.reportsTo(assets);
     ReplayAccount account = new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
         ReplayDesk.listener(orders));
     node.system.tell(new StartDesk(account, orders, nodeSettings, assets));
     return node;
+  }
+
+  /** The asset's sharded entity (started on first message, wherever the cluster places it). */
+  public EntityRef<AssetSupervisor.Command> asset(String id) {
+    return ClusterSharding.get(system).entityRefFor(AssetSupervisor.TYPE_KEY, id);
   }
 
   private static String rootMessage(Throwable e) {
@@ -114,8 +126,7 @@ public final class FundarbNode implements AutoCloseable {
 
   /** An asset's durable order book (what its journal holds), asked through sharding. */
   public CompletionStage<OrderActor.Book> book(String asset) {
-    return ClusterSharding.get(system).entityRefFor(AssetSupervisor.TYPE_KEY, asset)
-        .ask(AssetSupervisor.GetBook::new, java.time.Duration.ofSeconds(30));
+    return asset(asset).ask(AssetSupervisor.GetBook::new, java.time.Duration.ofSeconds(30));
   }
 
   public ActorSystem<?> system() {

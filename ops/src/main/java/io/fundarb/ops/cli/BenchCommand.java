@@ -6,6 +6,9 @@ import io.fundarb.models.ppo.PpoConfig;
 import io.fundarb.ops.bench.BacktestLoopBenchmark;
 import io.fundarb.ops.bench.BenchData;
 import io.fundarb.ops.bench.EnvStepBenchmark;
+import io.fundarb.ops.bench.NodeLatencyBench;
+import io.fundarb.engine.strategy.Strategies;
+import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.bench.RlBenchData;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code fundarb bench}: performance figures, measured with JMH (not asserted anywhere). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks (JMH) and print their figures.",
-    subcommands = {BenchCommand.Backtest.class, BenchCommand.Env.class, BenchCommand.Train.class})
+    subcommands = {BenchCommand.Backtest.class, BenchCommand.Env.class, BenchCommand.Train.class,
+        BenchCommand.Node.class})
 public final class BenchCommand extends GroupCommand {
   /** {@code fundarb bench backtest}: events per second of the full loop vs a bare loop. */
   @Command(name = "backtest", mixinStandardHelpOptions = true,
@@ -176,6 +180,46 @@ public final class BenchCommand extends GroupCommand {
             steps / seconds, steps, seconds);
         out.printf(Locale.ROOT, "second half, per epoch: median %,.0f, min %,.0f, max %,.0f env steps/s%n",
             steady[steady.length / 2], steady[0], steady[steady.length - 1]);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code fundarb bench node}: asset hierarchies per node, heap per asset, tick → decision latency. */
+  @Command(name = "node", mixinStandardHelpOptions = true,
+      description = {"Measures how many asset hierarchies a node carries: heap per asset and tick -> decision latency.",
+          "For each count, starts that many sharded hierarchies (threshold strategy, default risk limits) on a",
+          "fresh node and sends every asset a tick per round on an open-loop schedule; latency is measured from",
+          "each round's intended send time (no coordinated omission)."})
+  static final class Node implements Callable<Integer> {
+    @Mixin CommonOptions common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--assets", split = ",", defaultValue = "1,10,100,1000", description = "asset counts (default: ${DEFAULT-VALUE})")
+    int[] assets;
+
+    @Option(names = "--round-ms", defaultValue = "50", description = "wall ms between rounds; each asset gets one tick a round (default: ${DEFAULT-VALUE})")
+    long roundMs;
+
+    @Option(names = "--warmup", defaultValue = "100", description = "unmeasured rounds first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--rounds", defaultValue = "400", description = "measured rounds (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      NodeConfig node = new NodeConfig(common.config());
+      String strategy = "threshold";
+      NodeLatencyBench bench = new NodeLatencyBench(node.assets(Strategies.find(strategy),
+          common.config().strategySettings(strategy)));
+      out.println("assets  ticks/s offered  samples  lost   p50 us   p99 us  p99.9 us    max us  heap/asset KB");
+      for (int n : assets) {
+        NodeLatencyBench.Result r = bench.run(n, roundMs, warmup, rounds);
+        out.printf(Locale.ROOT, "%6d  %15.0f  %7d  %4d  %7.0f  %7.0f  %8.0f  %8.0f  %13.1f%n", r.assets(),
+            r.ticksPerSecond(), r.samples(), r.lost(), r.p50(), r.p99(), r.p999(), r.max(), r.heapPerAssetKb());
+        out.flush();
       }
       return 0;
     }

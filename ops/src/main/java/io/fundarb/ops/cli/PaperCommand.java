@@ -1,6 +1,5 @@
 package io.fundarb.ops.cli;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
@@ -13,8 +12,6 @@ import io.fundarb.engine.data.DataNotFoundException;
 import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
-import io.fundarb.engine.risk.CircuitBreaker;
-import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.strategy.Strategies;
 import io.fundarb.engine.strategy.StrategyFactory;
@@ -23,6 +20,7 @@ import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
+import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.report.MetricsTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,14 +73,14 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig config = common.config();
-    Config node = config.raw().getConfig("fundarb.node");
+    NodeConfig node = new NodeConfig(config);
     DataDirectory.Choice dataDir = common.dataDirectory();
     DataCatalog catalog = DataCatalog.scan(dataDir.path());
     if (catalog.isEmpty()) {
       throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
     }
     String v = (venue != null ? venue : config.venue()).toUpperCase(Locale.ROOT);
-    String name = strategy != null ? strategy : node.getString("strategy");
+    String name = strategy != null ? strategy : node.strategy();
     StrategyFactory factory = Strategies.find(name);
     StrategySettings strategySettings = config.strategySettings(name);
     List<String> symbols = common.symbolsOrDefault();
@@ -92,15 +90,12 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     Sizing sizing = config.sizing();
     BacktestConfig run = new BacktestConfig(name, strategySettings, sizing, config.simVenue(v, null), config.planner(),
         true);
-    AssetSettings assets = new AssetSettings(() -> factory.create(strategySettings), riskLimits(config, sizing),
-        breaker(node.getConfig("breaker")), node.getDuration("max-staleness").toMillis(),
-        node.getDuration("restart-backoff.min"), node.getDuration("restart-backoff.max"));
-    double pace = speed != null ? speed : node.getDouble("speed");
-    NodeSettings settings = new NodeSettings(pace, node.getDuration("step-timeout"),
-        config.raw().getDouble("fundarb.risk.max-portfolio-ratio"), config.raw().getDouble("fundarb.risk.max-daily-loss"));
+    AssetSettings assets = node.assets(factory, strategySettings);
+    double pace = speed != null ? speed : node.speed();
+    NodeSettings settings = node.settings(pace);
     Path runDir = out != null ? out : Path.of("runs", "paper-"
         + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-    JournalSettings journal = journal(node.getConfig("journal"), runDir);
+    JournalSettings journal = node.journal(runDir);
     stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + "), " + v + " " + symbols + " "
         + Times.format(loaded.data().from()) + " to " + Times.format(loaded.data().to()));
     stdout.println("node: strategy " + name + ", speed " + (pace == 0 ? "max (virtual time)" : pace + "x")
@@ -142,28 +137,5 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         stdout.flush();
       }
     }
-  }
-
-  private static RiskLimits riskLimits(FundarbConfig config, Sizing sizing) {
-    Config r = config.raw().getConfig("fundarb.risk");
-    return new RiskLimits(r.getDouble("max-position-ratio"), r.getDouble("max-portfolio-ratio"),
-        r.getDouble("max-daily-loss"), r.getDouble("stop-loss"), r.getDuration("stop-cooldown").toMillis(),
-        r.getInt("max-losing-streak"), r.getDouble("sharp-move"), r.getDuration("sharp-move-window").toMillis(),
-        r.getDouble("max-margin-ratio"), r.getDouble("margin-reduce-step"), r.getInt("base-leverage"),
-        r.getInt("max-leverage"), r.getDouble("calm-volatility"), sizing.leverage());
-  }
-
-  private static CircuitBreaker.Settings breaker(Config b) {
-    return new CircuitBreaker.Settings(b.getInt("max-failures"), b.getDuration("window").toMillis(),
-        b.getDuration("cool-down").toMillis(), b.getDuration("healthy").toMillis());
-  }
-
-  private static JournalSettings journal(Config j, Path runDir) {
-    String kind = j.getString("kind");
-    if (kind.equals("postgres")) {
-      String password = System.getenv().getOrDefault(j.getString("password-env"), "");
-      return JournalSettings.postgres(j.getString("url"), j.getString("user"), password);
-    }
-    return JournalSettings.h2File(runDir);
   }
 }
