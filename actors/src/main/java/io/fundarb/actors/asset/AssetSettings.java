@@ -12,6 +12,9 @@ import java.util.function.Supplier;
  * @param strategy a fresh strategy instance (one per asset, and a new one after each restart)
  * @param maxStaleMs market data older than this at decision time is not traded on
  * @param minBackoff first restart delay of a failed strategy; doubles up to {@code maxBackoff}
+ * @param modelPolicy the policy is a trained model: it reads feature rows (the account ships them
+ *     with every tick) and runs inference on the dedicated {@value #MODEL_DISPATCHER}, never on the
+ *     default dispatcher the node's other actors share
  */
 public record AssetSettings(
     Supplier<Strategy> strategy,
@@ -19,5 +22,7 @@ public record AssetSettings(
     CircuitBreaker.Settings breaker,
     long maxStaleMs,
     Duration minBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    boolean modelPolicy) {
+  public static final String MODEL_DISPATCHER = "fundarb.model-dispatcher";
 }

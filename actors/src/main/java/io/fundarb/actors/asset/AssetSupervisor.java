@@ -1,5 +1,6 @@
 package io.fundarb.actors.asset;
 
+import io.fundarb.engine.backtest.ReplayAccount;
 import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.risk.AssetRiskGuard;
 import io.fundarb.engine.risk.CircuitBreaker;
@@ -10,6 +11,7 @@ import io.fundarb.engine.trading.TrackedAssetView;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -86,12 +88,14 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
     this.orders = context.spawn(OrderActor.create(asset), "orders");
     this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), self))
         .onFailure(SupervisorStrategy.restart()), "risk");
-    TrackedAssetView view = new TrackedAssetView(AssetId.parse(asset));
+    TrackedAssetView view = new TrackedAssetView(AssetId.parse(asset),
+        settings.modelPolicy() ? ReplayAccount.FEATURE_HISTORY : 0);
     ActorRef<StrategyActor.Command> strategy = context.spawn(
         Behaviors.supervise(StrategyActor.create(view, settings.strategy(), risk, self))
             .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
                 .withStashCapacity(64)),
-        "strategy");
+        "strategy", settings.modelPolicy() ? DispatcherSelector.fromConfig(AssetSettings.MODEL_DISPATCHER)
+            : DispatcherSelector.defaultDispatcher());
     this.feed = context.spawn(FeedActor.create(strategy, risk, settings.maxStaleMs()), "feed");
   }
 

@@ -77,6 +77,9 @@ public final class FundarbNode implements AutoCloseable {
     OrderJournal orders = ReplayDesk.reportsTo(assets);
     ReplayAccount account = new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
         ReplayDesk.listener(orders));
+    if (assetSettings.modelPolicy()) {
+      account.trackFeatures();
+    }
     node.system.tell(new StartDesk(account, orders, nodeSettings, assets));
     return node;
   }

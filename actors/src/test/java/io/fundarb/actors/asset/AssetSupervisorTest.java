@@ -37,7 +37,7 @@ class AssetSupervisorTest {
 
   private static AssetTick tick(String asset, long step, long time, long spot, double hedge) {
     return new AssetTick(step, AssetId.parse(asset), time, spot, spot + Fixed.ofUnits(10), new long[0], 50, hedge,
-        Math.abs(hedge), 0, 0, Fixed.ofUnits(45_000), 0.003, time);
+        Math.abs(hedge), 0, 0, Fixed.ofUnits(45_000), 0.003, time, null);
   }
 
   private static String newAsset() {
@@ -112,7 +112,7 @@ class AssetSupervisorTest {
     TestProbe<AssetDecision> probe = KIT.createTestProbe();
     assertTrue(send(asset, tick(id, 1, HOUR, 0, 0), NodeRiskState.NORMAL, probe).holds(), "zero price");
     AssetTick stale = new AssetTick(2, AssetId.parse(id), 10 * HOUR, Fixed.ofUnits(30_000), Fixed.ofUnits(30_010),
-        new long[0], 50, 0, 0, 0, 0, Fixed.ofUnits(45_000), 0.003, HOUR);
+        new long[0], 50, 0, 0, 0, 0, Fixed.ofUnits(45_000), 0.003, HOUR, null);
     AssetDecision d = send(asset, stale, NodeRiskState.NORMAL, probe);
     assertTrue(d.holds(), "9 h old data is stale");
     assertTrue(d.triggered().contains(RiskRule.BAD_DATA));

@@ -4,6 +4,7 @@ import io.fundarb.engine.account.Ledger;
 import io.fundarb.engine.account.Portfolio;
 import io.fundarb.engine.account.TradeJournal;
 import io.fundarb.engine.exec.HedgePlanner;
+import io.fundarb.engine.features.FeatureHistory;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.market.MarketState;
 import io.fundarb.engine.sim.MarketObserver;
@@ -14,6 +15,7 @@ import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.time.ManualClock;
 import io.fundarb.engine.trading.AssetTick;
 import io.fundarb.engine.trading.CarryTrader;
+import io.fundarb.engine.trading.FeatureRow;
 import io.fundarb.engine.venue.ExecutionListener;
 import io.fundarb.engine.venue.SimulatedVenue;
 import io.fundarb.engine.venue.TeeListener;
@@ -28,7 +30,7 @@ import java.util.Arrays;
  */
 public final class ReplayAccount {
   /** Feature rows kept per asset for strategies that read windows of them. */
-  static final int FEATURE_HISTORY = 256;
+  public static final int FEATURE_HISTORY = 256;
 
   private final Universe universe;
   private final BacktestConfig config;
@@ -44,6 +46,7 @@ public final class ReplayAccount {
   private final PositionHistory positions;
   private final StepFunding stepFunding;
   private long steps;
+  private boolean featuresOn;
 
   /**
    * @param strategies one per asset, or all null when targets come from outside ({@link #setTarget})
@@ -75,14 +78,25 @@ public final class ReplayAccount {
         config.sizing().maxNotional(universe.assetCount()), strategies, config.roundTripCost(),
         config.venue().spotBorrow(), clock);
     if (usesFeatures) {
-      trader.enableFeatures(tape.bars(Universe.perpIndex(0)).intervalMs(),
-          tape.funding(Universe.perpIndex(0)).typicalIntervalMs(), FEATURE_HISTORY);
+      trackFeatures();
     }
     trader.tradeFrom(config.tradeFrom());
     this.stepFunding = new StepFunding(universe.assetCount(), trader);
     this.simulation = new Simulation(tape, market, venue, clock, stepFunding);
     this.equity = new EquityCurve(tape.groups());
     this.positions = config.recordDetails() ? new PositionHistory(tape.groups(), universe.instrumentCount()) : null;
+  }
+
+  /**
+   * Builds every asset's feature rows (the training {@code FeatureBuilder}) and ships the last one
+   * in each {@link #tick}, for strategies that run outside the account; call before the first step.
+   */
+  public void trackFeatures() {
+    if (!featuresOn) {
+      featuresOn = true;
+      trader.enableFeatures(tape.bars(Universe.perpIndex(0)).intervalMs(),
+          tape.funding(Universe.perpIndex(0)).typicalIntervalMs(), FEATURE_HISTORY);
+    }
   }
 
   public boolean hasNext() {
@@ -141,7 +155,16 @@ public final class ReplayAccount {
     return new AssetTick(steps, view.asset(), clock.now(), view.spotPrice(), view.perpPrice(),
         stepFunding.settled(asset), view.sentiment(), view.hedgeRatio(), view.exposureRatio(), view.marginRatio(),
         portfolio.ledger().assetPnl(asset, market), trader.maxNotional(asset), view.roundTripCost(),
-        Math.min(market.barTime(Universe.spotIndex(asset)), market.barTime(perp)));
+        Math.min(market.barTime(Universe.spotIndex(asset)), market.barTime(perp)), featureRow(view));
+  }
+
+  private FeatureRow featureRow(AssetView view) {
+    if (!featuresOn) {
+      return null;
+    }
+    FeatureHistory history = view.features();
+    return history.steps() == 0 ? new FeatureRow(0, false, new float[0])
+        : new FeatureRow(history.steps(), history.ready(), history.row(0).clone());
   }
 
   public BacktestResult result() {

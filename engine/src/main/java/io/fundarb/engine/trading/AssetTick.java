@@ -16,6 +16,7 @@ import io.fundarb.engine.instrument.AssetId;
  * @param assetPnl lifetime P&amp;L of the asset's legs (Fixed)
  * @param maxNotional the asset's max notional (Fixed)
  * @param dataTime time of the newest market event behind the prices (staleness)
+ * @param features the asset's last feature row, or null when the node does not track features
  */
 public record AssetTick(
     long step,
@@ -31,7 +32,8 @@ public record AssetTick(
     long assetPnl,
     long maxNotional,
     double roundTripCost,
-    long dataTime) {
+    long dataTime,
+    FeatureRow features) {
 
   /** Whether both prices are usable (a venue never quotes zero or less). */
   public boolean pricesValid() {

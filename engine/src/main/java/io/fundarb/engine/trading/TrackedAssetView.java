@@ -13,10 +13,18 @@ import io.fundarb.engine.strategy.FundingHistory;
 public final class TrackedAssetView implements AssetView {
   private final AssetId asset;
   private final FundingHistory funding = new FundingHistory();
+  private final ShippedFeatures features;
   private AssetTick tick;
 
+  /** A view without feature rows (baseline strategies). */
   public TrackedAssetView(AssetId asset) {
+    this(asset, 0);
+  }
+
+  /** A view that keeps the last {@code featureRows} shipped feature rows (0 = none). */
+  public TrackedAssetView(AssetId asset, int featureRows) {
     this.asset = asset;
+    this.features = featureRows == 0 ? null : new ShippedFeatures(featureRows);
   }
 
   /** Absorbs the next tick: its funding settlements join the history. */
@@ -26,6 +34,9 @@ public final class TrackedAssetView implements AssetView {
     }
     for (long rate : next.fundingSettled()) {
       funding.add(rate);
+    }
+    if (features != null && next.features() != null) {
+      features.add(next.features());
     }
     tick = next;
   }
@@ -95,12 +106,52 @@ public final class TrackedAssetView implements AssetView {
 
   @Override
   public FeatureHistory features() {
-    throw new IllegalStateException(
-        "strategies that read feature windows run in-process (backtest); the actor node serves baseline strategies");
+    if (features == null || features.steps() == 0 && tick != null && tick.features() == null) {
+      throw new IllegalStateException("this node does not ship feature rows: run the policy as a model"
+          + " (fundarb paper --model) so that the account tracks features");
+    }
+    return features;
   }
 
   @Override
   public double roundTripCost() {
     return tick.roundTripCost();
+  }
+
+  /** The last shipped rows in a ring; a tick that closed no new row adds nothing. */
+  private static final class ShippedFeatures implements FeatureHistory {
+    private final float[][] rows;
+    private int steps;
+    private boolean ready;
+
+    ShippedFeatures(int capacity) {
+      rows = new float[capacity][];
+    }
+
+    void add(FeatureRow row) {
+      if (row.steps() > steps) {
+        steps = row.steps();
+        rows[(steps - 1) % rows.length] = row.values();
+        ready = row.ready();
+      }
+    }
+
+    @Override
+    public int steps() {
+      return steps;
+    }
+
+    @Override
+    public boolean ready() {
+      return ready;
+    }
+
+    @Override
+    public float[] row(int back) {
+      if (back < 0 || back >= Math.min(steps, rows.length)) {
+        throw new IndexOutOfBoundsException("row " + back + " of " + Math.min(steps, rows.length) + " kept");
+      }
+      return rows[(steps - 1 - back) % rows.length];
+    }
   }
 }

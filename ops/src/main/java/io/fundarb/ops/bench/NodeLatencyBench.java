@@ -101,7 +101,7 @@ public final class NodeLatencyBench {
         for (int a = 0; a < assets; a++) {
           spot[a] += spot[a] / 1000 * (random.nextInt(11) - 5) / 10;
           refs[a].tell(new AssetSupervisor.Tick(new AssetTick(round, ids[a], time, spot[a], spot[a] + Fixed.ofUnits(5),
-              funding, 50, 0, 0, 0, 0, Fixed.ofUnits(45_000), 0.003, time), NodeRiskState.NORMAL, collector));
+              funding, 50, 0, 0, 0, 0, Fixed.ofUnits(45_000), 0.003, time, null), NodeRiskState.NORMAL, collector));
         }
       }
       answered.await(2, TimeUnit.MINUTES);

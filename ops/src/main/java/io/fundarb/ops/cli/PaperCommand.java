@@ -14,14 +14,15 @@ import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.strategy.Strategies;
-import io.fundarb.engine.strategy.StrategyFactory;
 import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
+import io.fundarb.models.agents.AgentModel;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.report.MetricsTable;
+import io.fundarb.ops.rl.WindowSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +60,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--strategy", paramLabel = "<name>", description = "policy of every asset (default from config)")
   String strategy;
 
+  @Option(names = "--model", paramLabel = "<file.params>",
+      description = "run a model written by fundarb train as every asset's policy instead of --strategy")
+  Path model;
+
   @Option(names = "--speed", paramLabel = "<x>",
       description = "replay speed: 3600 = an hour of data per second; 0 = as fast as the node answers (default from config)")
   Double speed;
@@ -71,6 +76,15 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
 
   @Override
   public Integer call() throws Exception {
+    if (model == null) {
+      return run(null);
+    }
+    try (AgentModel agent = AgentModel.load(model)) {
+      return run(agent);
+    }
+  }
+
+  private int run(AgentModel agent) throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig config = common.config();
     NodeConfig node = new NodeConfig(config);
@@ -80,17 +94,24 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
     }
     String v = (venue != null ? venue : config.venue()).toUpperCase(Locale.ROOT);
-    String name = strategy != null ? strategy : node.strategy();
-    StrategyFactory factory = Strategies.find(name);
-    StrategySettings strategySettings = config.strategySettings(name);
+    String name = agent != null ? agent.card().agent() + "(model)" : strategy != null ? strategy : node.strategy();
+    StrategySettings strategySettings = agent != null ? StrategySettings.empty() : config.strategySettings(name);
     List<String> symbols = common.symbolsOrDefault();
+    long interval = agent != null ? agent.spec().stepMs() : common.intervalMillis();
+    // a model gets the same warm-up lead before --from as in evaluate (feature window, lookbacks)
+    long from = common.fromMillis();
+    long loadFrom = agent != null && common.from != null ? from - WindowSet.lead(agent.spec().window(), interval) : from;
     MarketDataLoader.Result loaded = MarketDataLoader.load(catalog, new MarketDataLoader.Request(
-        v, symbols, common.intervalMillis(), common.fromMillis(), common.toMillis(), common.lenient));
+        v, symbols, interval, loadFrom, common.toMillis(), common.lenient));
+    if (agent != null) {
+      agent.checkData(loaded.data().assets().get(0).perp().intervalMs());
+    }
     Universe universe = config.universe(v, symbols);
     Sizing sizing = config.sizing();
     BacktestConfig run = new BacktestConfig(name, strategySettings, sizing, config.simVenue(v, null), config.planner(),
-        true);
-    AssetSettings assets = node.assets(factory, strategySettings);
+        true, loadFrom == from ? Long.MIN_VALUE : from);
+    AssetSettings assets = agent != null ? node.assets(agent::newStrategy, true)
+        : node.assets(Strategies.find(name), strategySettings);
     double pace = speed != null ? speed : node.speed();
     NodeSettings settings = node.settings(pace);
     Path runDir = out != null ? out : Path.of("runs", "paper-"

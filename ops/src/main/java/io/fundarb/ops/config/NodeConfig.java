@@ -8,7 +8,9 @@ import io.fundarb.engine.risk.CircuitBreaker;
 import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.strategy.StrategyFactory;
 import io.fundarb.engine.strategy.StrategySettings;
+import io.fundarb.engine.strategy.Strategy;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /** The node's settings from {@code fundarb.node} and {@code fundarb.risk}: one reading for every command. */
 public final class NodeConfig {
@@ -29,11 +31,16 @@ public final class NodeConfig {
     return node.getDouble("speed");
   }
 
-  /** Every asset's settings: its policy, risk limits, breaker and restart backoff. */
+  /** Every asset's settings: a baseline policy, risk limits, breaker and restart backoff. */
   public AssetSettings assets(StrategyFactory factory, StrategySettings strategySettings) {
-    return new AssetSettings(() -> factory.create(strategySettings), riskLimits(), breaker(node.getConfig("breaker")),
+    return assets(() -> factory.create(strategySettings), false);
+  }
+
+  /** As above with any policy; {@code model}: it reads feature rows and runs on the model dispatcher. */
+  public AssetSettings assets(Supplier<Strategy> policy, boolean model) {
+    return new AssetSettings(policy, riskLimits(), breaker(node.getConfig("breaker")),
         node.getDuration("max-staleness").toMillis(), node.getDuration("restart-backoff.min"),
-        node.getDuration("restart-backoff.max"));
+        node.getDuration("restart-backoff.max"), model);
   }
 
   public NodeSettings settings(double speed) {
