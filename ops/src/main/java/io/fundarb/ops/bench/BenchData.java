@@ -44,7 +44,8 @@ public final class BenchData {
     return (int) Math.max(1, (minEvents + base.size() - 1) / base.size());
   }
 
-  private static MarketTape baseTape(Universe universe, Path data) {
+  /** The real Binance BTC+ETH data as one tape, not replicated. */
+  static MarketTape baseTape(Universe universe, Path data) {
     MarketData market = MarketDataLoader.load(DataCatalog.scan(data),
         new MarketDataLoader.Request(VENUE, SYMBOLS, 0, Long.MIN_VALUE + 1, Long.MAX_VALUE, false)).data();
     return MarketTape.build(market, universe);
