@@ -140,6 +140,28 @@ class AssetSupervisorTest {
   }
 
   @Test
+  void nanFeaturesFromTheModelPathAreHeldNotTraded() {
+    String id = newAsset();
+    AssetSettings fixture = NodeFixtures.assets(() -> v -> 0);
+    AssetSettings model = new AssetSettings(() -> view -> view.features().row(0)[0], fixture.limits(),
+        fixture.breaker(), fixture.maxStaleMs(), fixture.minBackoff(), fixture.maxBackoff(), true);
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, model));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    AssetTick plain = tick(id, 1, HOUR, Fixed.ofUnits(30_000), 0);
+    AssetDecision nan = send(asset, withRow(plain, 1, Float.NaN), NodeRiskState.NORMAL, probe);
+    assertTrue(nan.holds(), "a NaN target is never traded");
+    AssetDecision fine = send(asset, withRow(tick(id, 2, 2 * HOUR, Fixed.ofUnits(30_000), 0), 2, 0.5f),
+        NodeRiskState.NORMAL, probe);
+    assertEquals(0.5, fine.target(), 1e-9, "the shipped row reaches the policy");
+  }
+
+  private static AssetTick withRow(AssetTick t, int steps, float value) {
+    return new AssetTick(t.step(), t.asset(), t.time(), t.spotPrice(), t.perpPrice(), t.fundingSettled(), t.sentiment(),
+        t.hedgeRatio(), t.exposureRatio(), t.marginRatio(), t.assetPnl(), t.maxNotional(), t.roundTripCost(),
+        t.dataTime(), new io.fundarb.engine.trading.FeatureRow(steps, true, new float[] {value}));
+  }
+
+  @Test
   void pauseIsSafeModeUntilResumed() {
     String id = newAsset();
     ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> v -> 1)));

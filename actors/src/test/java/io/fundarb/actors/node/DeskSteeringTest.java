@@ -36,9 +36,7 @@ class DeskSteeringTest {
   }
 
   private static String steer(FundarbNode node, DeskJournal.Steering steering) throws Exception {
-    while (node.desk() == null) {
-      Thread.sleep(10);
-    }
+    awaitDesk(node);
     return AskPattern.<ReplayDesk.Command, String>ask(node.desk(), reply -> new ReplayDesk.Steer(steering, reply),
         Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get();
   }
@@ -70,9 +68,7 @@ class DeskSteeringTest {
     try (FundarbNode node = FundarbNode.replay(MarketTape.build(thin, btc), "BINANCE", btc, CARRY,
         NodeFixtures.assets("carry"), new NodeSettings(3_600_000.0 / 50, Duration.ofSeconds(5), 1.0, 0.02),
         JournalSettings.h2Memory("steer-pause"), ConfigFactory.empty())) {
-      while (status(node).step() < 3) {
-        Thread.sleep(5);
-      }
+      awaitStep(node, 3);
       steer(node, new DeskJournal.PauseAsset("BINANCE:BTCUSDT", "operator"));
       ReplayDesk.Finished finished = await(node);
       OrderActor.Book book = node.book("BINANCE:BTCUSDT").toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -83,12 +79,19 @@ class DeskSteeringTest {
     }
   }
 
-  private static ReplayDesk.NodeStatus status(FundarbNode node) throws Exception {
-    while (node.desk() == null) {
-      Thread.sleep(5);
+  /** Asks the desk's status until the replay has passed {@code step} (each ask is a round trip). */
+  private static void awaitStep(FundarbNode node, long step) throws Exception {
+    awaitDesk(node);
+    while (AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(), ReplayDesk.GetStatus::new,
+        Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get().step() < step) {
+      Thread.onSpinWait();
     }
-    return AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(), ReplayDesk.GetStatus::new,
-        Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get();
+  }
+
+  private static void awaitDesk(FundarbNode node) {
+    while (node.desk() == null) {
+      Thread.onSpinWait(); // the guardian spawns it right after start
+    }
   }
 
   @Test
@@ -97,7 +100,7 @@ class DeskSteeringTest {
     long killedAt;
     ReplayDesk.Finished first;
     try (FundarbNode node = start(journal)) {
-      Thread.sleep(500); // let the carry positions open
+      awaitStep(node, 3); // the carry positions open at the first steps
       String reply = steer(node, new DeskJournal.Kill("operator"));
       assertTrue(reply.startsWith("kill switch (operator) at step "), reply);
       killedAt = Long.parseLong(reply.substring(reply.lastIndexOf(' ') + 1));

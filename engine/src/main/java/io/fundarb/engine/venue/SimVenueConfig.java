@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param spotBorrow whether spot can be sold short (margin borrow, needed for reverse carry)
  * @param borrowRateAnnual yearly interest on borrowed spot value (Rate), accrued per bar
  * @param maxBorrowToEquity cap on borrowed spot value as a share of account equity (Rate)
+ * @param rejectRate share of arriving orders the venue rejects with VENUE_ERROR whatever they are
+ *     (fault injection for paper runs and tests; 0 in normal use), drawn from a generator seeded
+ *     with {@code faultSeed} so that a run and its replay see the same rejects
  */
 public record SimVenueConfig(
     long latencyMs,
@@ -21,7 +24,16 @@ public record SimVenueConfig(
     FeeSchedule perpFees,
     boolean spotBorrow,
     long borrowRateAnnual,
-    long maxBorrowToEquity) {
+    long maxBorrowToEquity,
+    double rejectRate,
+    long faultSeed) {
+  /** A venue without injected faults. */
+  public SimVenueConfig(long latencyMs, long maxParticipation, SlippageModel slippage, FeeSchedule spotFees,
+      FeeSchedule perpFees, boolean spotBorrow, long borrowRateAnnual, long maxBorrowToEquity) {
+    this(latencyMs, maxParticipation, slippage, spotFees, perpFees, spotBorrow, borrowRateAnnual, maxBorrowToEquity, 0,
+        0);
+  }
+
   public SimVenueConfig {
     Objects.requireNonNull(slippage, "slippage");
     Objects.requireNonNull(spotFees, "spotFees");
@@ -35,6 +47,15 @@ public record SimVenueConfig(
     if (borrowRateAnnual < 0 || maxBorrowToEquity < 0) {
       throw new IllegalArgumentException("borrow parameters must not be negative");
     }
+    if (!(rejectRate >= 0 && rejectRate <= 1)) {
+      throw new IllegalArgumentException("reject rate must be in [0, 1], got " + rejectRate);
+    }
+  }
+
+  /** The same venue rejecting {@code rate} of arriving orders (seeded). */
+  public SimVenueConfig withRejects(double rate, long seed) {
+    return new SimVenueConfig(latencyMs, maxParticipation, slippage, spotFees, perpFees, spotBorrow, borrowRateAnnual,
+        maxBorrowToEquity, rate, seed);
   }
 
   public FeeSchedule fees(boolean perp) {

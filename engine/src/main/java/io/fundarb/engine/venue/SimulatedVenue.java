@@ -57,6 +57,7 @@ public final class SimulatedVenue implements Venue {
   /** Approximate liquidation trigger per perp (0 = none), refreshed on every change to the position. */
   private final double[] liquidationNear;
   private final long[] interestSince;
+  private final java.util.SplittableRandom faults;
   /** Client ids seen recently; like a real venue it forgets old ones, so memory stays bounded. */
   private final Set<Long> seenIds = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
@@ -115,6 +116,7 @@ public final class SimulatedVenue implements Venue {
     liquidityUsed = new long[n];
     liquidationNear = new double[n];
     interestSince = new long[n];
+    faults = new java.util.SplittableRandom(config.faultSeed());
   }
 
   @Override
@@ -187,6 +189,10 @@ public final class SimulatedVenue implements Venue {
   private void arrive(OrderRequest order, long time) {
     if (!seenIds.add(order.clientOrderId())) {
       reject(order, time, RejectReason.DUPLICATE_CLIENT_ORDER_ID, "client order id already used");
+      return;
+    }
+    if (config.rejectRate() > 0 && faults.nextDouble() < config.rejectRate()) {
+      reject(order, time, RejectReason.VENUE_ERROR, "injected fault (fundarb.sim.reject-rate)");
       return;
     }
     int i = universe.indexOf(order.instrument());

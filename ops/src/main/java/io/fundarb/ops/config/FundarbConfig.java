@@ -122,7 +122,9 @@ public final class FundarbConfig {
         fees(fees.getConfig("perp")),
         read(() -> sim.getBoolean("spot-borrow")),
         rate(sim, "borrow-rate-annual"),
-        rate(sim, "max-borrow-to-equity")));
+        rate(sim, "max-borrow-to-equity"),
+        dbl(sim, "faults.reject-rate"),
+        read(() -> sim.getLong("faults.seed"))));
   }
 
   /** Instruments of {@code symbols} on {@code venue}, as configured. */
