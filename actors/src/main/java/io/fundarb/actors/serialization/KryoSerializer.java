@@ -1,28 +1,50 @@
 package io.fundarb.actors.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.Pool;
+import io.fundarb.actors.asset.OrderActor;
+import io.fundarb.actors.node.DeskJournal;
 import java.io.NotSerializableException;
+import java.util.List;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * Pekko serializer for {@link Durable} records (journal events, cluster messages) on Kryo 5.
- * The manifest is the class name; decoding refuses any class that is not {@link Durable}, so
- * a tampered journal row cannot instantiate arbitrary types. Kryo instances are not thread-safe
- * and are pooled.
+ * Pekko serializer for {@link Durable} records (journal events, snapshots) on Kryo 5 with
+ * registration required: only the classes listed in {@link #REGISTERED} (and the JDK immutable
+ * collections they hold) are written or read, each under a fixed id, so a tampered journal row can
+ * neither name an arbitrary class at the top (the manifest must be a registered Durable) nor
+ * smuggle one in nested. Kryo instances are not thread-safe and are pooled.
  */
 public final class KryoSerializer extends SerializerWithStringManifest {
   /** Pekko serializer ids below 40 are reserved; this one is fundarb's. */
   public static final int ID = 7411;
 
+  /**
+   * Every class that may appear in a journal, in id order from {@link #FIRST_ID}. Append only:
+   * an id, once written to a journal, must keep meaning the same class.
+   */
+  static final List<Class<?>> REGISTERED = List.of(
+      OrderActor.Accepted.class, OrderActor.Filled.class, OrderActor.Rejected.class, OrderActor.Canceled.class,
+      OrderActor.BreakerChanged.class, OrderActor.Book.class, OrderActor.Trail.class,
+      DeskJournal.Progressed.class, DeskJournal.Steered.class, DeskJournal.Kill.class, DeskJournal.AddAsset.class,
+      DeskJournal.RemoveAsset.class, DeskJournal.PauseAsset.class, DeskJournal.ResumeAsset.class,
+      DeskJournal.Log.class);
+  static final int FIRST_ID = 100;
+
   private final Pool<Kryo> pool = new Pool<>(true, false, 16) {
     @Override
     protected Kryo create() {
       Kryo kryo = new Kryo();
-      kryo.setRegistrationRequired(false);
+      kryo.setRegistrationRequired(true);
       kryo.setReferences(false);
+      ImmutableCollectionsSerializers.registerSerializers(kryo); // Map.copyOf / List.copyOf inside records
+      for (int k = 0; k < REGISTERED.size(); k++) {
+        kryo.register(REGISTERED.get(k), FIRST_ID + k);
+      }
       return kryo;
     }
   };
@@ -39,8 +61,9 @@ public final class KryoSerializer extends SerializerWithStringManifest {
 
   @Override
   public byte[] toBinary(Object o) {
-    if (!(o instanceof Durable)) {
-      throw new IllegalArgumentException("not a Durable message: " + o.getClass().getName());
+    if (!(o instanceof Durable) || !REGISTERED.contains(o.getClass())) {
+      throw new IllegalArgumentException("not a registered Durable class (add it to KryoSerializer.REGISTERED): "
+          + o.getClass().getName());
     }
     Kryo kryo = pool.obtain();
     try (Output out = new Output(256, -1)) {
@@ -59,12 +82,14 @@ public final class KryoSerializer extends SerializerWithStringManifest {
     } catch (ClassNotFoundException e) {
       throw new NotSerializableException("unknown manifest " + manifest);
     }
-    if (!Durable.class.isAssignableFrom(type)) {
-      throw new NotSerializableException("refusing to decode a non-Durable class: " + manifest);
+    if (!Durable.class.isAssignableFrom(type) || !REGISTERED.contains(type)) {
+      throw new NotSerializableException("refusing to decode a class that is not a registered Durable: " + manifest);
     }
     Kryo kryo = pool.obtain();
     try (Input in = new Input(bytes)) {
       return kryo.readObject(in, type);
+    } catch (KryoException e) {
+      throw new NotSerializableException("cannot decode " + manifest + ": " + e.getMessage());
     } finally {
       pool.free(kryo);
     }
