@@ -1,0 +1,16 @@
+package io.fundarb.streams.market;
+
+/** What a feed tells its consumer: an update, or a change in a stream's health. */
+public sealed interface FeedEvent {
+  record Update(MarketUpdate update) implements FeedEvent {}
+
+  /** {@code stream} (symbol|leg) has been silent for {@code silentMs}, longer than its limit. */
+  record Stale(String stream, long silentMs) implements FeedEvent {}
+
+  /** A stale stream delivered again. */
+  record Live(String stream) implements FeedEvent {}
+
+  static String stream(MarketUpdate u) {
+    return u.symbol() + '|' + u.leg();
+  }
+}

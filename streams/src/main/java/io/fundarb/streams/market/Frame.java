@@ -1,0 +1,8 @@
+package io.fundarb.streams.market;
+
+/**
+ * One websocket text frame as received, before any parsing.
+ *
+ * @param receivedAt local receive time, epoch ms (Binance's spot book ticker carries no event time)
+ */
+public record Frame(Leg leg, String text, long receivedAt) {}
