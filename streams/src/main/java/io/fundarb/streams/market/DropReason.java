@@ -17,5 +17,7 @@ public enum DropReason {
   /** The same update or trade id again (a replayed or re-sent frame). */
   DUPLICATE,
   /** Older than what the stream already delivered. */
-  OUT_OF_ORDER
+  OUT_OF_ORDER,
+  /** The consumer fell behind and the bounded buffer was full: the oldest frame made room. */
+  OVERFLOW
 }
