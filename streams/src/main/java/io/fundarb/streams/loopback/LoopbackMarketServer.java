@@ -29,7 +29,7 @@ public final class LoopbackMarketServer extends AllDirectives {
 
   private final Feed feed;
 
-  private LoopbackMarketServer(Feed feed) {
+  LoopbackMarketServer(Feed feed) {
     this.feed = feed;
   }
 
