@@ -44,15 +44,20 @@ public final class LoopbackVenue extends AllDirectives {
   private static final long DEFAULT_RECV_WINDOW = 5_000;
 
   private final SpotBook spot;
+  private final PerpBook perp;
   private final Credentials credentials;
   private final LongSupplier clock;
   private final LoopbackMarketServer market;
+  private final Map<String, long[]> funding = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * @param takerFee spot taker fee (Rate), charged in the quote asset
+   * @param spotTakerFee spot taker fee (Rate), charged in the quote asset
+   * @param perpTakerFee USDT-M taker fee (Rate), charged from the futures wallet
    */
-  public LoopbackVenue(Credentials credentials, long takerFee, LongSupplier clock, LoopbackMarketServer.Feed feed) {
-    this.spot = new SpotBook(takerFee);
+  public LoopbackVenue(Credentials credentials, long spotTakerFee, long perpTakerFee, LongSupplier clock,
+      LoopbackMarketServer.Feed feed) {
+    this.spot = new SpotBook(spotTakerFee);
+    this.perp = new PerpBook(perpTakerFee);
     this.credentials = credentials;
     this.clock = clock;
     this.market = new LoopbackMarketServer(feed);
@@ -62,35 +67,75 @@ public final class LoopbackVenue extends AllDirectives {
     return Http.get(system).newServerAt("127.0.0.1", port).bind(route());
   }
 
-  /** Lists a spot symbol, e.g. BTCUSDT = BTC / USDT. */
+  /** Lists a spot symbol (e.g. BTCUSDT = BTC / USDT) and its USDT-M perpetual under the same name. */
   public void list(String symbol, String base, String quote) {
     spot.list(symbol, base, quote);
+    perp.list(symbol);
   }
 
+  /** Credits the spot account. */
   public void deposit(String asset, long amount) {
     spot.deposit(asset, amount);
+  }
+
+  /** Credits the futures wallet (USDT). */
+  public void depositFutures(long amount) {
+    perp.deposit(amount);
   }
 
   public long balance(String asset) {
     return spot.balance(asset);
   }
 
-  /** The replayed market's best bid and ask (Fixed prices and sizes). */
+  public long futuresWallet() {
+    return perp.wallet();
+  }
+
+  /** The perp position of {@code symbol}: signed quantity (Fixed). */
+  public long position(String symbol) {
+    return perp.position(symbol).quantity();
+  }
+
+  /** The replayed spot market's best bid and ask (Fixed prices and sizes). */
   public void quote(String symbol, long bid, long bidQty, long ask, long askQty) {
     spot.quote(symbol, bid, bidQty, ask, askQty);
   }
 
+  /** The replayed perp market's best bid and ask, and its mark price and funding rate (Rate). */
+  public void quotePerp(String symbol, long bid, long bidQty, long ask, long askQty, long fundingRate,
+      long nextFundingTime) {
+    perp.quote(symbol, bid, bidQty, ask, askQty);
+    funding.put(symbol, new long[] {fundingRate, nextFundingTime});
+  }
+
   Route route() {
-    return concat(pathPrefix("api", () -> pathPrefix("v3", () -> concat(
-        path("time", () -> get(() -> respond(() -> JSON.createObjectNode().put("serverTime", clock.getAsLong())))),
-        path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
-        path("order", () -> concat(
-            post(() -> signed(this::newOrder)),
-            get(() -> signed(p -> order(find(p)))),
-            delete(() -> signed(p -> cancel(p))))),
-        path("openOrders", () -> get(() -> signed(this::openOrders))),
-        path("account", () -> get(() -> signed(p -> account())))))),
+    return concat(
+        pathPrefix("api", () -> pathPrefix("v3", () -> concat(
+            path("time", () -> get(() -> respond(this::time))),
+            path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
+            orders(spot),
+            path("account", () -> get(() -> signed(p -> account())))))),
+        pathPrefix("fapi", () -> concat(
+            pathPrefix("v1", () -> concat(
+                path("time", () -> get(() -> respond(this::time))),
+                path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
+                path("premiumIndex", () -> get(() -> parameter("symbol", s -> respond(() -> premiumIndex(s))))),
+                orders(perp),
+                path("leverage", () -> post(() -> signed(this::leverage))),
+                path("marginType", () -> post(() -> signed(this::marginType))))),
+            pathPrefix("v2", () -> concat(
+                path("account", () -> get(() -> signed(p -> futuresAccount()))),
+                path("positionRisk", () -> get(() -> signed(this::positionRisk))))))),
         market.route());
+  }
+
+  private Route orders(Book book) {
+    return concat(
+        path("order", () -> concat(
+            post(() -> signed(p -> newOrder(book, p))),
+            get(() -> signed(p -> order(find(book, p)))),
+            delete(() -> signed(p -> cancel(book, p))))),
+        path("openOrders", () -> get(() -> signed(p -> openOrders(book, p)))));
   }
 
   private Route signed(Function<Map<String, String>, JsonNode> handler) {
@@ -138,41 +183,121 @@ public final class LoopbackVenue extends AllDirectives {
     return info;
   }
 
-  private JsonNode newOrder(Map<String, String> p) {
+  private JsonNode time() {
+    return JSON.createObjectNode().put("serverTime", clock.getAsLong());
+  }
+
+  private JsonNode newOrder(Book book, Map<String, String> p) {
     String type = required(p, "type").toUpperCase(Locale.ROOT);
     if (!type.equals("MARKET") && !type.equals("LIMIT")) {
       throw VenueError.badRequest(-1116, "Invalid orderType.");
     }
-    SpotBook.Order o = spot.submit(required(p, "symbol"), SpotBook.Side.valueOf(required(p, "side")), type,
+    VenueOrder o = book.submit(required(p, "symbol"), VenueOrder.Side.valueOf(required(p, "side")), type,
         p.getOrDefault("timeInForce", "GTC"), type.equals("LIMIT") ? Fixed.parse(required(p, "price")) : 0,
-        Fixed.parse(required(p, "quantity")), p.get("newClientOrderId"), clock.getAsLong());
+        Fixed.parse(required(p, "quantity")), Boolean.parseBoolean(p.get("reduceOnly")), p.get("newClientOrderId"),
+        clock.getAsLong());
     ObjectNode json = order(o).put("transactTime", o.time);
     ArrayNode fills = json.putArray("fills");
-    for (long[] f : o.fills) {
-      fills.addObject().put("price", Fixed.toString(f[0])).put("qty", Fixed.toString(f[1]))
-          .put("commission", Fixed.toString(f[2])).put("commissionAsset", "USDT");
+    for (VenueOrder.Execution e : o.executions) {
+      fills.addObject().put("price", Fixed.toString(e.price())).put("qty", Fixed.toString(e.quantity()))
+          .put("commission", Fixed.toString(e.fee())).put("commissionAsset", "USDT");
     }
     return json;
   }
 
-  private SpotBook.Order find(Map<String, String> p) {
-    return spot.find(required(p, "symbol"), p.containsKey("orderId") ? Long.valueOf(p.get("orderId")) : null,
+  private static VenueOrder find(Book book, Map<String, String> p) {
+    return book.find(required(p, "symbol"), p.containsKey("orderId") ? Long.valueOf(p.get("orderId")) : null,
         p.get("origClientOrderId"));
   }
 
-  private JsonNode cancel(Map<String, String> p) {
-    SpotBook.Order o = spot.cancel(required(p, "symbol"),
+  private JsonNode cancel(Book book, Map<String, String> p) {
+    VenueOrder o = book.cancel(required(p, "symbol"),
         p.containsKey("orderId") ? Long.valueOf(p.get("orderId")) : null, p.get("origClientOrderId"));
     return order(o).put("origClientOrderId", o.clientOrderId);
   }
 
-  private JsonNode openOrders(Map<String, String> p) {
+  private JsonNode openOrders(Book book, Map<String, String> p) {
     ArrayNode list = JSON.createArrayNode();
-    spot.openOrders(p.get("symbol")).forEach(o -> list.add(order(o)));
+    book.openOrders(p.get("symbol")).forEach(o -> list.add(order(o)));
     return list;
   }
 
-  private ObjectNode order(SpotBook.Order o) {
+  private JsonNode premiumIndex(String symbol) {
+    long[] f = funding.getOrDefault(symbol, new long[2]);
+    long mark = perp.mid(symbol);
+    return JSON.createObjectNode().put("symbol", symbol).put("markPrice", Fixed.toString(mark))
+        .put("indexPrice", Fixed.toString(mark)).put("estimatedSettlePrice", Fixed.toString(mark))
+        .put("lastFundingRate", io.fundarb.engine.money.Rate.toString(f[0])).put("interestRate", "0.0001")
+        .put("nextFundingTime", f[1]).put("time", clock.getAsLong());
+  }
+
+  private JsonNode leverage(Map<String, String> p) {
+    String symbol = required(p, "symbol");
+    perp.setLeverage(symbol, Integer.parseInt(required(p, "leverage")));
+    return JSON.createObjectNode().put("leverage", perp.leverage(symbol)).put("maxNotionalValue", "1000000")
+        .put("symbol", symbol);
+  }
+
+  private JsonNode marginType(Map<String, String> p) {
+    String type = required(p, "marginType").toUpperCase(Locale.ROOT);
+    if (!type.equals("ISOLATED") && !type.equals("CROSSED")) {
+      throw VenueError.badRequest(-4044, "The margin type is invalid.");
+    }
+    perp.setMarginType(required(p, "symbol"), type.equals("ISOLATED"));
+    return JSON.createObjectNode().put("code", 200).put("msg", "success");
+  }
+
+  private JsonNode positionRisk(Map<String, String> p) {
+    ArrayNode list = JSON.createArrayNode();
+    for (String symbol : perp.symbols()) {
+      if (p.get("symbol") == null || p.get("symbol").equals(symbol)) {
+        list.add(positionJson(symbol));
+      }
+    }
+    return list;
+  }
+
+  private ObjectNode positionJson(String symbol) {
+    PerpBook.Position pos = perp.position(symbol);
+    long mark = perp.mid(symbol);
+    return JSON.createObjectNode().put("symbol", symbol).put("positionAmt", Fixed.toString(pos.quantity()))
+        .put("entryPrice", Fixed.toString(pos.entry())).put("markPrice", Fixed.toString(mark))
+        .put("unRealizedProfit", Fixed.toString(perp.unrealized(symbol))).put("liquidationPrice", "0")
+        .put("leverage", String.valueOf(perp.leverage(symbol))).put("maxNotionalValue", "1000000")
+        .put("marginType", perp.isolated(symbol) ? "isolated" : "cross")
+        .put("isolatedMargin", Fixed.toString(perp.isolated(symbol) ? perp.margin(symbol) : 0))
+        .put("isAutoAddMargin", "false").put("positionSide", "BOTH")
+        .put("notional", Fixed.toString(Fixed.mul(pos.quantity(), mark, java.math.RoundingMode.HALF_EVEN)))
+        .put("isolatedWallet", "0").put("updateTime", clock.getAsLong());
+  }
+
+  private JsonNode futuresAccount() {
+    long unrealized = 0;
+    long margin = 0;
+    ArrayNode positions = JSON.createArrayNode();
+    for (String symbol : perp.symbols()) {
+      unrealized += perp.unrealized(symbol);
+      margin += perp.margin(symbol);
+      positions.add(positionJson(symbol));
+    }
+    long wallet = perp.wallet();
+    ObjectNode json = JSON.createObjectNode().put("feeTier", 0).put("canTrade", true).put("canDeposit", true)
+        .put("canWithdraw", true).put("updateTime", clock.getAsLong())
+        .put("totalInitialMargin", Fixed.toString(margin)).put("totalMaintMargin", "0")
+        .put("totalWalletBalance", Fixed.toString(wallet)).put("totalUnrealizedProfit", Fixed.toString(unrealized))
+        .put("totalMarginBalance", Fixed.toString(wallet + unrealized))
+        .put("totalPositionInitialMargin", Fixed.toString(margin)).put("totalOpenOrderInitialMargin", "0")
+        .put("totalCrossWalletBalance", Fixed.toString(wallet)).put("totalCrossUnPnl", Fixed.toString(unrealized))
+        .put("availableBalance", Fixed.toString(wallet + unrealized - margin))
+        .put("maxWithdrawAmount", Fixed.toString(Math.max(0, wallet + unrealized - margin)));
+    json.putArray("assets").addObject().put("asset", "USDT").put("walletBalance", Fixed.toString(wallet))
+        .put("unrealizedProfit", Fixed.toString(unrealized)).put("marginBalance", Fixed.toString(wallet + unrealized))
+        .put("availableBalance", Fixed.toString(wallet + unrealized - margin));
+    json.set("positions", positions);
+    return json;
+  }
+
+  private ObjectNode order(VenueOrder o) {
     return JSON.createObjectNode().put("symbol", o.symbol).put("orderId", o.orderId).put("orderListId", -1)
         .put("clientOrderId", o.clientOrderId).put("price", Fixed.toString(o.price))
         .put("origQty", Fixed.toString(o.quantity)).put("executedQty", Fixed.toString(o.executed))

@@ -39,7 +39,7 @@ class LoopbackVenueTest {
 
   @BeforeAll
   static void start() throws Exception {
-    venue = new LoopbackVenue(KEYS, Rate.parse("0.001"), System::currentTimeMillis, (m, s) -> Source.never());
+    venue = new LoopbackVenue(KEYS, Rate.parse("0.001"), Rate.parse("0.0005"), System::currentTimeMillis, (m, s) -> Source.never());
     venue.list("BTCUSDT", "BTC", "USDT");
     venue.deposit("USDT", Fixed.ofUnits(100_000));
     binding = venue.bind(SYSTEM, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
