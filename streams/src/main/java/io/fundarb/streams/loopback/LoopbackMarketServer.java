@@ -28,14 +28,16 @@ public final class LoopbackMarketServer extends AllDirectives {
   public interface Feed extends BiFunction<String, List<String>, Source<String, ?>> {}
 
   private final Feed feed;
+  private final VenueFaults faults;
 
-  LoopbackMarketServer(Feed feed) {
+  LoopbackMarketServer(Feed feed, VenueFaults faults) {
     this.feed = feed;
+    this.faults = faults;
   }
 
   /** Binds on 127.0.0.1:{@code port} (0 = any free port). */
   public static CompletionStage<ServerBinding> start(ClassicActorSystemProvider system, int port, Feed feed) {
-    return Http.get(system).newServerAt("127.0.0.1", port).bind(new LoopbackMarketServer(feed).route());
+    return Http.get(system).newServerAt("127.0.0.1", port).bind(new LoopbackMarketServer(feed, VenueFaults.NONE).route());
   }
 
   Route route() {
@@ -48,7 +50,8 @@ public final class LoopbackMarketServer extends AllDirectives {
   }
 
   private Flow<Message, Message, ?> connection(String market, List<String> streams) {
-    Source<Message, ?> out = feed.apply(market, streams).map(text -> (Message) TextMessage.create(text));
+    Source<Message, ?> out = feed.apply(market, streams).via(faults.frames())
+        .map(text -> (Message) TextMessage.create(text));
     return Flow.fromSinkAndSource(Sink.ignore(), out);
   }
 }

@@ -48,6 +48,7 @@ public final class LoopbackVenue extends AllDirectives {
   private final Credentials credentials;
   private final LongSupplier clock;
   private final LoopbackMarketServer market;
+  private final VenueFaults.Rest faults;
   private final Map<String, long[]> funding = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -56,11 +57,18 @@ public final class LoopbackVenue extends AllDirectives {
    */
   public LoopbackVenue(Credentials credentials, long spotTakerFee, long perpTakerFee, LongSupplier clock,
       LoopbackMarketServer.Feed feed) {
+    this(credentials, spotTakerFee, perpTakerFee, clock, feed, VenueFaults.NONE);
+  }
+
+  /** As above, injecting {@code faults}. */
+  public LoopbackVenue(Credentials credentials, long spotTakerFee, long perpTakerFee, LongSupplier clock,
+      LoopbackMarketServer.Feed feed, VenueFaults faults) {
     this.spot = new SpotBook(spotTakerFee);
     this.perp = new PerpBook(perpTakerFee);
     this.credentials = credentials;
     this.clock = clock;
-    this.market = new LoopbackMarketServer(feed);
+    this.market = new LoopbackMarketServer(feed, faults);
+    this.faults = faults.rest();
   }
 
   public CompletionStage<ServerBinding> bind(ClassicActorSystemProvider system, int port) {
@@ -113,14 +121,14 @@ public final class LoopbackVenue extends AllDirectives {
         pathPrefix("api", () -> pathPrefix("v3", () -> concat(
             path("time", () -> get(() -> respond(this::time))),
             path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
-            orders(spot),
+            orders("spot", spot),
             path("account", () -> get(() -> signed(p -> account())))))),
         pathPrefix("fapi", () -> concat(
             pathPrefix("v1", () -> concat(
                 path("time", () -> get(() -> respond(this::time))),
                 path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
                 path("premiumIndex", () -> get(() -> parameter("symbol", s -> respond(() -> premiumIndex(s))))),
-                orders(perp),
+                orders("futures", perp),
                 path("leverage", () -> post(() -> signed(this::leverage))),
                 path("marginType", () -> post(() -> signed(this::marginType))))),
             pathPrefix("v2", () -> concat(
@@ -129,10 +137,10 @@ public final class LoopbackVenue extends AllDirectives {
         market.route());
   }
 
-  private Route orders(Book book) {
+  private Route orders(String marketName, Book book) {
     return concat(
         path("order", () -> concat(
-            post(() -> signed(p -> newOrder(book, p))),
+            post(() -> signed(p -> newOrder(marketName, book, p))),
             get(() -> signed(p -> order(find(book, p)))),
             delete(() -> signed(p -> cancel(book, p))))),
         path("openOrders", () -> get(() -> signed(p -> openOrders(book, p)))));
@@ -141,6 +149,7 @@ public final class LoopbackVenue extends AllDirectives {
   private Route signed(Function<Map<String, String>, JsonNode> handler) {
     return extractRequest(request -> optionalHeaderValueByName("X-MBX-APIKEY", key ->
         entity(Unmarshaller.entityToString(), body -> respond(() -> {
+          faults.beforeSigned();
           if (key.isEmpty() || !key.get().equals(credentials.apiKey())) {
             throw new VenueError(401, -2015, "Invalid API-key, IP, or permissions for action.");
           }
@@ -161,18 +170,24 @@ public final class LoopbackVenue extends AllDirectives {
   private Route respond(Supplier<JsonNode> work) {
     int status;
     JsonNode body;
+    int retryAfter = 0;
     try {
       body = work.get();
       status = 200;
     } catch (VenueError e) {
       status = e.status;
+      retryAfter = e.retryAfter;
       body = JSON.createObjectNode().put("code", e.code).put("msg", e.getMessage());
     } catch (IllegalArgumentException e) { // NumberFormatException included
       status = 400;
       body = JSON.createObjectNode().put("code", -1100).put("msg", "Illegal characters found in a parameter.");
     }
-    return complete(HttpResponse.create().withStatus(StatusCodes.get(status))
-        .withEntity(ContentTypes.APPLICATION_JSON, body.toString()));
+    HttpResponse response = HttpResponse.create().withStatus(StatusCodes.get(status))
+        .withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+    return complete(retryAfter > 0
+        ? response.addHeader(org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After",
+            Integer.toString(retryAfter)))
+        : response);
   }
 
   private JsonNode exchangeInfo() {
@@ -187,7 +202,8 @@ public final class LoopbackVenue extends AllDirectives {
     return JSON.createObjectNode().put("serverTime", clock.getAsLong());
   }
 
-  private JsonNode newOrder(Book book, Map<String, String> p) {
+  private JsonNode newOrder(String marketName, Book book, Map<String, String> p) {
+    faults.beforeOrder(marketName);
     String type = required(p, "type").toUpperCase(Locale.ROOT);
     if (!type.equals("MARKET") && !type.equals("LIMIT")) {
       throw VenueError.badRequest(-1116, "Invalid orderType.");

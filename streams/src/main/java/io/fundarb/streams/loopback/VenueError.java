@@ -9,11 +9,18 @@ public final class VenueError extends RuntimeException {
   private static final long serialVersionUID = 1L;
   final int status;
   final int code;
+  /** Seconds for a Retry-After header (429), 0 for none. */
+  final int retryAfter;
 
   VenueError(int status, int code, String message) {
+    this(status, code, message, 0);
+  }
+
+  VenueError(int status, int code, String message, int retryAfter) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 
   static VenueError badRequest(int code, String message) {

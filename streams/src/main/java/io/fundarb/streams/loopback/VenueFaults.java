@@ -1,0 +1,82 @@
+package io.fundarb.streams.loopback;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Flow;
+
+/**
+ * Faults the loopback venue injects by configuration, so that clients are tested against what
+ * real venues do. REST: every {@code rateLimitEvery}-th signed request answered 429 with
+ * {@code Retry-After}; every {@code serverErrorEvery}-th answered 503; a {@code rejectRate} share
+ * of new orders on {@code rejectMarket} ("spot", "futures" or "both") rejected — one leg of a
+ * hedge failing. Websocket: every {@code dropFrameEvery}-th frame dropped, every
+ * {@code malformedFrameEvery}-th cut in half (invalid JSON), every frame delayed by
+ * {@code frameDelay}, the connection closed after {@code disconnectAfterFrames} frames. Zero
+ * switches a fault off; random choices are seeded.
+ */
+public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverErrorEvery, double rejectRate,
+    String rejectMarket, int dropFrameEvery, int malformedFrameEvery, Duration frameDelay, int disconnectAfterFrames,
+    long seed) {
+  public static final VenueFaults NONE = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 1);
+
+  public VenueFaults {
+    if (rateLimitEvery < 0 || serverErrorEvery < 0 || dropFrameEvery < 0 || malformedFrameEvery < 0
+        || disconnectAfterFrames < 0 || retryAfterSeconds < 1) {
+      throw new IllegalArgumentException("fault counts must be >= 0 and Retry-After >= 1 s");
+    }
+    if (!(rejectRate >= 0 && rejectRate <= 1)) {
+      throw new IllegalArgumentException("reject rate must be in [0, 1], got " + rejectRate);
+    }
+    if (!rejectMarket.equals("spot") && !rejectMarket.equals("futures") && !rejectMarket.equals("both")) {
+      throw new IllegalArgumentException("reject market must be spot, futures or both, got '" + rejectMarket + "'");
+    }
+  }
+
+  /** The REST side's state: request counters and the reject draws. One per venue. */
+  final class Rest {
+    private final AtomicLong requests = new AtomicLong();
+    private final SplittableRandom random = new SplittableRandom(seed);
+
+    /** Called before every signed request; throws the injected error, if it is this request's turn. */
+    void beforeSigned() {
+      long n = requests.incrementAndGet();
+      if (rateLimitEvery > 0 && n % rateLimitEvery == 0) {
+        throw new VenueError(429, -1003, "Too many requests; current limit is exceeded. (injected)", retryAfterSeconds);
+      }
+      if (serverErrorEvery > 0 && n % serverErrorEvery == 0) {
+        throw new VenueError(503, -1001, "Internal error; unable to process your request. Please try again. (injected)",
+            0);
+      }
+    }
+
+    /** Called for every new order on {@code market}; throws the injected reject, if drawn. */
+    synchronized void beforeOrder(String market) {
+      if (rejectRate > 0 && (rejectMarket.equals("both") || rejectMarket.equals(market))
+          && random.nextDouble() < rejectRate) {
+        throw VenueError.badRequest(-2010, "New order rejected. (injected)");
+      }
+    }
+  }
+
+  Rest rest() {
+    return new Rest();
+  }
+
+  /** The websocket faults for one connection's outgoing text frames. */
+  Flow<String, String, NotUsed> frames() {
+    Flow<String, String, NotUsed> flow = Flow.<String>create().zipWithIndex().map(p -> {
+      long n = p.second() + 1;
+      String text = p.first();
+      if (dropFrameEvery > 0 && n % dropFrameEvery == 0) {
+        return "";
+      }
+      return malformedFrameEvery > 0 && n % malformedFrameEvery == 0 ? text.substring(0, text.length() / 2) : text;
+    }).filter(text -> !text.isEmpty());
+    if (!frameDelay.isZero()) {
+      flow = flow.delay(frameDelay, org.apache.pekko.stream.DelayOverflowStrategy.backpressure());
+    }
+    return disconnectAfterFrames > 0 ? flow.take(disconnectAfterFrames) : flow;
+  }
+}
