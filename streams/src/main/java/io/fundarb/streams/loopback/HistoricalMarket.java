@@ -1,0 +1,151 @@
+package io.fundarb.streams.loopback;
+
+import io.fundarb.engine.data.AssetSeries;
+import io.fundarb.engine.data.Bars;
+import io.fundarb.engine.data.FundingSeries;
+import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.Rate;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.BroadcastHub;
+import org.apache.pekko.stream.javadsl.Sink;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * Real historical bars as the loopback venue's market: at each bar close (in time order, paced
+ * by {@code speed}) every asset's spot and perp quotes move to the close ± a half spread, with
+ * sizes a share of the bar's volume, and the matching websocket frames are published: spot and
+ * futures book tickers and the perp's mark price with the funding rate in force.
+ */
+public final class HistoricalMarket {
+  /** One frame for the websockets: market ("spot" / "futures"), Binance stream name, text. */
+  public record Published(String market, String stream, String text) {}
+
+  private final MarketData data;
+  private final long halfSpread;
+  private final long depthShare;
+  private volatile Source<Published, NotUsed> hub = Source.empty();
+
+  /**
+   * @param halfSpread half the quoted spread around the close (Rate)
+   * @param depthShare quoted size on each side as a share of the bar's volume (Rate)
+   */
+  public HistoricalMarket(MarketData data, long halfSpread, long depthShare) {
+    this.data = data;
+    this.halfSpread = halfSpread;
+    this.depthShare = depthShare;
+  }
+
+  /**
+   * Starts the replay once for every client: quotes move on {@code venue} and each websocket
+   * connection (through {@link #feed}) sees its market's subscribed streams from the moment it
+   * connects; a client too slow for the feed loses its oldest frames, not the others' pace.
+   * Completes when the data ends.
+   */
+  public CompletionStage<Done> start(LoopbackVenue venue, double speed, ClassicActorSystemProvider system) {
+    Source<Published, NotUsed> frames = replay(venue, speed).runWith(BroadcastHub.of(Published.class, 256), system);
+    hub = frames;
+    return frames.runWith(Sink.ignore(), system);
+  }
+
+  /** What a websocket connection receives: the running replay's frames for its market and streams. */
+  public LoopbackMarketServer.Feed feed() {
+    return (market, streams) -> hub.filter(p -> p.market().equals(market) && streams.contains(p.stream()))
+        .map(Published::text)
+        .buffer(1_024, OverflowStrategy.dropHead());
+  }
+
+  /** Bar closes from the start, one step per bar, at {@code speed} times real time (0 = no pacing). */
+  private Source<Published, NotUsed> replay(LoopbackVenue venue, double speed) {
+    TreeSet<Long> closes = new TreeSet<>();
+    for (AssetSeries a : data.assets()) {
+      for (int r = 0; r < a.perp().size(); r++) {
+        closes.add(a.perp().closeTime(r));
+      }
+    }
+    Source<Long, NotUsed> steps = Source.from(new ArrayList<>(closes));
+    if (speed > 0) {
+      long stepMs = data.assets().get(0).perp().intervalMs();
+      steps = steps.throttle(1, Duration.ofMillis(Math.max(1, (long) (stepMs / speed))));
+    }
+    int[][] rows = new int[data.assets().size()][2];
+    return steps.mapConcat(time -> step(venue, time, rows));
+  }
+
+  private List<Published> step(LoopbackVenue venue, long time, int[][] rows) {
+    List<Published> out = new ArrayList<>();
+    for (int a = 0; a < data.assets().size(); a++) {
+      AssetSeries series = data.assets().get(a);
+      String symbol = series.asset().symbol();
+      String lower = symbol.toLowerCase(Locale.ROOT);
+      int spot = advance(series.spot(), rows[a], 0, time);
+      int perp = advance(series.perp(), rows[a], 1, time);
+      if (spot >= 0) {
+        long[] q = quote(series.spot(), spot);
+        venue.quote(symbol, q[0], q[1], q[2], q[3]);
+        out.add(new Published("spot", lower + "@bookTicker", envelope(lower + "@bookTicker",
+            "{\"u\":" + time + ",\"s\":\"" + symbol + "\"" + sides(q) + "}")));
+      }
+      if (perp >= 0) {
+        long[] q = quote(series.perp(), perp);
+        long[] funding = funding(series.funding(), time);
+        venue.quotePerp(symbol, q[0], q[1], q[2], q[3], funding[0], funding[1]);
+        out.add(new Published("futures", lower + "@bookTicker", envelope(lower + "@bookTicker",
+            "{\"e\":\"bookTicker\",\"u\":" + time + ",\"E\":" + time + ",\"T\":" + time + ",\"s\":\"" + symbol + "\""
+                + sides(q) + "}")));
+        String close = Fixed.toString(series.perp().close()[perp]);
+        String index = spot >= 0 ? Fixed.toString(series.spot().close()[spot]) : close;
+        out.add(new Published("futures", lower + "@markPrice", envelope(lower + "@markPrice",
+            "{\"e\":\"markPriceUpdate\",\"E\":" + time + ",\"s\":\"" + symbol + "\",\"p\":\"" + close + "\",\"i\":\""
+                + index + "\",\"P\":\"" + close + "\",\"r\":\"" + Rate.toString(funding[0]) + "\",\"T\":" + funding[1]
+                + "}")));
+      }
+    }
+    return out;
+  }
+
+  /** The row of {@code bars} closing at {@code time}, or -1; {@code cursor[k]} remembers the position. */
+  private static int advance(Bars bars, int[] cursor, int k, long time) {
+    while (cursor[k] < bars.size() && bars.closeTime(cursor[k]) < time) {
+      cursor[k]++;
+    }
+    return cursor[k] < bars.size() && bars.closeTime(cursor[k]) == time ? cursor[k] : -1;
+  }
+
+  /** {bid, bid size, ask, ask size} around the bar's close. */
+  private long[] quote(Bars bars, int row) {
+    long close = bars.close()[row];
+    long offset = Rate.apply(close, halfSpread, RoundingMode.HALF_EVEN);
+    long size = Math.max(1, Rate.apply(bars.volume()[row], depthShare, RoundingMode.DOWN));
+    return new long[] {close - offset, size, close + offset, size};
+  }
+
+  /** {rate in force at time, next settlement time}. */
+  private static long[] funding(FundingSeries f, long time) {
+    int k = Arrays.binarySearch(f.time(), time);
+    int last = k >= 0 ? k : -k - 2; // the last settlement at or before time
+    long rate = last >= 0 ? f.rate()[last] : 0;
+    long next = last + 1 < f.size() ? f.time()[last + 1] : time + f.typicalIntervalMs();
+    return new long[] {rate, next};
+  }
+
+  private static String sides(long[] q) {
+    return ",\"b\":\"" + Fixed.toString(q[0]) + "\",\"B\":\"" + Fixed.toString(q[1]) + "\",\"a\":\""
+        + Fixed.toString(q[2]) + "\",\"A\":\"" + Fixed.toString(q[3]) + "\"";
+  }
+
+  private static String envelope(String stream, String data) {
+    return "{\"stream\":\"" + stream + "\",\"data\":" + data + "}";
+  }
+}
