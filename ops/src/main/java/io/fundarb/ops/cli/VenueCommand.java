@@ -96,6 +96,10 @@ public final class VenueCommand implements Callable<Integer> {
   @Option(names = "--fault-disconnect-after-frames", defaultValue = "0", description = "close each connection after n frames")
   int disconnectAfter;
 
+  @Option(names = "--fault-lose-order-response-every", defaultValue = "0",
+      description = "every n-th new order executes but is answered 503")
+  int loseResponseEvery;
+
   @Option(names = "--fault-seed", defaultValue = "7", description = "seed of the random faults (default: ${DEFAULT-VALUE})")
   long faultSeed;
 
@@ -112,7 +116,8 @@ public final class VenueCommand implements Callable<Integer> {
     MarketData data = MarketDataLoader.load(catalog, new MarketDataLoader.Request(v, symbols, common.intervalMillis(),
         common.fromMillis(), common.toMillis(), common.lenient)).data();
     VenueFaults faults = new VenueFaults(rateLimitEvery, 1, serverErrorEvery, rejectRate, rejectMarket,
-        dropFrameEvery, malformedFrameEvery, Duration.ofMillis(frameDelayMs), disconnectAfter, faultSeed);
+        dropFrameEvery, malformedFrameEvery, Duration.ofMillis(frameDelayMs), disconnectAfter, loseResponseEvery,
+        faultSeed);
     LoopbackVenue.Credentials keys = credentials(out);
     SimVenueConfig fees = config.simVenue(v, null);
     HistoricalMarket market = new HistoricalMarket(data, Rate.ofBps(halfSpreadBps), Rate.parse(depthShare));

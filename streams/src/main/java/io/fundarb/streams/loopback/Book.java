@@ -115,6 +115,17 @@ abstract class Book {
     return open;
   }
 
+  /** The symbol's most recent orders, oldest first, at most {@code limit}. */
+  synchronized List<VenueOrder> allOrders(String symbol, int limit) {
+    List<VenueOrder> all = new ArrayList<>();
+    for (VenueOrder o : orders.values()) {
+      if (o.symbol.equals(symbol)) {
+        all.add(o);
+      }
+    }
+    return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
+  }
+
   /** What taking {@code qty} at {@code price} costs in fees (quote asset). */
   long fee(long notional) {
     return Rate.apply(notional, takerFee, RoundingMode.HALF_EVEN);

@@ -143,7 +143,8 @@ public final class LoopbackVenue extends AllDirectives {
             post(() -> signed(p -> newOrder(marketName, book, p))),
             get(() -> signed(p -> order(find(book, p)))),
             delete(() -> signed(p -> cancel(book, p))))),
-        path("openOrders", () -> get(() -> signed(p -> openOrders(book, p)))));
+        path("openOrders", () -> get(() -> signed(p -> openOrders(book, p)))),
+        path("allOrders", () -> get(() -> signed(p -> allOrders(book, p)))));
   }
 
   private Route signed(Function<Map<String, String>, JsonNode> handler) {
@@ -212,6 +213,7 @@ public final class LoopbackVenue extends AllDirectives {
         p.getOrDefault("timeInForce", "GTC"), type.equals("LIMIT") ? Fixed.parse(required(p, "price")) : 0,
         Fixed.parse(required(p, "quantity")), Boolean.parseBoolean(p.get("reduceOnly")), p.get("newClientOrderId"),
         clock.getAsLong());
+    faults.afterOrder();
     ObjectNode json = order(o).put("transactTime", o.time);
     ArrayNode fills = json.putArray("fills");
     for (VenueOrder.Execution e : o.executions) {
@@ -235,6 +237,13 @@ public final class LoopbackVenue extends AllDirectives {
   private JsonNode openOrders(Book book, Map<String, String> p) {
     ArrayNode list = JSON.createArrayNode();
     book.openOrders(p.get("symbol")).forEach(o -> list.add(order(o)));
+    return list;
+  }
+
+  private JsonNode allOrders(Book book, Map<String, String> p) {
+    ArrayNode list = JSON.createArrayNode();
+    int limit = p.containsKey("limit") ? Integer.parseInt(p.get("limit")) : 500;
+    book.allOrders(required(p, "symbol"), limit).forEach(o -> list.add(order(o)));
     return list;
   }
 

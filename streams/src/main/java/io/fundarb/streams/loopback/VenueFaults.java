@@ -13,17 +13,18 @@ import org.apache.pekko.stream.javadsl.Flow;
  * of new orders on {@code rejectMarket} ("spot", "futures" or "both") rejected — one leg of a
  * hedge failing. Websocket: every {@code dropFrameEvery}-th frame dropped, every
  * {@code malformedFrameEvery}-th cut in half (invalid JSON), every frame delayed by
- * {@code frameDelay}, the connection closed after {@code disconnectAfterFrames} frames. Zero
- * switches a fault off; random choices are seeded.
+ * {@code frameDelay}, the connection closed after {@code disconnectAfterFrames} frames. And the
+ * worst one for idempotency: every {@code loseOrderResponseEvery}-th new order is executed but
+ * answered 503, as if the response were lost. Zero switches a fault off; random choices are seeded.
  */
 public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverErrorEvery, double rejectRate,
     String rejectMarket, int dropFrameEvery, int malformedFrameEvery, Duration frameDelay, int disconnectAfterFrames,
-    long seed) {
-  public static final VenueFaults NONE = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 1);
+    int loseOrderResponseEvery, long seed) {
+  public static final VenueFaults NONE = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 0, 1);
 
   public VenueFaults {
     if (rateLimitEvery < 0 || serverErrorEvery < 0 || dropFrameEvery < 0 || malformedFrameEvery < 0
-        || disconnectAfterFrames < 0 || retryAfterSeconds < 1) {
+        || disconnectAfterFrames < 0 || loseOrderResponseEvery < 0 || retryAfterSeconds < 1) {
       throw new IllegalArgumentException("fault counts must be >= 0 and Retry-After >= 1 s");
     }
     if (!(rejectRate >= 0 && rejectRate <= 1)) {
@@ -37,6 +38,7 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
   /** The REST side's state: request counters and the reject draws. One per venue. */
   final class Rest {
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong orders = new AtomicLong();
     private final SplittableRandom random = new SplittableRandom(seed);
 
     /** Called before every signed request; throws the injected error, if it is this request's turn. */
@@ -56,6 +58,14 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
       if (rejectRate > 0 && (rejectMarket.equals("both") || rejectMarket.equals(market))
           && random.nextDouble() < rejectRate) {
         throw VenueError.badRequest(-2010, "New order rejected. (injected)");
+      }
+    }
+
+    /** Called after a new order executed; throws the lost-response fault, if it is this order's turn. */
+    void afterOrder() {
+      if (loseOrderResponseEvery > 0 && orders.incrementAndGet() % loseOrderResponseEvery == 0) {
+        throw new VenueError(503, -1001, "Internal error; unable to process your request. Please try again. (injected"
+            + " after execution)", 0);
       }
     }
   }

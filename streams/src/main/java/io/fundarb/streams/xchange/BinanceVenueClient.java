@@ -1,0 +1,224 @@
+package io.fundarb.streams.xchange;
+
+import io.fundarb.engine.exec.HedgeRepair;
+import io.fundarb.engine.exec.RetryDelay;
+import io.fundarb.engine.money.Fixed;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchange.ExchangeFactory;
+import org.knowm.xchange.ExchangeSpecification;
+import org.knowm.xchange.binance.BinanceExchange;
+import org.knowm.xchange.binance.BinanceFuturesAuthenticated;
+import org.knowm.xchange.binance.dto.BinanceException;
+import org.knowm.xchange.binance.dto.ExchangeType;
+import org.knowm.xchange.binance.dto.trade.BinanceOrder;
+import org.knowm.xchange.binance.dto.trade.MarginType;
+import org.knowm.xchange.binance.dto.trade.OrderSide;
+import org.knowm.xchange.binance.dto.trade.OrderType;
+import org.knowm.xchange.binance.service.BinanceAccountService;
+import org.knowm.xchange.binance.service.BinanceHmacDigest;
+import org.knowm.xchange.binance.service.BinanceTradeService;
+import org.knowm.xchange.client.ExchangeRestProxyBuilder;
+import org.knowm.xchange.currency.CurrencyPair;
+import org.knowm.xchange.derivative.FuturesContract;
+import org.knowm.xchange.instrument.Instrument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * fundarb's orders on a Binance-protocol venue through XChange's REST client: market orders on
+ * the spot and USDT-M legs, futures margin type and leverage, positions. Every order carries a
+ * client order id; a throttled (429/418) request waits at least the venue's Retry-After, a
+ * failed or unanswered one (5xx, I/O) is looked up by its client id before being resent with the
+ * same id, so a retry never trades twice. A venue rejection (4xx) is final:
+ * {@link Rejected}. Keys are held, never logged.
+ */
+public final class BinanceVenueClient {
+  private static final Logger LOG = LoggerFactory.getLogger(BinanceVenueClient.class);
+  /** Recent spot orders searched for a client id after an unanswered request. */
+  private static final int LOOKUP_DEPTH = 100;
+
+  /** The venue refused the request for good (e.g. -2010 rejected, -2019 margin). */
+  public static final class Rejected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    public final int code;
+
+    Rejected(int code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  /** A request attempted once ({@code attempt} from 1): throws what the venue answered. */
+  private interface Call<T> {
+    T run(int attempt) throws IOException;
+  }
+
+  private final BinanceTradeService spot;
+  private final BinanceAccountService spotAccount;
+  private final BinanceTradeService futures;
+  private final BinanceFuturesAuthenticated futuresRest;
+  private final BinanceExchange futuresExchange;
+  private final String apiKey;
+  private final BinanceHmacDigest signer;
+  private final RetryDelay retry;
+
+  private BinanceVenueClient(BinanceExchange spotExchange, BinanceExchange futuresExchange,
+      ExchangeSpecification futuresSpec, String apiKey, String secret, RetryDelay retry) {
+    this.spot = (BinanceTradeService) spotExchange.getTradeService();
+    this.spotAccount = (BinanceAccountService) spotExchange.getAccountService();
+    this.futures = (BinanceTradeService) futuresExchange.getTradeService();
+    this.futuresExchange = futuresExchange;
+    this.futuresRest = ExchangeRestProxyBuilder.forInterface(BinanceFuturesAuthenticated.class, futuresSpec).build();
+    this.apiKey = apiKey;
+    this.signer = BinanceHmacDigest.createInstance(secret);
+    this.retry = retry;
+  }
+
+  /** @param baseUrl the venue's REST base, e.g. {@code http://127.0.0.1:8900} (kept as given) */
+  public static BinanceVenueClient connect(String spotBaseUrl, String futuresBaseUrl, String apiKey, String secret,
+      RetryDelay retry) {
+    ExchangeSpecification futuresSpec = spec(futuresBaseUrl, apiKey, secret, ExchangeType.FUTURES);
+    return new BinanceVenueClient(
+        (BinanceExchange) ExchangeFactory.INSTANCE.createExchange(spec(spotBaseUrl, apiKey, secret, ExchangeType.SPOT)),
+        (BinanceExchange) ExchangeFactory.INSTANCE.createExchange(futuresSpec), futuresSpec, apiKey, secret, retry);
+  }
+
+  private static ExchangeSpecification spec(String url, String apiKey, String secret, ExchangeType type) {
+    ExchangeSpecification spec = new ExchangeSpecification(PinnedBinanceExchange.class);
+    spec.setSslUri(url);
+    spec.setApiKey(apiKey);
+    spec.setSecretKey(secret);
+    spec.setShouldLoadRemoteMetaData(false);
+    spec.setExchangeSpecificParametersItem(BinanceExchange.EXCHANGE_TYPE, type);
+    return spec;
+  }
+
+  /** Pre-trade set-up of a perp: isolated (or crossed) margin and the leverage; an unchanged setting is fine. */
+  public void prepareFutures(String symbol, int leverage, boolean isolated) {
+    try {
+      withRetry("margin type " + symbol, attempt -> futuresRest.setMarginType(symbol,
+          isolated ? MarginType.ISOLATED : MarginType.CROSSED, null, futuresExchange.getTimestampFactory(), apiKey,
+          signer));
+    } catch (Rejected e) {
+      if (e.code != -4046) { // -4046: already so
+        throw e;
+      }
+    }
+    withRetry("leverage " + symbol, attempt -> futuresRest.setLeverage(symbol, leverage, null,
+        futuresExchange.getTimestampFactory(), apiKey, signer));
+  }
+
+  /**
+   * A market order on one leg; returns the executed quantity, signed (+ bought).
+   *
+   * @param quantity signed base quantity (Fixed), + buy
+   * @param reduceOnly perp only: the order may only reduce the position
+   */
+  public long marketOrder(HedgeRepair.Leg leg, String symbol, long quantity, boolean reduceOnly, String clientOrderId) {
+    Instrument instrument = instrument(leg, symbol);
+    OrderSide side = quantity > 0 ? OrderSide.BUY : OrderSide.SELL;
+    BigDecimal amount = Fixed.toBigDecimal(Math.abs(quantity));
+    BigDecimal executed = withRetry("order " + clientOrderId, attempt -> {
+      BinanceOrder existing = attempt == 1 ? null : lookUp(leg, instrument, clientOrderId);
+      if (existing != null) {
+        return existing.executedQty; // an earlier attempt landed: never send it twice
+      }
+      if (leg == HedgeRepair.Leg.SPOT) {
+        return spot.newOrder(instrument, side, OrderType.MARKET, null, amount, null, null, clientOrderId, null, null,
+            null, null).executedQty;
+      }
+      futures.newFutureOrder(instrument, side, OrderType.MARKET, null, amount, reduceOnly, null, clientOrderId, null,
+          false, null, null, null);
+      return lookUp(leg, instrument, clientOrderId).executedQty; // the futures answer carries only the id
+    });
+    long filled = Fixed.of(executed, RoundingMode.UNNECESSARY);
+    return quantity > 0 ? filled : -filled;
+  }
+
+  /** The perp position (signed base quantity, Fixed). */
+  public long position(String symbol) {
+    var positions = withRetry("position " + symbol, attempt -> futures.getFuturesPositionRisk(instrument(
+        HedgeRepair.Leg.PERP, symbol)));
+    return positions.isEmpty() ? 0 : Fixed.of(positions.get(0).getPositionAmt(), RoundingMode.UNNECESSARY);
+  }
+
+  /** The spot balance of {@code asset} (free, Fixed). */
+  public long spotBalance(String asset) {
+    var account = withRetry("account", attempt -> spotAccount.account());
+    return account.balances.stream().filter(b -> b.getCurrency().getCurrencyCode().equals(asset))
+        .map(b -> Fixed.of(b.getAvailable(), RoundingMode.UNNECESSARY)).findFirst().orElse(0L);
+  }
+
+  /** The order with this client id, or null if the venue never saw it. */
+  private BinanceOrder lookUp(HedgeRepair.Leg leg, Instrument instrument, String clientOrderId) throws IOException {
+    if (leg == HedgeRepair.Leg.SPOT) { // XChange's spot order query needs the venue's order id: search recent orders
+      return spot.allOrders((CurrencyPair) instrument, null, LOOKUP_DEPTH).stream()
+          .filter(o -> clientOrderId.equals(o.clientOrderId)).findFirst().orElse(null);
+    }
+    try {
+      return futures.orderStatusAllProducts(instrument, null, clientOrderId);
+    } catch (BinanceException e) {
+      if (e.getCode() == -2013) { // no such order: it never reached the venue
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private <T> T withRetry(String what, Call<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      long waitMs;
+      try {
+        return call.run(attempt);
+      } catch (BinanceException e) {
+        int status = e.getHttpStatusCode();
+        if (status != 429 && status != 418 && status < 500) {
+          throw new Rejected(e.getCode(), what + ": " + e.getMessage());
+        }
+        waitMs = retry.delayMs(attempt, retryAfterMs(e.getResponseHeaders()));
+        LOG.warn("{}: venue answered {} ({}); retry {} in {} ms", what, status, e.getCode(), attempt, waitMs);
+      } catch (IOException | RuntimeException e) {
+        waitMs = retry.delayMs(attempt, 0);
+        LOG.warn("{}: {}; retry {} in {} ms", what, e.toString(), attempt, waitMs);
+      }
+      if (attempt >= retry.maxAttempts()) {
+        throw new IllegalStateException(what + ": no answer after " + attempt + " attempts");
+      }
+      sleep(waitMs);
+    }
+  }
+
+  private static long retryAfterMs(Map<String, List<String>> headers) {
+    if (headers == null) {
+      return 0;
+    }
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if ("Retry-After".equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty()) {
+        try {
+          return Long.parseLong(h.getValue().get(0).trim()) * 1_000;
+        } catch (NumberFormatException ignored) {
+          return 0;
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry", e);
+    }
+  }
+
+  private static Instrument instrument(HedgeRepair.Leg leg, String symbol) {
+    String base = symbol.substring(0, symbol.length() - 4);
+    return leg == HedgeRepair.Leg.SPOT ? new CurrencyPair(base, "USDT") : new FuturesContract(base + "/USDT/PERP");
+  }
+}

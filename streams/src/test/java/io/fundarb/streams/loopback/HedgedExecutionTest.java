@@ -1,0 +1,109 @@
+package io.fundarb.streams.loopback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fundarb.engine.exec.HedgeRepair;
+import io.fundarb.engine.exec.RetryDelay;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.Rate;
+import io.fundarb.streams.xchange.BinanceVenueClient;
+import io.fundarb.streams.xchange.HedgedExecutor;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hedged two-leg execution with the real XChange client against the loopback venue, clean and
+ * under injected faults: the final state always matches the venue (positions = venue
+ * positions), no orphan leg, no order executed twice.
+ */
+class HedgedExecutionTest {
+  private static final ActorSystem SYSTEM = ActorSystem.create("hedged-execution-test");
+  private static final LoopbackVenue.Credentials KEYS = new LoopbackVenue.Credentials("hk", "hs");
+  private static final long HALF = Fixed.parse("0.5");
+  private static final HedgeRepair.Settings COMPLETE_THEN_UNWIND =
+      new HedgeRepair.Settings(HedgeRepair.Policy.COMPLETE, 0, Fixed.parse("0.0001"), 2);
+
+  @AfterAll
+  static void shutdown() {
+    SYSTEM.terminate();
+  }
+
+  private record Setup(LoopbackVenue venue, BinanceVenueClient client, HedgedExecutor executor) {}
+
+  private static Setup setup(VenueFaults faults, String perpSize) throws Exception {
+    LoopbackVenue venue = new LoopbackVenue(KEYS, Rate.parse("0.001"), Rate.parse("0.0005"),
+        System::currentTimeMillis, (m, s) -> Source.never(), faults);
+    venue.list("BTCUSDT", "BTC", "USDT");
+    venue.deposit("USDT", Fixed.ofUnits(100_000));
+    venue.depositFutures(Fixed.ofUnits(100_000));
+    venue.quote("BTCUSDT", Fixed.parse("40000"), Fixed.parse("10"), Fixed.parse("40001"), Fixed.parse("10"));
+    venue.quotePerp("BTCUSDT", Fixed.parse("40010"), Fixed.parse(perpSize), Fixed.parse("40011"),
+        Fixed.parse(perpSize), Rate.parse("0.0001"), 0);
+    int port = venue.bind(SYSTEM, 0).toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
+    String url = "http://127.0.0.1:" + port;
+    BinanceVenueClient client = BinanceVenueClient.connect(url, url, KEYS.apiKey(), KEYS.secret(),
+        new RetryDelay(50, 2_000, 8));
+    client.prepareFutures("BTCUSDT", 1, true);
+    return new Setup(venue, client, new HedgedExecutor(client, COMPLETE_THEN_UNWIND, System::currentTimeMillis));
+  }
+
+  @Test
+  void aCleanHedgedRoundTripEntersAndExitsBothLegs() throws Exception {
+    Setup s = setup(VenueFaults.NONE, "10");
+    HedgedExecutor.Report entry = s.executor().execute("BTCUSDT", 1, HALF, -HALF, false);
+    assertEquals(0, entry.delta());
+    assertTrue(entry.repairs().isEmpty());
+    assertEquals(HALF, s.venue().balance("BTC"));
+    assertEquals(-HALF, s.venue().position("BTCUSDT"));
+    assertEquals(-HALF, s.client().position("BTCUSDT"), "the client reads back what the venue holds");
+    HedgedExecutor.Report exit = s.executor().execute("BTCUSDT", 2, -HALF, HALF, true);
+    assertEquals(0, exit.delta());
+    assertEquals(0, s.venue().balance("BTC"));
+    assertEquals(0, s.venue().position("BTCUSDT"));
+  }
+
+  @Test
+  void aRejectedPerpLegIsRetriedThenTheSpotLegIsUnwoundSoNoOrphanRemains() throws Exception {
+    Setup s = setup(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 3), "10");
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 7, HALF, -HALF, false);
+    assertEquals(0, report.delta());
+    assertEquals(3, report.repairs().size(), "complete, complete, then unwind: " + report.repairs());
+    assertTrue(report.repairs().get(2).startsWith("unwind SPOT"), report.repairs().toString());
+    assertEquals(0, s.venue().balance("BTC"), "the spot leg was sold back");
+    assertEquals(0, s.venue().position("BTCUSDT"));
+  }
+
+  @Test
+  void aPartiallyFilledPerpLegLeavesABalancedSmallerHedge() throws Exception {
+    Setup s = setup(VenueFaults.NONE, "0.2"); // the perp bid offers only 0.2 BTC
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 3, HALF, -HALF, false);
+    assertEquals(0, report.delta(), report.repairs().toString());
+    assertEquals(Fixed.parse("0.2"), s.venue().balance("BTC"));
+    assertEquals(-Fixed.parse("0.2"), s.venue().position("BTCUSDT"));
+  }
+
+  @Test
+  void anOrderWhoseResponseWasLostIsFoundByItsClientIdAndNotSentAgain() throws Exception {
+    Setup s = setup(new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 1, 3), "10"); // every order
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 11, HALF, -HALF, false);
+    assertEquals(0, report.delta());
+    assertEquals(HALF, s.venue().balance("BTC"), "executed once although the client never saw the answer");
+    assertEquals(-HALF, s.venue().position("BTCUSDT"));
+  }
+
+  @Test
+  void throttlingAndServerErrorsAreRetriedWithoutEverTradingTwice() throws Exception {
+    Setup s = setup(new VenueFaults(4, 1, 7, 0, "both", 0, 0, Duration.ZERO, 0, 0, 3), "10");
+    long started = System.nanoTime();
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 9, HALF, -HALF, false);
+    assertEquals(0, report.delta());
+    assertEquals(HALF, s.venue().balance("BTC"), "exactly once, though requests were throttled and failed");
+    assertEquals(-HALF, s.venue().position("BTCUSDT"));
+    assertTrue(System.nanoTime() - started >= TimeUnit.SECONDS.toNanos(1), "Retry-After (1 s) was honoured");
+  }
+}
