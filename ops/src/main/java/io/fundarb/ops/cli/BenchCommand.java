@@ -7,6 +7,7 @@ import io.fundarb.ops.bench.BacktestLoopBenchmark;
 import io.fundarb.ops.bench.BenchData;
 import io.fundarb.ops.bench.EnvStepBenchmark;
 import io.fundarb.ops.bench.NodeLatencyBench;
+import io.fundarb.ops.bench.VenueLatencyBench;
 import io.fundarb.engine.strategy.Strategies;
 import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.bench.RlBenchData;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code fundarb bench}: performance figures, measured with JMH (not asserted anywhere). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks (JMH) and print their figures.",
     subcommands = {BenchCommand.Backtest.class, BenchCommand.Env.class, BenchCommand.Train.class,
-        BenchCommand.Node.class})
+        BenchCommand.Node.class, BenchCommand.Venue.class})
 public final class BenchCommand extends GroupCommand {
   /** {@code fundarb bench backtest}: events per second of the full loop vs a bare loop. */
   @Command(name = "backtest", mixinStandardHelpOptions = true,
@@ -224,6 +225,40 @@ public final class BenchCommand extends GroupCommand {
             r.heapPerAssetKb());
         out.flush();
       }
+      return 0;
+    }
+  }
+
+  /** {@code fundarb bench venue}: tick on the loopback venue's websocket to order on the wire, and feed throughput. */
+  @Command(name = "venue", mixinStandardHelpOptions = true,
+      description = {"Measures tick -> order latency and market-data throughput through the real exchange clients.",
+          "The loopback venue publishes book tickers; each is parsed, validated and answered with a market order",
+          "over REST; latency = order arrival - frame emission, both on the venue's clock. Then frames unthrottled."})
+  static final class Venue implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--warmup", defaultValue = "1000", description = "unmeasured ticks (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--ticks", defaultValue = "3000", description = "measured ticks (default: ${DEFAULT-VALUE})")
+    int ticks;
+
+    @Option(names = "--rate", defaultValue = "200", description = "ticks per second (default: ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--throughput-frames", defaultValue = "200000", description = "frames for the throughput phase (default: ${DEFAULT-VALUE})")
+    int frames;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      VenueLatencyBench.Result r = VenueLatencyBench.run(warmup, ticks, rate, frames);
+      out.printf(Locale.ROOT, "tick -> order on the wire: %d samples at %d/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n",
+          r.samples(), rate, r.p50(), r.p99(), r.p999(), r.max());
+      out.printf(Locale.ROOT, "  of which tick -> validated update in the pipeline: p50 %.0f us, p99 %.0f us%n",
+          r.decisionP50(), r.decisionP99());
+      out.printf(Locale.ROOT, "market data through client + validation: %,.0f updates/s (%d frames dropped)%n",
+          r.updatesPerSecond(), r.dropped());
       return 0;
     }
   }

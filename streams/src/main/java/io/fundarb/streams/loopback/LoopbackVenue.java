@@ -49,6 +49,7 @@ public final class LoopbackVenue extends AllDirectives {
   private final LongSupplier clock;
   private final LoopbackMarketServer market;
   private final VenueFaults.Rest faults;
+  private volatile java.util.function.ObjLongConsumer<String> arrivals = (id, nanos) -> { };
   private final Map<String, long[]> funding = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -203,7 +204,16 @@ public final class LoopbackVenue extends AllDirectives {
     return JSON.createObjectNode().put("serverTime", clock.getAsLong());
   }
 
+  /**
+   * Called with each new order's client id and its arrival time ({@link System#nanoTime}) as the
+   * venue starts handling it: the far end of a tick-to-order latency measurement.
+   */
+  public void onOrderArrival(java.util.function.ObjLongConsumer<String> tap) {
+    this.arrivals = tap;
+  }
+
   private JsonNode newOrder(String marketName, Book book, Map<String, String> p) {
+    arrivals.accept(p.getOrDefault("newClientOrderId", ""), System.nanoTime());
     faults.beforeOrder(marketName);
     String type = required(p, "type").toUpperCase(Locale.ROOT);
     if (!type.equals("MARKET") && !type.equals("LIMIT")) {
