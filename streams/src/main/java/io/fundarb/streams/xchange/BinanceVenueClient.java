@@ -1,6 +1,7 @@
 package io.fundarb.streams.xchange;
 
 import io.fundarb.engine.exec.HedgeRepair;
+import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.engine.money.Fixed;
 import java.io.IOException;
@@ -144,6 +145,11 @@ public final class BinanceVenueClient {
     var positions = withRetry("position " + symbol, attempt -> futures.getFuturesPositionRisk(instrument(
         HedgeRepair.Leg.PERP, symbol)));
     return positions.isEmpty() ? 0 : Fixed.of(positions.get(0).getPositionAmt(), RoundingMode.UNNECESSARY);
+  }
+
+  /** What the venue holds for an asset: the base balance and the perp position. */
+  public Reconciliation.Holding holding(String symbol) {
+    return new Reconciliation.Holding(spotBalance(symbol.substring(0, symbol.length() - 4)), position(symbol));
   }
 
   /** The spot balance of {@code asset} (free, Fixed). */

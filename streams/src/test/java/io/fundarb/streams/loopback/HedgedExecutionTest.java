@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.exec.HedgeRepair;
+import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.streams.xchange.BinanceVenueClient;
 import io.fundarb.streams.xchange.HedgedExecutor;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Source;
@@ -65,6 +68,17 @@ class HedgedExecutionTest {
     assertEquals(0, exit.delta());
     assertEquals(0, s.venue().balance("BTC"));
     assertEquals(0, s.venue().position("BTCUSDT"));
+  }
+
+  @Test
+  void reconciliationFindsATradeMadeBehindTheNodesBack() throws Exception {
+    Setup s = setup(VenueFaults.NONE, "10");
+    s.executor().execute("BTCUSDT", 21, HALF, -HALF, false);
+    Map<String, Reconciliation.Holding> node = Map.of("BTCUSDT", new Reconciliation.Holding(HALF, -HALF));
+    assertEquals(List.of(), Reconciliation.compare(node, Map.of("BTCUSDT", s.client().holding("BTCUSDT")), 0));
+    s.client().marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "someone-else-1");
+    assertEquals(List.of(new Reconciliation.Mismatch("BTCUSDT", HedgeRepair.Leg.PERP, -HALF, -Fixed.parse("0.6"))),
+        Reconciliation.compare(node, Map.of("BTCUSDT", s.client().holding("BTCUSDT")), 0));
   }
 
   @Test
