@@ -19,6 +19,7 @@ import org.knowm.xchange.binance.dto.trade.BinanceOrder;
 import org.knowm.xchange.binance.dto.trade.MarginType;
 import org.knowm.xchange.binance.dto.trade.OrderSide;
 import org.knowm.xchange.binance.dto.trade.OrderType;
+import org.knowm.xchange.binance.dto.trade.TimeInForce;
 import org.knowm.xchange.binance.service.BinanceAccountService;
 import org.knowm.xchange.binance.service.BinanceHmacDigest;
 import org.knowm.xchange.binance.service.BinanceTradeService;
@@ -120,20 +121,34 @@ public final class BinanceVenueClient {
    * @param reduceOnly perp only: the order may only reduce the position
    */
   public long marketOrder(HedgeRepair.Leg leg, String symbol, long quantity, boolean reduceOnly, String clientOrderId) {
+    return order(leg, symbol, quantity, 0, reduceOnly, clientOrderId);
+  }
+
+  /** A limit IOC order (fills what it can at {@code limitPrice} or better, the rest expires); as above. */
+  public long limitIocOrder(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+      String clientOrderId) {
+    return order(leg, symbol, quantity, limitPrice, reduceOnly, clientOrderId);
+  }
+
+  private long order(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+      String clientOrderId) {
     Instrument instrument = instrument(leg, symbol);
     OrderSide side = quantity > 0 ? OrderSide.BUY : OrderSide.SELL;
     BigDecimal amount = Fixed.toBigDecimal(Math.abs(quantity));
+    OrderType type = limitPrice == 0 ? OrderType.MARKET : OrderType.LIMIT;
+    TimeInForce tif = limitPrice == 0 ? null : TimeInForce.IOC;
+    BigDecimal price = limitPrice == 0 ? null : Fixed.toBigDecimal(limitPrice);
     BigDecimal executed = withRetry("order " + clientOrderId, attempt -> {
       BinanceOrder existing = attempt == 1 ? null : lookUp(leg, instrument, clientOrderId);
       if (existing != null) {
         return existing.executedQty; // an earlier attempt landed: never send it twice
       }
       if (leg == HedgeRepair.Leg.SPOT) {
-        return spot.newOrder(instrument, side, OrderType.MARKET, null, amount, null, null, clientOrderId, null, null,
-            null, null).executedQty;
+        return spot.newOrder(instrument, side, type, tif, amount, null, price, clientOrderId, null, null, null,
+            null).executedQty;
       }
-      futures.newFutureOrder(instrument, side, OrderType.MARKET, null, amount, reduceOnly, null, clientOrderId, null,
-          false, null, null, null);
+      futures.newFutureOrder(instrument, side, type, tif, amount, reduceOnly, price, clientOrderId, null, false, null,
+          null, null);
       return lookUp(leg, instrument, clientOrderId).executedQty; // the futures answer carries only the id
     });
     long filled = Fixed.of(executed, RoundingMode.UNNECESSARY);

@@ -1,20 +1,24 @@
 package io.fundarb.streams.xchange;
 
+import io.fundarb.engine.exec.ChildOrders;
 import io.fundarb.engine.exec.ClientOrderIds;
 import io.fundarb.engine.exec.HedgeRepair;
 import io.fundarb.engine.money.Fixed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A hedged two-leg order on a venue: both legs sent together, then {@link HedgeRepair} until
- * the hedge is delta-neutral within its limit — completing the lagging leg or unwinding the
- * leading one, with fresh client order ids per child so retries stay idempotent. A hedge that
- * cannot be balanced within its rounds is an error for the asset's breaker, never a silent orphan.
+ * A hedged two-leg order on a venue: both legs sent together, each as child orders capped by a
+ * share of recent liquidity and limited to a slippage band ({@link ChildOrders}, limit IOC), then
+ * {@link HedgeRepair} until the hedge is delta-neutral within its limit — completing the lagging
+ * leg or unwinding the leading one, with a fresh client order id per child so retries stay
+ * idempotent. A hedge that cannot be balanced within its rounds is an error for the asset's
+ * breaker, never a silent orphan.
  */
 public final class HedgedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(HedgedExecutor.class);
@@ -27,13 +31,19 @@ public final class HedgedExecutor {
     }
   }
 
+  /** One leg's market for sizing children: reference price, recent volume, lot and tick (all Fixed). */
+  public record LegMarket(long reference, long recentVolume, long lot, long tick) {}
+
   private final BinanceVenueClient client;
   private final HedgeRepair.Settings settings;
+  private final ChildOrders.Settings children;
   private final LongSupplier clock;
 
-  public HedgedExecutor(BinanceVenueClient client, HedgeRepair.Settings settings, LongSupplier clock) {
+  public HedgedExecutor(BinanceVenueClient client, HedgeRepair.Settings settings, ChildOrders.Settings children,
+      LongSupplier clock) {
     this.client = client;
     this.settings = settings;
+    this.children = children;
     this.clock = clock;
   }
 
@@ -43,17 +53,19 @@ public final class HedgedExecutor {
    * @param perpQuantity signed perp quantity, Fixed (normally {@code -spotQuantity})
    * @param exit both legs reduce existing positions (the perp leg goes reduce-only)
    */
-  public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit) {
+  public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit,
+      LegMarket spotMarket, LegMarket perpMarket) {
     long start = clock.getAsLong();
-    CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> leg(HedgeRepair.Leg.SPOT, symbol, spotQuantity,
-        false, ClientOrderIds.of(symbol, intent, HedgeRepair.Leg.SPOT, 0)));
-    CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> leg(HedgeRepair.Leg.PERP, symbol, perpQuantity,
-        exit, ClientOrderIds.of(symbol, intent, HedgeRepair.Leg.PERP, 0)));
+    Legs legs = new Legs(symbol, intent, spotMarket, perpMarket);
+    CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> legs.send(HedgeRepair.Leg.SPOT, spotQuantity,
+        false));
+    CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> legs.send(HedgeRepair.Leg.PERP, perpQuantity,
+        exit));
     long spotFilled = spot.join();
     long perpFilled = perp.join();
     List<String> repairs = new ArrayList<>();
     int completes = 0;
-    for (int child = 1; child <= MAX_ROUNDS; child++) {
+    for (int round = 1; round <= MAX_ROUNDS; round++) {
       HedgeRepair.Action action = HedgeRepair.decide(spotFilled, perpFilled, false, clock.getAsLong() - start,
           completes, settings);
       if (action instanceof HedgeRepair.Action.Done) {
@@ -73,8 +85,7 @@ public final class HedgedExecutor {
         quantity = u.quantity();
         reduce = !exit; // unwinding an entry reduces what the entry opened
       }
-      long filled = leg(leg, symbol, quantity, reduce && leg == HedgeRepair.Leg.PERP,
-          ClientOrderIds.of(symbol, intent, leg, child));
+      long filled = legs.send(leg, quantity, reduce && leg == HedgeRepair.Leg.PERP);
       repairs.add(action.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + leg + " "
           + Fixed.toString(quantity) + " -> filled " + Fixed.toString(filled));
       if (leg == HedgeRepair.Leg.SPOT) {
@@ -87,12 +98,41 @@ public final class HedgedExecutor {
         + Fixed.toString(spotFilled + perpFilled) + " after " + MAX_ROUNDS + " repairs: " + repairs);
   }
 
-  private long leg(HedgeRepair.Leg leg, String symbol, long quantity, boolean reduceOnly, String clientOrderId) {
-    try {
-      return client.marketOrder(leg, symbol, quantity, reduceOnly, clientOrderId);
-    } catch (BinanceVenueClient.Rejected e) {
-      LOG.warn("{} leg of {} rejected ({}): {}", leg, clientOrderId, e.code, e.getMessage());
-      return 0;
+  /** One hedge's legs: child orders with ids numbered per leg across the first send and the repairs. */
+  private final class Legs {
+    private final String symbol;
+    private final long intent;
+    private final LegMarket spot;
+    private final LegMarket perp;
+    private final AtomicInteger[] next = {new AtomicInteger(), new AtomicInteger()};
+
+    Legs(String symbol, long intent, LegMarket spot, LegMarket perp) {
+      this.symbol = symbol;
+      this.intent = intent;
+      this.spot = spot;
+      this.perp = perp;
+    }
+
+    /** Sends {@code quantity} as children; stops at the first child the band or the book leaves short. */
+    long send(HedgeRepair.Leg leg, long quantity, boolean reduceOnly) {
+      LegMarket m = leg == HedgeRepair.Leg.SPOT ? spot : perp;
+      long filled = 0;
+      for (ChildOrders.Child c : ChildOrders.plan(quantity, m.recentVolume(), m.reference(), m.lot(), m.tick(),
+          children)) {
+        String id = ClientOrderIds.of(symbol, intent, leg, next[leg.ordinal()].getAndIncrement());
+        long got;
+        try {
+          got = client.limitIocOrder(leg, symbol, c.quantity(), c.limitPrice(), reduceOnly, id);
+        } catch (BinanceVenueClient.Rejected e) {
+          LOG.warn("{} leg child {} rejected ({}): {}", leg, id, e.code, e.getMessage());
+          got = 0;
+        }
+        filled += got;
+        if (got != c.quantity()) {
+          break; // the book or the band gave less: the repair decides what happens to the rest
+        }
+      }
+      return filled;
     }
   }
 }

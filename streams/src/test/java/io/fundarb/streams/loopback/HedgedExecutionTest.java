@@ -3,6 +3,7 @@ package io.fundarb.streams.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fundarb.engine.exec.ChildOrders;
 import io.fundarb.engine.exec.HedgeRepair;
 import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.exec.RetryDelay;
@@ -30,6 +31,12 @@ class HedgedExecutionTest {
   private static final long HALF = Fixed.parse("0.5");
   private static final HedgeRepair.Settings COMPLETE_THEN_UNWIND =
       new HedgeRepair.Settings(HedgeRepair.Policy.COMPLETE, 0, Fixed.parse("0.0001"), 2);
+  /** Children of at most 10 % of recent volume, at most 10 bp of slippage. */
+  private static final ChildOrders.Settings CHILDREN = new ChildOrders.Settings(Rate.parse("0.1"), Rate.parse("0.001"));
+  private static final HedgedExecutor.LegMarket SPOT = new HedgedExecutor.LegMarket(Fixed.parse("40000.5"),
+      Fixed.ofUnits(1_000), Fixed.parse("0.001"), Fixed.parse("0.01"));
+  private static final HedgedExecutor.LegMarket PERP = new HedgedExecutor.LegMarket(Fixed.parse("40010.5"),
+      Fixed.ofUnits(1_000), Fixed.parse("0.001"), Fixed.parse("0.1"));
 
   @AfterAll
   static void shutdown() {
@@ -52,19 +59,19 @@ class HedgedExecutionTest {
     BinanceVenueClient client = BinanceVenueClient.connect(url, url, KEYS.apiKey(), KEYS.secret(),
         new RetryDelay(50, 2_000, 8));
     client.prepareFutures("BTCUSDT", 1, true);
-    return new Setup(venue, client, new HedgedExecutor(client, COMPLETE_THEN_UNWIND, System::currentTimeMillis));
+    return new Setup(venue, client, new HedgedExecutor(client, COMPLETE_THEN_UNWIND, CHILDREN, System::currentTimeMillis));
   }
 
   @Test
   void aCleanHedgedRoundTripEntersAndExitsBothLegs() throws Exception {
     Setup s = setup(VenueFaults.NONE, "10");
-    HedgedExecutor.Report entry = s.executor().execute("BTCUSDT", 1, HALF, -HALF, false);
+    HedgedExecutor.Report entry = s.executor().execute("BTCUSDT", 1, HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, entry.delta());
     assertTrue(entry.repairs().isEmpty());
     assertEquals(HALF, s.venue().balance("BTC"));
     assertEquals(-HALF, s.venue().position("BTCUSDT"));
     assertEquals(-HALF, s.client().position("BTCUSDT"), "the client reads back what the venue holds");
-    HedgedExecutor.Report exit = s.executor().execute("BTCUSDT", 2, -HALF, HALF, true);
+    HedgedExecutor.Report exit = s.executor().execute("BTCUSDT", 2, -HALF, HALF, true, SPOT, PERP);
     assertEquals(0, exit.delta());
     assertEquals(0, s.venue().balance("BTC"));
     assertEquals(0, s.venue().position("BTCUSDT"));
@@ -73,7 +80,7 @@ class HedgedExecutionTest {
   @Test
   void reconciliationFindsATradeMadeBehindTheNodesBack() throws Exception {
     Setup s = setup(VenueFaults.NONE, "10");
-    s.executor().execute("BTCUSDT", 21, HALF, -HALF, false);
+    s.executor().execute("BTCUSDT", 21, HALF, -HALF, false, SPOT, PERP);
     Map<String, Reconciliation.Holding> node = Map.of("BTCUSDT", new Reconciliation.Holding(HALF, -HALF));
     assertEquals(List.of(), Reconciliation.compare(node, Map.of("BTCUSDT", s.client().holding("BTCUSDT")), 0));
     s.client().marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "someone-else-1");
@@ -82,9 +89,34 @@ class HedgedExecutionTest {
   }
 
   @Test
+  void aLegLargerThanRecentLiquidityGoesOutAsChildOrders() throws Exception {
+    Setup s = setup(VenueFaults.NONE, "10");
+    List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+    s.venue().onOrderArrival((id, nanos) -> ids.add(id));
+    HedgedExecutor.LegMarket thinSpot = new HedgedExecutor.LegMarket(SPOT.reference(), Fixed.parse("2"), SPOT.lot(),
+        SPOT.tick()); // 10 % of 2 BTC: children of 0.2
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 31, HALF, -HALF, false, thinSpot, PERP);
+    assertEquals(0, report.delta());
+    assertEquals(List.of("fa-BTCUSDT-31-S0", "fa-BTCUSDT-31-S1", "fa-BTCUSDT-31-S2"),
+        ids.stream().filter(id -> id.contains("-S")).sorted().toList());
+    assertEquals(HALF, s.venue().balance("BTC"));
+  }
+
+  @Test
+  void aSpotLegThatCannotFillInsideItsBandIsRepairedByUnwindingThePerp() throws Exception {
+    Setup s = setup(VenueFaults.NONE, "10");
+    HedgedExecutor.LegMarket staleSpot = new HedgedExecutor.LegMarket(Fixed.parse("39000"), SPOT.recentVolume(),
+        SPOT.lot(), SPOT.tick()); // a buy limit of 39,039 never reaches the 40,001 ask
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 41, HALF, -HALF, false, staleSpot, PERP);
+    assertEquals(0, report.delta(), report.repairs().toString());
+    assertEquals(0, report.spotFilled(), "nothing paid beyond the band");
+    assertEquals(0, s.venue().position("BTCUSDT"), "the perp short was bought back");
+  }
+
+  @Test
   void aRejectedPerpLegIsRetriedThenTheSpotLegIsUnwoundSoNoOrphanRemains() throws Exception {
     Setup s = setup(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 3), "10");
-    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 7, HALF, -HALF, false);
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 7, HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, report.delta());
     assertEquals(3, report.repairs().size(), "complete, complete, then unwind: " + report.repairs());
     assertTrue(report.repairs().get(2).startsWith("unwind SPOT"), report.repairs().toString());
@@ -95,7 +127,7 @@ class HedgedExecutionTest {
   @Test
   void aPartiallyFilledPerpLegLeavesABalancedSmallerHedge() throws Exception {
     Setup s = setup(VenueFaults.NONE, "0.2"); // the perp bid offers only 0.2 BTC
-    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 3, HALF, -HALF, false);
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 3, HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, report.delta(), report.repairs().toString());
     assertEquals(Fixed.parse("0.2"), s.venue().balance("BTC"));
     assertEquals(-Fixed.parse("0.2"), s.venue().position("BTCUSDT"));
@@ -104,7 +136,7 @@ class HedgedExecutionTest {
   @Test
   void anOrderWhoseResponseWasLostIsFoundByItsClientIdAndNotSentAgain() throws Exception {
     Setup s = setup(new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 1, 3), "10"); // every order
-    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 11, HALF, -HALF, false);
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 11, HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, report.delta());
     assertEquals(HALF, s.venue().balance("BTC"), "executed once although the client never saw the answer");
     assertEquals(-HALF, s.venue().position("BTCUSDT"));
@@ -114,7 +146,7 @@ class HedgedExecutionTest {
   void throttlingAndServerErrorsAreRetriedWithoutEverTradingTwice() throws Exception {
     Setup s = setup(new VenueFaults(4, 1, 7, 0, "both", 0, 0, Duration.ZERO, 0, 0, 3), "10");
     long started = System.nanoTime();
-    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 9, HALF, -HALF, false);
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 9, HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, report.delta());
     assertEquals(HALF, s.venue().balance("BTC"), "exactly once, though requests were throttled and failed");
     assertEquals(-HALF, s.venue().position("BTCUSDT"));
