@@ -50,6 +50,9 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command {}
 
+  /** The assets this node has data for, and whether each is receiving ticks. */
+  public record GetAssets(ActorRef<Map<String, Boolean>> replyTo) implements Command {}
+
   record NextStep() implements Command {}
 
   record Decided(AssetDecision decision) implements Command {}
@@ -226,6 +229,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
         .onMessage(StepTimedOut.class, this::onStepTimedOut)
         .onMessage(Steer.class, this::onSteer)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(GetAssets.class, this::onGetAssets)
         .onMessage(Flushed.class, this::onFlushed)
         .build();
   }
@@ -428,6 +432,15 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     }
     get.replyTo().tell(new NodeStatus(step, time, account.equityNow(), count, killed, dailyLoss.spent(), missed,
         account.portfolio().ledger().liquidations(), catchingUp, finished));
+    return this;
+  }
+
+  private Behavior<Command> onGetAssets(GetAssets get) {
+    Map<String, Boolean> assets = new java.util.LinkedHashMap<>();
+    for (int a = 0; a < ids.length; a++) {
+      assets.put(ids[a], active[a]);
+    }
+    get.replyTo().tell(java.util.Collections.unmodifiableMap(assets));
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.fundarb.ops.cli;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
@@ -18,6 +19,8 @@ import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
 import io.fundarb.models.agents.AgentModel;
+import io.fundarb.ops.admin.AdminApi;
+import io.fundarb.ops.admin.AdminToken;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
@@ -63,6 +66,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--model", paramLabel = "<file.params>",
       description = "run a model written by fundarb train as every asset's policy instead of --strategy")
   Path model;
+
+  @Option(names = "--admin-port", paramLabel = "<port>",
+      description = "admin API port on fundarb.admin.host (default from config: 8081); 0 = any free port")
+  Integer adminPort;
 
   @Option(names = "--speed", paramLabel = "<x>",
       description = "replay speed: 3600 = an hour of data per second; 0 = as fast as the node answers (default from config)")
@@ -124,6 +131,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     stdout.flush();
     try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
         settings, journal, ConfigFactory.empty())) {
+      startAdmin(fundarb, config.raw().getConfig("fundarb.admin"), stdout);
       ReplayDesk.Finished finished = awaitWithStatus(fundarb, stdout);
       stdout.println();
       MetricsTable table = new MetricsTable();
@@ -139,6 +147,26 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
           + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
     }
     return 0;
+  }
+
+  /** The admin API beside the node; a port that cannot be bound is a warning, not a failed run. */
+  private void startAdmin(FundarbNode node, Config admin, PrintWriter stdout) throws Exception {
+    if (!admin.getBoolean("enabled")) {
+      return;
+    }
+    String file = admin.getString("token-file");
+    AdminToken token = AdminToken.load(file.isBlank() ? null : Path.of(file), System.getenv());
+    AdminApi api = new AdminApi(node, token, new AdminApi.TokenBucket(admin.getInt("mutations-burst"),
+        admin.getDouble("mutations-per-second")));
+    int port = adminPort != null ? adminPort : admin.getInt("port");
+    try {
+      var binding = api.bind(admin.getString("host"), port).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      stdout.println("admin API: http://" + admin.getString("host") + ":" + binding.localAddress().getPort()
+          + " (mutations " + (token.configured() ? "need the bearer token" : "off: no " + AdminToken.ENV) + ")");
+    } catch (Exception e) {
+      stdout.println("warning: admin API not started on port " + port + ": " + e.getMessage());
+    }
+    stdout.flush();
   }
 
   private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, PrintWriter stdout) throws Exception {

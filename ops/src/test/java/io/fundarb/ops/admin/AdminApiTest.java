@@ -1,0 +1,150 @@
+package io.fundarb.ops.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.fundarb.actors.asset.AssetSettings;
+import io.fundarb.actors.node.FundarbNode;
+import io.fundarb.actors.node.JournalSettings;
+import io.fundarb.actors.node.NodeSettings;
+import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.risk.CircuitBreaker;
+import io.fundarb.engine.risk.RiskLimits;
+import io.fundarb.engine.sim.MarketTape;
+import io.fundarb.engine.strategy.Strategies;
+import io.fundarb.engine.strategy.StrategySettings;
+import io.fundarb.engine.testing.RealData;
+import io.fundarb.engine.testing.TestInstruments;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The admin API over a running paper node, through a real HTTP client on 127.0.0.1. */
+class AdminApiTest {
+  private static final String TOKEN = "s3cret-admin-t0ken";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+  private static FundarbNode node;
+  private static AdminApi api;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
+    LOGS.start();
+    MarketData data = RealData.load("BINANCE");
+    Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT");
+    BacktestConfig config = RealData.config("carry");
+    AssetSettings assets = new AssetSettings(() -> Strategies.find("carry").create(StrategySettings.empty()),
+        RiskLimits.defaults(1), new CircuitBreaker.Settings(3, 86_400_000L, 21_600_000L, 43_200_000L), 4 * 3_600_000L,
+        Duration.ofMillis(10), Duration.ofMillis(50), false);
+    // a day of data per 20 ms: the run lasts about 10 s, long enough to be steered
+    node = FundarbNode.replay(MarketTape.build(data, universe), data.venue(), universe, config, assets,
+        new NodeSettings(86_400_000.0 / 20, Duration.ofSeconds(5), 1.0, 0.02), JournalSettings.h2Memory("admin"),
+        ConfigFactory.empty());
+    api = new AdminApi(node, AdminToken.of(TOKEN), new AdminApi.TokenBucket(1_000, 1_000));
+    base = "http://127.0.0.1:" + api.bind("127.0.0.1", 0).toCompletableFuture().get(10, TimeUnit.SECONDS)
+        .localAddress().getPort();
+    while (status(get("/ready")) != 200) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int status(HttpResponse<String> r) {
+    return r.statusCode();
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void readRoutesDescribeTheNodeAndItsAssets() throws Exception {
+    assertEquals("up", json(get("/health")).get("status").asText());
+    JsonNode assets = json(get("/assets"));
+    assertEquals(2, assets.size());
+    assertEquals("BINANCE:BTCUSDT", assets.get(0).get("asset").asText());
+    JsonNode btc = json(get("/assets/BINANCE:BTCUSDT"));
+    assertEquals("CLOSED", btc.get("breaker").asText());
+    assertTrue(btc.get("orders").has("fills"));
+    JsonNode portfolio = json(get("/portfolio"));
+    assertTrue(portfolio.get("equity").asText().matches("\\d+(\\.\\d+)?"), "money as exact text");
+    HttpResponse<String> unknown = get("/assets/BINANCE:DOGEUSDT");
+    assertEquals(404, unknown.statusCode());
+    assertEquals("application/problem+json", unknown.headers().firstValue("Content-Type").orElse(""));
+    assertEquals("Unknown Asset", json(unknown).get("title").asText());
+  }
+
+  @Test
+  void mutationsNeedTheTokenAndBadInputIsAClear4xx() throws Exception {
+    long before = api.unauthorizedAttempts();
+    HttpResponse<String> anonymous = send("POST", "/assets/BINANCE:ETHUSDT/pause", null, "");
+    assertEquals(401, anonymous.statusCode());
+    assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+    assertEquals(401, send("POST", "/assets/BINANCE:ETHUSDT/pause", "wrong", "").statusCode());
+    assertEquals(before + 2, api.unauthorizedAttempts(), "refusals are counted");
+
+    assertEquals(400, send("POST", "/assets", TOKEN, "{not json").statusCode());
+    assertEquals(400, send("POST", "/assets", TOKEN, "{\"asset\": 42}").statusCode());
+    assertEquals(404, send("POST", "/assets/BINANCE:DOGEUSDT/pause", TOKEN, "").statusCode());
+
+    HttpResponse<String> paused = send("POST", "/assets/BINANCE:ETHUSDT/pause", TOKEN, "{\"reason\":\"drill\"}");
+    assertEquals(202, paused.statusCode(), paused.body());
+    assertTrue(json(paused).get("accepted").asText().startsWith("pausing BINANCE:ETHUSDT (drill) at step "));
+
+    for (ILoggingEvent event : LOGS.list) {
+      assertFalse(event.getFormattedMessage().contains(TOKEN), "the token never reaches the log");
+    }
+  }
+
+  @Test
+  void mutatingRoutesAreRateLimited() throws Exception {
+    AdminApi strict = new AdminApi(node, AdminToken.of(TOKEN), new AdminApi.TokenBucket(5, 5));
+    String url = "http://127.0.0.1:" + strict.bind("127.0.0.1", 0).toCompletableFuture().get(10, TimeUnit.SECONDS)
+        .localAddress().getPort();
+    int limited = 0;
+    for (int k = 0; k < 12; k++) {
+      int code = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/assets/BINANCE:BTCUSDT/resume"))
+          .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+      assertTrue(code == 202 || code == 429, "only accepted or limited: " + code);
+      limited += code == 429 ? 1 : 0;
+    }
+    assertTrue(limited > 0, "a burst of 12 against 5 per second is limited");
+  }
+}
