@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
@@ -28,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +132,45 @@ class AdminApiTest {
     for (ILoggingEvent event : LOGS.list) {
       assertFalse(event.getFormattedMessage().contains(TOKEN), "the token never reaches the log");
     }
+  }
+
+  /** docs/openapi.yaml against the running API: every documented route exists and answers with its documented fields. */
+  @Test
+  void everyDocumentedRouteExistsAndAnswersWithItsDocumentedFields() throws Exception {
+    JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "docs", "openapi.yaml").toFile());
+    int checked = 0;
+    for (var route : (Iterable<java.util.Map.Entry<String, JsonNode>>) spec.get("paths")::fields) {
+      String path = route.getKey().replace("{id}", "BINANCE:BTCUSDT");
+      for (var operation : (Iterable<java.util.Map.Entry<String, JsonNode>>) route.getValue()::fields) {
+        String method = operation.getKey();
+        if (method.equals("parameters")) {
+          continue;
+        }
+        checked++;
+        if (method.equals("get")) {
+          HttpResponse<String> r = get(path);
+          assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
+          JsonNode schema = resolve(spec, operation.getValue().at("/responses/200/content/application~1json/schema"));
+          JsonNode body = json(r);
+          if (schema.path("type").asText().equals("array")) {
+            schema = resolve(spec, schema.get("items"));
+            body = body.get(0);
+          }
+          for (JsonNode field : schema.path("required")) {
+            assertTrue(body.has(field.asText()), "GET " + path + " lacks documented field " + field + ": " + body);
+          }
+        } else {
+          HttpResponse<String> r = send(method.toUpperCase(java.util.Locale.ROOT), path, null, "");
+          assertEquals(401, r.statusCode(), method + " " + path + " exists and needs the token: " + r.body());
+        }
+      }
+    }
+    assertEquals(10, checked, "documented operations");
+    assertEquals(404, get("/no-such-route").statusCode());
+  }
+
+  private static JsonNode resolve(JsonNode spec, JsonNode schema) {
+    return schema.has("$ref") ? spec.at(schema.get("$ref").asText().substring(1)) : schema;
   }
 
   @Test
