@@ -46,11 +46,13 @@ public final class AdminApi extends AllDirectives {
   private static final ContentType PROBLEM = ContentTypes.create(MediaTypes.applicationWithFixedCharset(
       "problem+json", org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8));
   private static final Duration ASK = Duration.ofSeconds(5);
+  private static final ContentType PROMETHEUS = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
 
   private final FundarbNode node;
   private final AdminToken token;
   private final TokenBucket mutations;
   private final AtomicLong unauthorized = new AtomicLong();
+  private volatile java.util.function.Supplier<String> metrics = () -> "";
 
   public AdminApi(FundarbNode node, AdminToken token, TokenBucket mutations) {
     this.node = node;
@@ -62,6 +64,11 @@ public final class AdminApi extends AllDirectives {
     return Http.get(node.system()).newServerAt(host, port).bind(route());
   }
 
+  /** Serves {@code GET /metrics} (Prometheus text exposition) from {@code scrape}. */
+  public void serveMetrics(java.util.function.Supplier<String> scrape) {
+    this.metrics = scrape;
+  }
+
   /** Mutating requests refused for a missing or wrong token since start. */
   public long unauthorizedAttempts() {
     return unauthorized.get();
@@ -70,6 +77,8 @@ public final class AdminApi extends AllDirectives {
   Route route() {
     return concat(
         path("health", () -> get(() -> json(200, JSON.createObjectNode().put("status", "up")))),
+        path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(PROMETHEUS,
+            metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8))))),
         path("ready", () -> get(this::ready)),
         path("portfolio", () -> get(this::portfolio)),
         pathPrefix("assets", () -> concat(

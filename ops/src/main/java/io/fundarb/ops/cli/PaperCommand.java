@@ -21,6 +21,7 @@ import io.fundarb.engine.trading.Sizing;
 import io.fundarb.models.agents.AgentModel;
 import io.fundarb.ops.admin.AdminApi;
 import io.fundarb.ops.admin.AdminToken;
+import io.fundarb.ops.admin.NodeMetrics;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
@@ -158,6 +159,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     AdminToken token = AdminToken.load(file.isBlank() ? null : Path.of(file), System.getenv());
     AdminApi api = new AdminApi(node, token, new AdminApi.TokenBucket(admin.getInt("mutations-burst"),
         admin.getDouble("mutations-per-second")));
+    api.serveMetrics(new NodeMetrics(node, api)::scrape);
     int port = adminPort != null ? adminPort : admin.getInt("port");
     try {
       var binding = api.bind(admin.getString("host"), port).toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -62,6 +62,7 @@ class AdminApiTest {
         new NodeSettings(86_400_000.0 / 20, Duration.ofSeconds(5), 1.0, 0.02), JournalSettings.h2Memory("admin"),
         ConfigFactory.empty());
     api = new AdminApi(node, AdminToken.of(TOKEN), new AdminApi.TokenBucket(1_000, 1_000));
+    api.serveMetrics(new NodeMetrics(node, api)::scrape);
     base = "http://127.0.0.1:" + api.bind("127.0.0.1", 0).toCompletableFuture().get(10, TimeUnit.SECONDS)
         .localAddress().getPort();
     while (status(get("/ready")) != 200) {
@@ -150,6 +151,9 @@ class AdminApiTest {
         if (method.equals("get")) {
           HttpResponse<String> r = get(path);
           assertEquals(200, r.statusCode(), "GET " + path + ": " + r.body());
+          if (operation.getValue().at("/responses/200/content/application~1json").isMissingNode()) {
+            continue; // not JSON (the Prometheus exposition has its own test)
+          }
           JsonNode schema = resolve(spec, operation.getValue().at("/responses/200/content/application~1json/schema"));
           JsonNode body = json(r);
           if (schema.path("type").asText().equals("array")) {
@@ -165,12 +169,39 @@ class AdminApiTest {
         }
       }
     }
-    assertEquals(10, checked, "documented operations");
+    assertEquals(11, checked, "documented operations");
     assertEquals(404, get("/no-such-route").statusCode());
   }
 
   private static JsonNode resolve(JsonNode spec, JsonNode schema) {
     return schema.has("$ref") ? spec.at(schema.get("$ref").asText().substring(1)) : schema;
+  }
+
+  /** The Prometheus text exposition, line by line, with the node's and the assets' series in it. */
+  @Test
+  void metricsAreValidPrometheusTextWithTheNodesSeries() throws Exception {
+    String text = "";
+    while (!text.contains("fundarb_asset_breaker_state{asset=\"BINANCE:BTCUSDT\"}")
+        || !text.contains("fundarb_asset_orders{asset=\"BINANCE:BTCUSDT\",outcome=\"filled\"}")) {
+      HttpResponse<String> r = get("/metrics"); // the first sample comes within a second
+      assertEquals(200, r.statusCode());
+      assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+      text = r.body();
+    }
+    java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+        "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? "
+            + "(-?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?");
+    for (String line : text.split("\n")) {
+      if (line.startsWith("# HELP ") || line.startsWith("# TYPE ") || line.isEmpty()) {
+        continue;
+      }
+      assertTrue(sample.matcher(line).matches(), "not a Prometheus sample line: " + line);
+    }
+    for (String series : java.util.List.of("fundarb_node_step ", "fundarb_node_equity_usdt ",
+        "fundarb_admin_unauthorized_requests ", "jvm_memory_used_bytes{", "process_uptime_seconds ")) {
+      assertTrue(text.contains(series), "missing " + series);
+    }
+    assertTrue(text.contains("# TYPE fundarb_node_step gauge"));
   }
 
   @Test

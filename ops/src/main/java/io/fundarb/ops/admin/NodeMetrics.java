@@ -1,0 +1,130 @@
+package io.fundarb.ops.admin;
+
+import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.node.FundarbNode;
+import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.engine.money.Fixed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * The node's metrics in Prometheus form (served at {@code GET /metrics}): JVM and process
+ * binders, node gauges (step, equity, active assets, kill switch, missed decisions,
+ * liquidations), per-asset gauges (breaker state, target, decisions, strategy failures, orders by
+ * outcome) refreshed from the actors once a second, breaker transitions counted from the event
+ * stream, and refused admin requests. Gauges read the last sample, so a scrape never waits on an
+ * actor.
+ */
+public final class NodeMetrics {
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+  private static final Duration ASK = Duration.ofSeconds(2);
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final FundarbNode node;
+  private volatile ReplayDesk.NodeStatus last;
+  private final Map<String, double[]> assets = new ConcurrentHashMap<>(); // breaker, target, decisions, failures,
+  // accepted, fills, rejections, cancellations
+
+  public NodeMetrics(FundarbNode node, AdminApi api) {
+    this.node = node;
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    nodeGauge("fundarb_node_step", "replay clock steps completed", s -> s.step());
+    nodeGauge("fundarb_node_equity_usdt", "account equity, USDT", s -> Fixed.toDouble(s.equity()));
+    nodeGauge("fundarb_node_active_assets", "assets receiving ticks", s -> s.activeAssets());
+    nodeGauge("fundarb_node_killed", "1 once the kill switch is on", s -> s.killed() ? 1 : 0);
+    nodeGauge("fundarb_node_daily_loss_hit", "1 while the daily loss budget is spent", s -> s.dailyLossHit() ? 1 : 0);
+    nodeGauge("fundarb_node_missed_decisions", "asset decisions that missed the step timeout", s -> s.missedDecisions());
+    nodeGauge("fundarb_node_liquidations", "liquidations", s -> s.liquidations());
+    Gauge.builder("fundarb_admin_unauthorized_requests", api, AdminApi::unauthorizedAttempts)
+        .description("mutating admin requests refused for a missing or wrong token").register(registry);
+    ActorRef<AssetSupervisor.BreakerEvent> breakers = node.system().systemActorOf(
+        Behaviors.receive(AssetSupervisor.BreakerEvent.class).onAnyMessage(e -> {
+          Counter.builder("fundarb_breaker_transitions").description("circuit breaker transitions")
+              .tag("asset", e.asset()).tag("state", e.state().name()).register(registry).increment();
+          return Behaviors.same();
+        }).build(), "metrics-breakers", Props.empty());
+    node.system().eventStream().tell(new EventStream.Subscribe<>(AssetSupervisor.BreakerEvent.class, breakers));
+    node.system().scheduler().scheduleAtFixedRate(SAMPLE_EVERY, SAMPLE_EVERY, this::sample,
+        node.system().executionContext());
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private void nodeGauge(String name, String help, java.util.function.ToDoubleFunction<ReplayDesk.NodeStatus> value) {
+    Gauge.builder(name, this, m -> m.last == null ? Double.NaN : value.applyAsDouble(m.last)).description(help)
+        .register(registry);
+  }
+
+  /** Refreshes the samples from the desk and every asset (asynchronously; failures leave the last sample). */
+  void sample() {
+    if (node.desk() == null) {
+      return;
+    }
+    AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(), ReplayDesk.GetStatus::new, ASK,
+        node.system().scheduler()).thenAccept(s -> last = s);
+    AskPattern.<ReplayDesk.Command, Map<String, Boolean>>ask(node.desk(), ReplayDesk.GetAssets::new, ASK,
+        node.system().scheduler()).thenAccept(ids -> ids.keySet().forEach(this::sampleAsset));
+  }
+
+  private void sampleAsset(String id) {
+    double[] values = assets.computeIfAbsent(id, this::registerAsset);
+    node.asset(id).ask(AssetSupervisor.GetStatus::new, ASK).thenAccept(s -> {
+      values[0] = s.breaker().ordinal();
+      values[1] = s.lastTarget();
+      values[2] = s.decisions();
+      values[3] = s.strategyFailures();
+    });
+    node.book(id).thenAccept(b -> {
+      values[4] = b.accepted();
+      values[5] = b.fills();
+      values[6] = b.rejections();
+      values[7] = b.cancellations();
+    });
+  }
+
+  private double[] registerAsset(String id) {
+    double[] values = new double[8];
+    java.util.Arrays.fill(values, Double.NaN);
+    assetGauge("fundarb_asset_breaker_state", "breaker: 0 closed, 1 open, 2 half-open", id, values, 0);
+    assetGauge("fundarb_asset_target", "last approved target hedge ratio", id, values, 1);
+    assetGauge("fundarb_asset_decisions", "decisions made", id, values, 2);
+    assetGauge("fundarb_asset_strategy_failures", "strategy failures", id, values, 3);
+    String[] outcomes = {"accepted", "filled", "rejected", "canceled"};
+    for (int k = 0; k < outcomes.length; k++) {
+      int slot = 4 + k;
+      Gauge.builder("fundarb_asset_orders", values, v -> v[slot]).description("order events by outcome")
+          .tag("asset", id).tag("outcome", outcomes[k]).register(registry);
+    }
+    return values;
+  }
+
+  private void assetGauge(String name, String help, String id, double[] values, int slot) {
+    Gauge.builder(name, values, v -> v[slot]).description(help).tag("asset", id).register(registry);
+  }
+}
