@@ -26,7 +26,8 @@ public final class Main extends GroupCommand {
     return commandLine().setOut(out).setErr(err).execute(args);
   }
 
-  private static CommandLine commandLine() {
+  /** The configured command line (exception handler, parsing options), also for checks of argument lists. */
+  public static CommandLine commandLine() {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(new UserErrors())
         .setCaseInsensitiveEnumValuesAllowed(true);

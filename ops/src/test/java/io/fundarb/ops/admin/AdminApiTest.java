@@ -204,6 +204,27 @@ class AdminApiTest {
     assertTrue(text.contains("# TYPE fundarb_node_step gauge"));
   }
 
+  /** Every fundarb series the Grafana dashboard plots is one this node exposes. */
+  @Test
+  void theGrafanaDashboardPlotsSeriesTheNodeExposes() throws Exception {
+    JsonNode dashboard = JSON.readTree(Path.of("deploy", "grafana", "fundarb-dashboard.json").toFile());
+    String text = "";
+    while (!text.contains("fundarb_asset_orders{")) {
+      text = get("/metrics").body();
+    }
+    java.util.regex.Matcher names = java.util.regex.Pattern.compile("fundarb_[a-z_]+").matcher(dashboard.toString());
+    int found = 0;
+    while (names.find()) {
+      String name = names.group();
+      if (name.equals("fundarb_breaker_transitions_total")) {
+        continue; // a counter that appears with the first breaker transition
+      }
+      assertTrue(text.contains(name), "the dashboard plots " + name + ", which /metrics does not expose");
+      found++;
+    }
+    assertTrue(found >= 10, "the dashboard references the node's series: " + found);
+  }
+
   @Test
   void mutatingRoutesAreRateLimited() throws Exception {
     AdminApi strict = new AdminApi(node, AdminToken.of(TOKEN), new AdminApi.TokenBucket(5, 5));
