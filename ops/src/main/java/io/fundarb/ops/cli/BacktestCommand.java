@@ -15,6 +15,7 @@ import io.fundarb.engine.trading.Sizing;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.report.BacktestOutput;
+import io.fundarb.ops.report.HtmlReport;
 import io.fundarb.ops.report.MetricsTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,11 +58,14 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--leverage", paramLabel = "<x>", description = "isolated perp leverage (default from config)")
   Integer leverage;
 
+  @Option(names = "--report", paramLabel = "<file.html>", description = "also write the HTML report with charts here")
+  Path report;
+
   @Option(names = "--out", paramLabel = "<dir>", description = "result directory (default: runs/backtest-<utc time>)")
   Path out;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig config = common.config();
     DataDirectory.Choice dataDir = common.dataDirectory();
@@ -100,6 +104,9 @@ public final class BacktestCommand implements Callable<Integer> {
     stdout.println("capital " + Fixed.toString(sizing.capital()) + " USDT, perp leverage " + sizing.leverage()
         + "x, max notional per leg " + Fixed.toString(sizing.maxNotional(symbols.size())) + " USDT per asset");
     stdout.println("results: " + output.finish());
+    if (report != null) {
+      stdout.println("report: " + HtmlReport.write(outDir, report));
+    }
     return 0;
   }
 
