@@ -26,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -80,6 +81,11 @@ public final class AdminApi extends AllDirectives {
         path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(PROMETHEUS,
             metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8))))),
         path("ready", () -> get(this::ready)),
+        path("ui", () -> get(() -> getFromResource("ui/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        path("snapshot", () -> get(() -> onComplete(snapshot(), t -> t.isSuccess() ? json(200, t.get())
+            : problem(503, "Unavailable", "the node did not answer")))),
+        path("events", () -> get(() -> completeOK(events(),
+            org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling.toEventStream()))),
         path("portfolio", () -> get(this::portfolio)),
         pathPrefix("assets", () -> concat(
             pathEnd(() -> concat(get(this::assets), post(() -> mutating("add asset", body ->
@@ -210,6 +216,44 @@ public final class AdminApi extends AllDirectives {
       }
       LOG.info("admin: {}", t.get());
       return json(202, JSON.createObjectNode().put("accepted", t.get()));
+    });
+  }
+
+  /** A snapshot a second as server-sent events, for the dashboard; a missed answer skips that second. */
+  private org.apache.pekko.stream.javadsl.Source<ServerSentEvent, org.apache.pekko.NotUsed> events() {
+    return org.apache.pekko.stream.javadsl.Source.tick(Duration.ZERO, Duration.ofSeconds(1), "tick")
+        .mapAsync(1, tick -> snapshot().exceptionally(e -> JSON.createObjectNode()))
+        .filter(snapshot -> snapshot.has("portfolio"))
+        .map(snapshot -> ServerSentEvent.create(snapshot.toString()))
+        .mapMaterializedValue(cancellable -> org.apache.pekko.NotUsed.getInstance());
+  }
+
+  /** Everything the dashboard shows: the portfolio and every asset, as one JSON document. */
+  private CompletionStage<JsonNode> snapshot() {
+    if (node.desk() == null) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("desk not started"));
+    }
+    return status().thenCombine(assetMap(), (s, ids) -> new Object[] {s, ids}).thenCompose(pair -> {
+      ReplayDesk.NodeStatus s = (ReplayDesk.NodeStatus) pair[0];
+      @SuppressWarnings("unchecked")
+      Map<String, Boolean> ids = (Map<String, Boolean>) pair[1];
+      ObjectNode out = JSON.createObjectNode();
+      out.putObject("portfolio").put("step", s.step()).put("time", s.time()).put("equity", Fixed.toString(s.equity()))
+          .put("killed", s.killed()).put("dailyLossHit", s.dailyLossHit()).put("recovering", s.recovering())
+          .put("finished", s.finished());
+      ArrayNode assets = out.putArray("assets");
+      java.util.concurrent.CompletableFuture<Void> all = java.util.concurrent.CompletableFuture.completedFuture(null);
+      for (Map.Entry<String, Boolean> e : ids.entrySet()) {
+        CompletionStage<JsonNode> one = node.asset(e.getKey()).ask(AssetSupervisor.GetStatus::new, ASK)
+            .thenCombine(node.book(e.getKey()), (st, b) -> assetJson(st, b, e.getValue()));
+        all = all.thenCombine(one, (v, json) -> {
+          synchronized (assets) {
+            assets.add(json);
+          }
+          return null;
+        });
+      }
+      return all.thenApply(v -> out);
     });
   }
 

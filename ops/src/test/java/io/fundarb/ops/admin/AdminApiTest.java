@@ -225,6 +225,28 @@ class AdminApiTest {
     assertTrue(found >= 10, "the dashboard references the node's series: " + found);
   }
 
+  /** The dashboard page, its snapshot and its live event stream (a browser test is still to come). */
+  @Test
+  void theDashboardPageItsSnapshotAndItsEventStreamAreServed() throws Exception {
+    HttpResponse<String> page = get("/ui");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("new EventSource('/events')") && page.body().contains("id=\"equity\""));
+    JsonNode snapshot = json(get("/snapshot"));
+    assertTrue(snapshot.at("/portfolio/equity").asText().matches("\\d+(\\.\\d+)?"));
+    assertEquals(2, snapshot.get("assets").size());
+    HttpResponse<java.io.InputStream> events = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/events")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals("text/event-stream", events.headers().firstValue("Content-Type").orElse(""));
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(events.body(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null && !line.startsWith("data:")) {
+        Thread.onSpinWait();
+      }
+      assertTrue(line != null && JSON.readTree(line.substring(5)).has("assets"), "an event carries a snapshot");
+    }
+  }
+
   @Test
   void mutatingRoutesAreRateLimited() throws Exception {
     AdminApi strict = new AdminApi(node, AdminToken.of(TOKEN), new AdminApi.TokenBucket(5, 5));
