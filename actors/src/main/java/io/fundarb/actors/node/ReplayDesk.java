@@ -142,16 +142,16 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       }
       Map<String, OrderActor.Book> books = new HashMap<>();
       DeskJournal.Log[] log = new DeskJournal.Log[1];
+      java.util.function.Supplier<ReplayDesk> desk = () -> new ReplayDesk(context, timers, journal, account, orders,
+          settings, assets, onFinished, log[0], books);
       return Behaviors.receive(Command.class)
           .onMessage(LogLoaded.class, loaded -> {
             log[0] = loaded.log();
-            return startWhenLoaded(log[0], books, universe.assetCount(), stash,
-                () -> new ReplayDesk(context, timers, journal, account, orders, settings, assets, onFinished, log[0], books));
+            return startWhenLoaded(log[0], books, universe.assetCount(), stash, desk);
           })
           .onMessage(BookLoaded.class, loaded -> {
             books.put(loaded.asset(), loaded.book());
-            return startWhenLoaded(log[0], books, universe.assetCount(), stash,
-                () -> new ReplayDesk(context, timers, journal, account, orders, settings, assets, onFinished, log[0], books));
+            return startWhenLoaded(log[0], books, universe.assetCount(), stash, desk);
           })
           .onMessage(RecoveryFailed.class, failed -> {
             context.getLog().error("cannot start: {}", failed.reason());

@@ -46,9 +46,8 @@ public final class NodeProcess {
         NodeFixtures.assets("threshold"), new NodeSettings(speed, Duration.ofSeconds(5), 1.0, 0.02),
         journal, ConfigFactory.empty())) {
       CompletableFuture<ReplayDesk.Finished> done = node.finished().toCompletableFuture();
-      while (!done.isDone()) {
-        Thread.sleep(100);
-        if (node.desk() != null && !done.isDone()) {
+      while (!finishedWithin(done, 100)) {
+        if (node.desk() != null) {
           ReplayDesk.NodeStatus s = AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(),
               ReplayDesk.GetStatus::new, Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get();
           long accepted = 0;
@@ -74,6 +73,16 @@ public final class NodeProcess {
       out.println("finished");
     }
     System.exit(0);
+  }
+
+  /** Waits up to {@code ms} for the run to end (the progress lines come at that pace). */
+  private static boolean finishedWithin(CompletableFuture<?> done, long ms) throws Exception {
+    try {
+      done.get(ms, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException stillRunning) {
+      return false;
+    }
   }
 
   static String bookLine(String asset, OrderActor.Book b) {

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.binance.BinanceExchange;
@@ -67,9 +68,10 @@ public final class BinanceVenueClient {
   private final String apiKey;
   private final BinanceHmacDigest signer;
   private final RetryDelay retry;
+  private final LongConsumer sleeper;
 
   private BinanceVenueClient(BinanceExchange spotExchange, BinanceExchange futuresExchange,
-      ExchangeSpecification futuresSpec, String apiKey, String secret, RetryDelay retry) {
+      ExchangeSpecification futuresSpec, String apiKey, String secret, RetryDelay retry, LongConsumer sleeper) {
     this.spot = (BinanceTradeService) spotExchange.getTradeService();
     this.spotAccount = (BinanceAccountService) spotExchange.getAccountService();
     this.futures = (BinanceTradeService) futuresExchange.getTradeService();
@@ -78,15 +80,22 @@ public final class BinanceVenueClient {
     this.apiKey = apiKey;
     this.signer = BinanceHmacDigest.createInstance(secret);
     this.retry = retry;
+    this.sleeper = sleeper;
   }
 
   /** @param baseUrl the venue's REST base, e.g. {@code http://127.0.0.1:8900} (kept as given) */
   public static BinanceVenueClient connect(String spotBaseUrl, String futuresBaseUrl, String apiKey, String secret,
       RetryDelay retry) {
+    return connect(spotBaseUrl, futuresBaseUrl, apiKey, secret, retry, BinanceVenueClient::sleep);
+  }
+
+  /** As above; {@code sleeper} waits the given milliseconds before a retry (tests record the waits). */
+  public static BinanceVenueClient connect(String spotBaseUrl, String futuresBaseUrl, String apiKey, String secret,
+      RetryDelay retry, LongConsumer sleeper) {
     ExchangeSpecification futuresSpec = spec(futuresBaseUrl, apiKey, secret, ExchangeType.FUTURES);
     return new BinanceVenueClient(
         (BinanceExchange) ExchangeFactory.INSTANCE.createExchange(spec(spotBaseUrl, apiKey, secret, ExchangeType.SPOT)),
-        (BinanceExchange) ExchangeFactory.INSTANCE.createExchange(futuresSpec), futuresSpec, apiKey, secret, retry);
+        (BinanceExchange) ExchangeFactory.INSTANCE.createExchange(futuresSpec), futuresSpec, apiKey, secret, retry, sleeper);
   }
 
   private static ExchangeSpecification spec(String url, String apiKey, String secret, ExchangeType type) {
@@ -209,7 +218,7 @@ public final class BinanceVenueClient {
       if (attempt >= retry.maxAttempts()) {
         throw new IllegalStateException(what + ": no answer after " + attempt + " attempts");
       }
-      sleep(waitMs);
+      sleeper.accept(waitMs);
     }
   }
 
