@@ -57,14 +57,22 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   public record AssetStatus(String asset, CircuitBreaker.State breaker, boolean paused, double lastTarget,
       Set<RiskRule> lastRules, long decisions, long strategyFailures) {}
 
-  /** Published on the system event stream for alerts and metrics. */
-  public record BreakerEvent(String asset, CircuitBreaker.State state, long time, String cause) {}
+  /** What an asset publishes on the system event stream, for alerts and metrics. */
+  public sealed interface AssetEvent {
+    String asset();
+  }
+
+  public record BreakerEvent(String asset, CircuitBreaker.State state, long time, String cause) implements AssetEvent {}
+
+  /** The strategy threw; {@code model} when it is a trained model's inference that failed. */
+  public record PolicyFailed(String asset, long time, String error, boolean model) implements AssetEvent {}
 
   private final String asset;
   private final CircuitBreaker breaker;
   private final ActorRef<FeedActor.Command> feed;
   private final ActorRef<RiskActor.Command> risk;
   private final ActorRef<OrderActor.Command> orders;
+  private final boolean modelPolicy;
   private boolean paused;
   private AssetDecision last;
   private long decisions;
@@ -84,6 +92,7 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
     super(context);
     this.asset = asset;
     this.breaker = new CircuitBreaker(settings.breaker());
+    this.modelPolicy = settings.modelPolicy();
     ActorRef<Command> self = context.getSelf();
     this.orders = context.spawn(OrderActor.create(asset), "orders");
     this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), self))
@@ -134,6 +143,7 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   private Behavior<Command> onStrategyFailed(StrategyFailed failed) {
     failures++;
     getContext().getLog().warn("{}: strategy failed at {}: {}", asset, failed.time(), failed.error());
+    publish(new PolicyFailed(asset, failed.time(), failed.error(), modelPolicy));
     if (breaker.onFailure(failed.time())) {
       transition(CircuitBreaker.State.OPEN, failed.time(), failed.error());
     }
@@ -143,9 +153,11 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   private void transition(CircuitBreaker.State state, long time, String cause) {
     getContext().getLog().warn("{}: breaker {} ({})", asset, state, cause);
     orders.tell(new OrderActor.Record(new OrderActor.BreakerChanged(state.name(), time)));
-    getContext().getSystem().eventStream()
-        .tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Publish<>(
-            new BreakerEvent(asset, state, time, cause)));
+    publish(new BreakerEvent(asset, state, time, cause));
+  }
+
+  private void publish(AssetEvent event) {
+    getContext().getSystem().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Publish<>(event));
   }
 
   private Behavior<Command> onDecided(Decided decided) {

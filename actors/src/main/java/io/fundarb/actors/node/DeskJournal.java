@@ -47,6 +47,18 @@ public final class DeskJournal extends EventSourcedBehavior<DeskJournal.Command,
 
   public record ResumeAsset(String asset) implements Steering {}
 
+  /** Target zero for the asset (working orders cancelled) until it is resumed. */
+  public record FlattenAsset(String asset, String reason) implements Steering {}
+
+  /** Every asset in SAFE mode: holds and reductions only. */
+  public record PauseNode(String reason) implements Steering {}
+
+  /** Lifts every asset's manual pause and flatten. */
+  public record ResumeNode() implements Steering {}
+
+  /** An operator's change to a tunable limit (see {@code TunableLimits}), in its key spelling. */
+  public record SetLimit(String limit, double value) implements Steering {}
+
   /** The recovered memory: the last completed step and the steering history in order. */
   public record Log(long lastStep, List<Steered> steering) implements Durable {
     static final Log EMPTY = new Log(0, List.of());

@@ -3,6 +3,7 @@ package io.fundarb.actors.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
+import io.fundarb.engine.risk.TunableLimits;
 import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.engine.backtest.BacktestConfig;
@@ -38,7 +39,7 @@ public final class FundarbNode implements AutoCloseable {
 
   sealed interface Command {}
 
-  private record StartDesk(ReplayAccount account, OrderJournal orders, NodeSettings settings,
+  private record StartDesk(ReplayAccount account, OrderJournal orders, NodeSettings settings, TunableLimits ceiling,
       Function<String, RecipientRef<AssetSupervisor.Command>> assets) implements Command {}
 
   private record DeskFinished(ReplayDesk.Finished finished) implements Command {}
@@ -80,7 +81,9 @@ public final class FundarbNode implements AutoCloseable {
     if (assetSettings.modelPolicy()) {
       account.trackFeatures();
     }
-    node.system.tell(new StartDesk(account, orders, nodeSettings, assets));
+    TunableLimits configured = new TunableLimits(assetSettings.limits().maxPositionRatio(),
+        nodeSettings.maxPortfolioRatio(), nodeSettings.maxDailyLoss());
+    node.system.tell(new StartDesk(account, orders, nodeSettings, configured, assets));
     return node;
   }
 
@@ -106,7 +109,8 @@ public final class FundarbNode implements AutoCloseable {
       ActorRef<ReplayDesk.Finished> done = context.messageAdapter(ReplayDesk.Finished.class, DeskFinished::new);
       return Behaviors.receive(Command.class)
           .onMessage(StartDesk.class, start -> {
-            desk = context.spawn(ReplayDesk.create(start.account(), start.orders(), start.settings(), start.assets(), done), "desk");
+            desk = context.spawn(ReplayDesk.create(start.account(), start.orders(), start.settings(), start.ceiling(),
+                start.assets(), done), "desk");
             return Behaviors.same();
           })
           .onMessage(DeskFinished.class, f -> {

@@ -24,6 +24,11 @@ public final class OrderJournal implements JournalingListener.Sink {
     }
   }
 
+  /** An order event as the venue reported it, for the operator's view of recent orders. */
+  public record Recent(String asset, OrderActor.OrderEvent event) {}
+
+  private static final int RECENT = 100;
+
   /** Delivers an event to an asset's order journal. */
   interface Writer {
     void write(String asset, OrderActor.OrderEvent event);
@@ -33,6 +38,7 @@ public final class OrderJournal implements JournalingListener.Sink {
   private final Map<String, Trail> journaled = new HashMap<>();
   private final Map<String, Trail> sent = new HashMap<>();
   private final List<Mismatch> mismatches = new ArrayList<>();
+  private final java.util.ArrayDeque<Recent> recent = new java.util.ArrayDeque<>(RECENT);
   private long matched;
   private long written;
 
@@ -50,6 +56,10 @@ public final class OrderJournal implements JournalingListener.Sink {
     Trail held = journaled.getOrDefault(asset, Trail.EMPTY);
     Trail next = sent.getOrDefault(asset, Trail.EMPTY).then(event);
     sent.put(asset, next);
+    if (recent.size() == RECENT) {
+      recent.pollFirst();
+    }
+    recent.addLast(new Recent(asset, event));
     if (next.events() > held.events()) {
       written++;
       writer.write(asset, event);
@@ -98,6 +108,11 @@ public final class OrderJournal implements JournalingListener.Sink {
   /** True if {@code trail} is everything the venue reported for the asset (journal complete). */
   boolean isJournaled(String asset, Trail trail) {
     return sent.getOrDefault(asset, Trail.EMPTY).equals(trail);
+  }
+
+  /** The last {@value #RECENT} reports, oldest first. */
+  List<Recent> recent() {
+    return List.copyOf(recent);
   }
 
   /** Reports that were already in a journal (matched, not written again). */

@@ -9,6 +9,8 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.risk.DailyLossBudget;
 import io.fundarb.engine.risk.NodeRiskState;
 import io.fundarb.engine.risk.PortfolioNotionalCap;
+import io.fundarb.engine.risk.TunableLimits;
+import io.fundarb.engine.venue.RestingOrder;
 import io.fundarb.actors.asset.OrderActor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,45 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
    * with that step, so a restarted node re-applies it exactly where it happened. The reply says
    * so, or why it was refused.
    */
-  public record Steer(DeskJournal.Steering steering, ActorRef<String> replyTo) implements Command {}
+  public record Steer(DeskJournal.Steering steering, ActorRef<SteerReply> replyTo) implements Command {}
+
+  /** The desk's answer to a {@link Steer}: accepted (for the next step), or refused and why. */
+  public sealed interface SteerReply {
+    String detail();
+
+    record Accepted(String detail) implements SteerReply {}
+
+    record UnknownAsset(String detail) implements SteerReply {}
+
+    record Refused(String detail) implements SteerReply {}
+  }
+
+  /** The node's risk state: the tunable limits now and their configured ceiling, and what is in force. */
+  public record GetRisk(ActorRef<RiskView> replyTo) implements Command {}
+
+  public record RiskView(TunableLimits limits, TunableLimits ceiling, boolean killed, boolean dailyLossSpent,
+      double todayReturn, List<String> flattening) {}
+
+  /** Orders resting at the venue and the most recent execution reports. */
+  public record GetOrders(ActorRef<OrdersView> replyTo) implements Command {}
+
+  public record OrdersView(List<RestingOrder> open, List<OrderJournal.Recent> recent) {}
+
+  /** What the desk publishes on the system event stream, for alerts and metrics. */
+  public sealed interface DeskEvent {}
+
+  public record KillSwitchOn(String reason, long step, long time) implements DeskEvent {}
+
+  /** The daily loss budget became spent ({@code spent}) or renewed. */
+  public record DailyLossBudgetChanged(boolean spent, long step, long time, long equity) implements DeskEvent {}
+
+  public record ReconciliationMismatch(String asset, String detail) implements DeskEvent {}
+
+  public record JournalFailure(String journal, String detail) implements DeskEvent {}
+
+  public record DecisionsMissed(long step, int assets) implements DeskEvent {}
+
+  public record LimitChanged(String limit, double from, double to, long step) implements DeskEvent {}
 
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command {}
 
@@ -97,9 +137,13 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   private final TimerScheduler<Command> timers;
   private final ActorRef<AssetDecision> decisions;
   private final DailyLossBudget dailyLoss;
+  private final TunableLimits ceiling;
+  private TunableLimits limits;
+  private boolean lossSpent;
   private final String[] ids;
   private final boolean[] active;
   private final boolean[] removed;
+  private final boolean[] flattening;
   private final AssetDecision[] pending;
   private final NavigableMap<Long, List<DeskJournal.Steering>> steering = new TreeMap<>();
   private final long catchUpTo;
@@ -128,7 +172,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
    * @param orders the sink of the account's execution reports (see {@link #reportsTo})
    */
   public static Behavior<Command> create(ReplayAccount account, OrderJournal orders, NodeSettings settings,
-      Function<String, RecipientRef<AssetSupervisor.Command>> assets, ActorRef<Finished> onFinished) {
+      TunableLimits ceiling, Function<String, RecipientRef<AssetSupervisor.Command>> assets,
+      ActorRef<Finished> onFinished) {
     return Behaviors.setup(context -> Behaviors.withStash(1_000, stash -> Behaviors.withTimers(timers -> {
       ActorRef<DeskJournal.Command> journal = context.spawn(DeskJournal.create(), "journal");
       context.ask(DeskJournal.Log.class, journal, RECOVERY_TIMEOUT, DeskJournal.GetLog::new,
@@ -143,7 +188,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       Map<String, OrderActor.Book> books = new HashMap<>();
       DeskJournal.Log[] log = new DeskJournal.Log[1];
       java.util.function.Supplier<ReplayDesk> desk = () -> new ReplayDesk(context, timers, journal, account, orders,
-          settings, assets, onFinished, log[0], books);
+          settings, ceiling, assets, onFinished, log[0], books);
       return Behaviors.receive(Command.class)
           .onMessage(LogLoaded.class, loaded -> {
             log[0] = loaded.log();
@@ -155,6 +200,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
           })
           .onMessage(RecoveryFailed.class, failed -> {
             context.getLog().error("cannot start: {}", failed.reason());
+            publish(context, new JournalFailure("recovery", failed.reason()));
             onFinished.tell(new Finished(account.result(), "recovery failed: " + failed.reason(), 0, Recovery.NONE));
             return Behaviors.stopped();
           })
@@ -184,8 +230,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   private ReplayDesk(ActorContext<Command> context, TimerScheduler<Command> timers,
       ActorRef<DeskJournal.Command> journal, ReplayAccount account, OrderJournal orders, NodeSettings settings,
-      Function<String, RecipientRef<AssetSupervisor.Command>> assets, ActorRef<Finished> onFinished,
-      DeskJournal.Log log, Map<String, OrderActor.Book> books) {
+      TunableLimits ceiling, Function<String, RecipientRef<AssetSupervisor.Command>> assets,
+      ActorRef<Finished> onFinished, DeskJournal.Log log, Map<String, OrderActor.Book> books) {
     super(context);
     this.timers = timers;
     this.journal = journal;
@@ -195,12 +241,15 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     this.assets = assets;
     this.onFinished = onFinished;
     this.decisions = context.messageAdapter(AssetDecision.class, Decided::new);
-    this.dailyLoss = new DailyLossBudget(settings.maxDailyLoss());
+    this.ceiling = ceiling;
+    this.limits = ceiling;
+    this.dailyLoss = new DailyLossBudget(ceiling.maxDailyLoss());
     Universe universe = account.universe();
     int n = universe.assetCount();
     this.ids = new String[n];
     this.active = new boolean[n];
     this.removed = new boolean[n];
+    this.flattening = new boolean[n];
     this.pending = new AssetDecision[n];
     for (int a = 0; a < n; a++) {
       ids[a] = universe.pair(a).asset().toString();
@@ -230,6 +279,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
         .onMessage(Steer.class, this::onSteer)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(GetAssets.class, this::onGetAssets)
+        .onMessage(GetRisk.class, this::onGetRisk)
+        .onMessage(GetOrders.class, this::onGetOrders)
         .onMessage(Flushed.class, this::onFlushed)
         .build();
   }
@@ -247,7 +298,12 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     if (due != null) {
       due.forEach(this::apply);
     }
-    NodeRiskState node = new NodeRiskState(killed, dailyLoss.update(time, account.equityNow()), false);
+    boolean spent = dailyLoss.update(time, account.equityNow());
+    if (spent != lossSpent) {
+      lossSpent = spent;
+      publish(new DailyLossBudgetChanged(spent, step, time, account.equityNow()));
+    }
+    NodeRiskState node = new NodeRiskState(killed, spent, false);
     Arrays.fill(pending, null);
     waiting = 0;
     for (int a = 0; a < ids.length; a++) {
@@ -281,6 +337,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   private Behavior<Command> onStepTimedOut(StepTimedOut timedOut) {
     if (timedOut.step() == step && waiting > 0) {
       missed += waiting;
+      publish(new DecisionsMissed(step, waiting));
       getContext().getLog().warn("step {}: {} asset(s) did not answer within {}; holding their targets", step, waiting,
           settings.stepTimeout());
       waiting = 0;
@@ -297,11 +354,13 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     for (int a = 0; a < n; a++) {
       current[a] = account.trader().view(a).hedgeRatio();
       notional[a] = Fixed.toDouble(account.trader().maxNotional(a));
-      targets[a] = killed || removed[a] ? 0 : pending[a] == null || pending[a].holds() ? Double.NaN : pending[a].target();
+      targets[a] = killed || removed[a] || flattening[a] ? 0
+          : pending[a] == null || pending[a].holds() ? Double.NaN : pending[a].target();
+      targets[a] = capPosition(targets[a], current[a]);
     }
-    PortfolioNotionalCap.apply(targets, current, notional, settings.maxPortfolioRatio());
+    PortfolioNotionalCap.apply(targets, current, notional, limits.maxPortfolio());
     for (int a = 0; a < n; a++) {
-      if (killed || removed[a] || pending[a] != null && pending[a].safeMode()) {
+      if (killed || removed[a] || flattening[a] || pending[a] != null && pending[a].safeMode()) {
         account.cancelWorking(a); // an order sized for an earlier target must not keep adding exposure
       }
       if (Double.isNaN(targets[a])) {
@@ -318,6 +377,16 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     } else {
       timers.startSingleTimer(new NextStep(), Duration.ofMillis(wait));
     }
+  }
+
+  /** The operator's max-position: a target above it is cut, and so is a held position above it. */
+  private double capPosition(double target, double current) {
+    double cap = limits.maxPosition();
+    double wanted = Double.isNaN(target) ? current : target;
+    if (Math.abs(wanted) <= cap) {
+      return target;
+    }
+    return Math.copySign(cap, wanted);
   }
 
   /**
@@ -361,6 +430,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   private void onMismatch(OrderJournal.Mismatch mismatch) {
     mismatches.add(mismatch.toString());
     getContext().getLog().error("RECONCILIATION MISMATCH {} — the asset goes to SAFE mode", mismatch);
+    publish(new ReconciliationMismatch(mismatch.asset(), mismatch.detail()));
     assets.apply(mismatch.asset()).tell(new AssetSupervisor.Pause("reconciliation mismatch"));
   }
 
@@ -368,13 +438,22 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     DeskJournal.Steering s = steer.steering();
     String asset = assetOf(s);
     if (asset != null && index(asset) < 0) {
-      steer.replyTo().tell("unknown asset " + asset + ": this node has data for " + String.join(", ", ids));
+      steer.replyTo().tell(new SteerReply.UnknownAsset(
+          "unknown asset " + asset + ": this node has data for " + String.join(", ", ids)));
       return this;
+    }
+    if (s instanceof DeskJournal.SetLimit set) {
+      try {
+        limits.with(TunableLimits.Name.parse(set.limit()), set.value(), ceiling); // refused now, not at the step
+      } catch (IllegalArgumentException e) {
+        steer.replyTo().tell(new SteerReply.Refused(e.getMessage()));
+        return this;
+      }
     }
     long at = step + 1;
     steering.computeIfAbsent(at, k -> new ArrayList<>()).add(s);
     journal.tell(new DeskJournal.Record(new DeskJournal.Steered(at, s)));
-    steer.replyTo().tell(describe(s) + " at step " + at);
+    steer.replyTo().tell(new SteerReply.Accepted(describe(s) + " at step " + at));
     return this;
   }
 
@@ -382,9 +461,26 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     if (s instanceof DeskJournal.Kill kill) {
       getContext().getLog().error("KILL SWITCH: {} — flattening every asset, then stopping", kill.reason());
       killed = true;
+      publish(new KillSwitchOn(kill.reason(), step, time));
       return;
     }
-    int a = index(assetOf(s));
+    if (s instanceof DeskJournal.SetLimit set) {
+      setLimit(TunableLimits.Name.parse(set.limit()), set.value());
+      return;
+    }
+    if (s instanceof DeskJournal.PauseNode || s instanceof DeskJournal.ResumeNode) {
+      for (int a = 0; a < ids.length; a++) {
+        steerAsset(a, s instanceof DeskJournal.PauseNode pause ? new DeskJournal.PauseAsset(ids[a], pause.reason())
+            : new DeskJournal.ResumeAsset(ids[a]));
+      }
+      getContext().getLog().info("{} at step {}", describe(s), step);
+      return;
+    }
+    steerAsset(index(assetOf(s)), s);
+    getContext().getLog().info("{} at step {}", describe(s), step);
+  }
+
+  private void steerAsset(int a, DeskJournal.Steering s) {
     if (s instanceof DeskJournal.AddAsset) {
       active[a] = true;
       removed[a] = false;
@@ -393,10 +489,31 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       removed[a] = true;
     } else if (s instanceof DeskJournal.PauseAsset pause) {
       assets.apply(ids[a]).tell(new AssetSupervisor.Pause(pause.reason()));
+    } else if (s instanceof DeskJournal.FlattenAsset flatten) {
+      flattening[a] = true;
+      assets.apply(ids[a]).tell(new AssetSupervisor.Pause("flatten: " + flatten.reason()));
     } else {
+      flattening[a] = false;
       assets.apply(ids[a]).tell(new AssetSupervisor.Resume());
     }
-    getContext().getLog().info("{} at step {}", describe(s), step);
+  }
+
+  private void setLimit(TunableLimits.Name name, double value) {
+    double from = limits.get(name);
+    limits = limits.with(name, value, ceiling);
+    if (name == TunableLimits.Name.MAX_DAILY_LOSS) {
+      dailyLoss.setMaxLoss(value);
+    }
+    getContext().getLog().warn("risk limit {} changed from {} to {} at step {}", name.key(), from, value, step);
+    publish(new LimitChanged(name.key(), from, value, step));
+  }
+
+  private void publish(DeskEvent event) {
+    publish(getContext(), event);
+  }
+
+  private static void publish(ActorContext<?> context, DeskEvent event) {
+    context.getSystem().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Publish<>(event));
   }
 
   private static String assetOf(DeskJournal.Steering s) {
@@ -408,6 +525,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       return pause.asset();
     } else if (s instanceof DeskJournal.ResumeAsset resume) {
       return resume.asset();
+    } else if (s instanceof DeskJournal.FlattenAsset flatten) {
+      return flatten.asset();
     }
     return null;
   }
@@ -421,6 +540,14 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       return "removing " + assetOf(s) + " (flatten, no more ticks)";
     } else if (s instanceof DeskJournal.PauseAsset pause) {
       return "pausing " + pause.asset() + " (" + pause.reason() + ")";
+    } else if (s instanceof DeskJournal.FlattenAsset flatten) {
+      return "flattening " + flatten.asset() + " (" + flatten.reason() + ") until resumed";
+    } else if (s instanceof DeskJournal.PauseNode pause) {
+      return "pausing every asset (" + pause.reason() + ")";
+    } else if (s instanceof DeskJournal.ResumeNode) {
+      return "resuming every asset";
+    } else if (s instanceof DeskJournal.SetLimit set) {
+      return "setting " + set.limit() + " to " + set.value();
     }
     return "resuming " + assetOf(s);
   }
@@ -444,6 +571,23 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     return this;
   }
 
+  private Behavior<Command> onGetRisk(GetRisk get) {
+    List<String> flat = new ArrayList<>();
+    for (int a = 0; a < ids.length; a++) {
+      if (flattening[a]) {
+        flat.add(ids[a]);
+      }
+    }
+    get.replyTo().tell(new RiskView(limits, ceiling, killed, dailyLoss.spent(), dailyLoss.todayReturn(account.equityNow()),
+        List.copyOf(flat)));
+    return this;
+  }
+
+  private Behavior<Command> onGetOrders(GetOrders get) {
+    get.replyTo().tell(new OrdersView(account.venue().restingOrders(), orders.recent()));
+    return this;
+  }
+
   private Behavior<Command> finish(String reason) {
     if (catchingUp) {
       endCatchUp();
@@ -464,6 +608,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     if (flushed.error() != null) {
       getContext().getLog().error("order journal of {} did not confirm its writes: {}", flushed.asset(),
           flushed.error());
+      publish(new JournalFailure("orders|" + flushed.asset(), "did not confirm its writes: " + flushed.error()));
     } else if (!orders.isJournaled(flushed.asset(), flushed.book().trail())) {
       getContext().getLog().error("order journal of {} holds {} order events; the node sent it more",
           flushed.asset(), flushed.book().trail().events());

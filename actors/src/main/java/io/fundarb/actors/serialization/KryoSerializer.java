@@ -32,7 +32,8 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       OrderActor.BreakerChanged.class, OrderActor.Book.class, OrderActor.Trail.class,
       DeskJournal.Progressed.class, DeskJournal.Steered.class, DeskJournal.Kill.class, DeskJournal.AddAsset.class,
       DeskJournal.RemoveAsset.class, DeskJournal.PauseAsset.class, DeskJournal.ResumeAsset.class,
-      DeskJournal.Log.class);
+      DeskJournal.Log.class, DeskJournal.FlattenAsset.class, DeskJournal.PauseNode.class, DeskJournal.ResumeNode.class,
+      DeskJournal.SetLimit.class);
   static final int FIRST_ID = 100;
 
   private final Pool<Kryo> pool = new Pool<>(true, false, 16) {

@@ -16,6 +16,8 @@ import io.fundarb.engine.testing.TestInstruments;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +39,9 @@ class DeskSteeringTest {
 
   private static String steer(FundarbNode node, DeskJournal.Steering steering) throws Exception {
     awaitDesk(node);
-    return AskPattern.<ReplayDesk.Command, String>ask(node.desk(), reply -> new ReplayDesk.Steer(steering, reply),
-        Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get();
+    return AskPattern.<ReplayDesk.Command, ReplayDesk.SteerReply>ask(node.desk(),
+        reply -> new ReplayDesk.Steer(steering, reply), Duration.ofSeconds(10), node.system().scheduler())
+        .toCompletableFuture().get().detail();
   }
 
   private static ReplayDesk.Finished await(FundarbNode node) throws Exception {
@@ -118,6 +121,36 @@ class DeskSteeringTest {
       assertTrue(again.recovery().mismatches().isEmpty(), again.recovery().toString());
       assertEquals(first.result().metrics().fills() * 2L, again.recovery().matchedEvents(),
           "every accepted order and fill was already journaled");
+    }
+  }
+
+  @Test
+  void flattenAndATightenedLimitTakeEffectArePublishedAndSurviveARestart() throws Exception {
+    JournalSettings journal = JournalSettings.h2File(dir);
+    ReplayDesk.Finished first;
+    try (FundarbNode node = start(journal)) {
+      TestProbe<ReplayDesk.DeskEvent> events = TestProbe.create(node.system());
+      node.system().eventStream().tell(new EventStream.Subscribe<>(ReplayDesk.DeskEvent.class, events.getRef()));
+      awaitStep(node, 3);
+      assertTrue(steer(node, new DeskJournal.SetLimit("max-position", 2.0)).contains("configured value is the ceiling"));
+      assertTrue(steer(node, new DeskJournal.SetLimit("leverage", 1)).startsWith("unknown limit 'leverage'"));
+      assertTrue(steer(node, new DeskJournal.FlattenAsset("BINANCE:BTCUSDT", "drill")).startsWith("flattening"));
+      assertTrue(steer(node, new DeskJournal.SetLimit("max-position", 0)).startsWith("setting max-position to 0.0"));
+      ReplayDesk.LimitChanged changed = events.expectMessageClass(ReplayDesk.LimitChanged.class, Duration.ofSeconds(30));
+      assertEquals(new ReplayDesk.LimitChanged("max-position", 1.0, 0.0, changed.step()), changed);
+      ReplayDesk.RiskView risk = AskPattern.<ReplayDesk.Command, ReplayDesk.RiskView>ask(node.desk(),
+          ReplayDesk.GetRisk::new, Duration.ofSeconds(10), node.system().scheduler()).toCompletableFuture().get();
+      assertEquals(0.0, risk.limits().maxPosition());
+      assertEquals(1.0, risk.ceiling().maxPosition());
+      assertEquals(java.util.List.of("BINANCE:BTCUSDT"), risk.flattening());
+      first = await(node);
+    }
+    assertEquals("end of data", first.reason(), "not killed: the limits did it");
+    assertFalse(first.result().portfolio().inMarket(), "a zero max-position flattens every asset and keeps it flat");
+
+    try (FundarbNode node = start(journal)) {
+      ReplayDesk.Finished again = await(node);
+      assertEquals(first.result().metrics(), again.result().metrics(), "the journaled steering re-applied");
     }
   }
 }

@@ -35,7 +35,11 @@ class KryoSerializerTest {
         new DeskJournal.Log(44, List.of(new DeskJournal.Steered(3, new DeskJournal.Kill("drill")),
             new DeskJournal.Steered(4, new DeskJournal.AddAsset("BINANCE:BTCUSDT")),
             new DeskJournal.Steered(5, new DeskJournal.RemoveAsset("BINANCE:BTCUSDT")),
-            new DeskJournal.Steered(6, new DeskJournal.ResumeAsset("BINANCE:ETHUSDT")))));
+            new DeskJournal.Steered(6, new DeskJournal.ResumeAsset("BINANCE:ETHUSDT")),
+            new DeskJournal.Steered(7, new DeskJournal.FlattenAsset("BINANCE:ETHUSDT", "operator")),
+            new DeskJournal.Steered(8, new DeskJournal.PauseNode("maintenance")),
+            new DeskJournal.Steered(9, new DeskJournal.ResumeNode()),
+            new DeskJournal.Steered(10, new DeskJournal.SetLimit("max-daily-loss", 0.01)))));
     for (Object sample : samples) {
       assertEquals(sample, roundTrip(sample));
     }

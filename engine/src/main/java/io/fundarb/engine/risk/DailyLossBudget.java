@@ -8,7 +8,7 @@ import io.fundarb.engine.money.Fixed;
  */
 public final class DailyLossBudget {
   private static final long DAY_MS = 86_400_000L;
-  private final double maxLoss;
+  private double maxLoss;
   private long day = Long.MIN_VALUE;
   private long dayOpen;
   private boolean spent;
@@ -29,6 +29,12 @@ public final class DailyLossBudget {
       spent = true;
     }
     return spent;
+  }
+
+  /** A new limit (an operator's change); it is judged at the next {@link #update}, which may lift it. */
+  public void setMaxLoss(double maxLoss) {
+    this.maxLoss = maxLoss;
+    this.spent = false;
   }
 
   public boolean spent() {

@@ -139,6 +139,18 @@ public final class SimulatedVenue implements Venue {
     return ledger;
   }
 
+  /** Orders resting on the book, by instrument then arrival: what an operator sees as open. */
+  public List<RestingOrder> restingOrders() {
+    List<RestingOrder> out = new ArrayList<>();
+    for (List<WorkingOrder> orders : working) {
+      for (WorkingOrder w : orders) {
+        out.add(new RestingOrder(w.request, new Quantity(w.filled),
+            new Quantity(w.remaining)));
+      }
+    }
+    return out;
+  }
+
   public boolean hasPendingWork() {
     if (!inbound.isEmpty()) {
       return true;

@@ -18,4 +18,15 @@ class DailyLossBudgetTest {
     assertTrue(budget.update(DAY + 3, Fixed.ofUnits(100_000)), "stays spent for the day");
     assertFalse(budget.update(2 * DAY, Fixed.ofUnits(97_999)), "a new day opens at the current equity");
   }
+
+  @Test
+  void aChangedLimitIsJudgedAgainstTheSameDaysOpen() {
+    DailyLossBudget budget = new DailyLossBudget(0.02);
+    assertFalse(budget.update(DAY, Fixed.ofUnits(100_000)));
+    assertFalse(budget.update(DAY + 1, Fixed.ofUnits(99_000)));
+    budget.setMaxLoss(0.005);
+    assertTrue(budget.update(DAY + 2, Fixed.ofUnits(99_000)), "tightened below today's loss: spent");
+    budget.setMaxLoss(0.02);
+    assertFalse(budget.update(DAY + 3, Fixed.ofUnits(99_000)), "restored: today's 1 % loss is within 2 %");
+  }
 }
