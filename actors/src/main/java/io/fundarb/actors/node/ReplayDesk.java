@@ -72,6 +72,17 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   public record OrdersView(List<RestingOrder> open, List<OrderJournal.Recent> recent) {}
 
+  /** Every asset's position per leg, P&amp;L and funding, at the current step. */
+  public record GetPositions(ActorRef<List<Position>> replyTo) implements Command {}
+
+  /**
+   * An asset's holdings (Fixed: quantities signed, prices and money in USDT).
+   *
+   * @param pnl the asset's P&amp;L since start (realised + unrealised + funding - fees)
+   */
+  public record Position(String asset, long spotQuantity, long perpQuantity, long spotPrice, long perpMark,
+      double hedgeRatio, long pnl, long funding, long fees) {}
+
   /** What the desk publishes on the system event stream, for alerts and metrics. */
   public sealed interface DeskEvent {}
 
@@ -281,6 +292,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
         .onMessage(GetAssets.class, this::onGetAssets)
         .onMessage(GetRisk.class, this::onGetRisk)
         .onMessage(GetOrders.class, this::onGetOrders)
+        .onMessage(GetPositions.class, this::onGetPositions)
         .onMessage(Flushed.class, this::onFlushed)
         .build();
   }
@@ -436,6 +448,10 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   private Behavior<Command> onSteer(Steer steer) {
     DeskJournal.Steering s = steer.steering();
+    if (finished) {
+      steer.replyTo().tell(new SteerReply.Refused("the run has finished (" + finishReason + "): nothing left to steer"));
+      return this;
+    }
     String asset = assetOf(s);
     if (asset != null && index(asset) < 0) {
       steer.replyTo().tell(new SteerReply.UnknownAsset(
@@ -585,6 +601,22 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   private Behavior<Command> onGetOrders(GetOrders get) {
     get.replyTo().tell(new OrdersView(account.venue().restingOrders(), orders.recent()));
+    return this;
+  }
+
+  private Behavior<Command> onGetPositions(GetPositions get) {
+    io.fundarb.engine.account.Ledger ledger = account.portfolio().ledger();
+    io.fundarb.engine.market.MarketState market = account.market();
+    List<Position> out = new ArrayList<>(ids.length);
+    for (int a = 0; a < ids.length; a++) {
+      int spot = Universe.spotIndex(a);
+      int perp = Universe.perpIndex(a);
+      out.add(new Position(ids[a], ledger.quantity(spot), ledger.quantity(perp),
+          market.hasPrice(spot) ? market.markPrice(spot) : 0, market.hasPrice(perp) ? market.markPrice(perp) : 0,
+          account.trader().view(a).hedgeRatio(), ledger.assetPnl(a, market), ledger.funding(perp),
+          ledger.fees(spot) + ledger.fees(perp)));
+    }
+    get.replyTo().tell(List.copyOf(out));
     return this;
   }
 

@@ -1,27 +1,26 @@
 package io.fundarb.ops.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fundarb.actors.asset.AssetSupervisor;
-import io.fundarb.actors.asset.OrderActor;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.node.DeskJournal;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.ReplayDesk;
-import io.fundarb.engine.money.Fixed;
+import io.fundarb.ops.alert.Alerts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -31,32 +30,38 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's admin API (Pekko HTTP, 127.0.0.1 by default): read routes for health, readiness,
- * the portfolio and every asset; mutating routes (kill switch, pause / resume / add / remove an
- * asset) behind a bearer token compared in constant time and a rate limit. Errors are RFC 7807
+ * The node's admin API (Pekko HTTP, 127.0.0.1 by default): read routes for health, readiness, the
+ * portfolio, assets, orders, risk, alerts, models and the effective config; mutating routes (kill
+ * switch, pause / resume the node or an asset, flatten, add / remove an asset, change a risk
+ * limit) behind a bearer token compared in constant time and a rate limit. Errors are RFC 7807
  * problem documents; bad input is a 4xx with a clear message, never a 5xx. Mutations go through
  * the desk's journaled steering, so they survive a restart.
  */
 public final class AdminApi extends AllDirectives {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ContentType PROBLEM = ContentTypes.create(MediaTypes.applicationWithFixedCharset(
-      "problem+json", org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8));
-  private static final Duration ASK = Duration.ofSeconds(5);
+      "problem+json", HttpCharsets.UTF_8));
   private static final ContentType PROMETHEUS = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+  private static final int MAX_ROWS = 500;
 
   private final FundarbNode node;
+  private final NodeViews views;
   private final AdminToken token;
   private final TokenBucket mutations;
   private final AtomicLong unauthorized = new AtomicLong();
-  private volatile java.util.function.Supplier<String> metrics = () -> "";
+  private volatile Supplier<String> metrics = () -> "";
+  private volatile Alerts alerts = Alerts.logOnly();
+  private volatile Config config = ConfigFactory.empty();
+  private volatile JsonNode models = NodeViews.JSON.createArrayNode();
 
   public AdminApi(FundarbNode node, AdminToken token, TokenBucket mutations) {
     this.node = node;
+    this.views = new NodeViews(node);
     this.token = token;
     this.mutations = mutations;
   }
@@ -66,8 +71,23 @@ public final class AdminApi extends AllDirectives {
   }
 
   /** Serves {@code GET /metrics} (Prometheus text exposition) from {@code scrape}. */
-  public void serveMetrics(java.util.function.Supplier<String> scrape) {
+  public void serveMetrics(Supplier<String> scrape) {
     this.metrics = scrape;
+  }
+
+  /** Serves {@code GET /alerts} and the dashboard's alert list from {@code alerts}. */
+  public void serveAlerts(Alerts alerts) {
+    this.alerts = alerts;
+  }
+
+  /** Serves {@code GET /config}: {@code effective}, secrets redacted. */
+  public void serveConfig(Config effective) {
+    this.config = effective;
+  }
+
+  /** Serves {@code GET /models}: the models the node's policies run (cards without weights). */
+  public void serveModels(JsonNode loaded) {
+    this.models = loaded;
   }
 
   /** Mutating requests refused for a missing or wrong token since start. */
@@ -77,16 +97,24 @@ public final class AdminApi extends AllDirectives {
 
   Route route() {
     return concat(
-        path("health", () -> get(() -> json(200, JSON.createObjectNode().put("status", "up")))),
+        path("health", () -> get(() -> json(200, NodeViews.JSON.createObjectNode().put("status", "up")))),
         path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(PROMETHEUS,
-            metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8))))),
+            metrics.get().getBytes(StandardCharsets.UTF_8))))),
         path("ready", () -> get(this::ready)),
         path("ui", () -> get(() -> getFromResource("ui/index.html", ContentTypes.TEXT_HTML_UTF8))),
-        path("snapshot", () -> get(() -> onComplete(snapshot(), t -> t.isSuccess() ? json(200, t.get())
-            : problem(503, "Unavailable", "the node did not answer")))),
-        path("events", () -> get(() -> completeOK(events(),
-            org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling.toEventStream()))),
-        path("portfolio", () -> get(this::portfolio)),
+        path("snapshot", () -> get(() -> answer(views.snapshot(alerts)))),
+        path("events", () -> get(() -> completeOK(events(), EventStreamMarshalling.toEventStream()))),
+        path("portfolio", () -> get(() -> answer(views.portfolio()))),
+        path("orders", () -> get(() -> parameterOptional("state", state -> parameterOptional("limit", limit ->
+            orders(state.orElse("open"), limit.orElse("100")))))),
+        path("alerts", () -> get(() -> json(200, NodeViews.alertsJson(alerts, 50)))),
+        path("config", () -> get(() -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON,
+            RedactedConfig.render(config))))),
+        path("models", () -> get(() -> json(200, models))),
+        pathPrefix("risk", () -> concat(
+            pathEnd(() -> get(() -> answer(views.risk()))),
+            path(PathMatchers.segment("limits").slash(PathMatchers.segment()), limit -> put(() ->
+                mutating("set " + limit, body -> steer(new DeskJournal.SetLimit(limit, number(body, "value")))))))),
         pathPrefix("assets", () -> concat(
             pathEnd(() -> concat(get(this::assets), post(() -> mutating("add asset", body ->
                 steer(new DeskJournal.AddAsset(text(body, "asset"))))))),
@@ -95,8 +123,13 @@ public final class AdminApi extends AllDirectives {
                     steer(new DeskJournal.RemoveAsset(id)))))),
                 path("pause", () -> post(() -> mutating("pause " + id, body ->
                     steer(new DeskJournal.PauseAsset(id, optionalText(body, "reason", "operator")))))),
+                path("flatten", () -> post(() -> mutating("flatten " + id, body ->
+                    steer(new DeskJournal.FlattenAsset(id, optionalText(body, "reason", "operator")))))),
                 path("resume", () -> post(() -> mutating("resume " + id, body ->
                     steer(new DeskJournal.ResumeAsset(id))))))))),
+        path("pause", () -> post(() -> mutating("pause node", body ->
+            steer(new DeskJournal.PauseNode(optionalText(body, "reason", "operator")))))),
+        path("resume", () -> post(() -> mutating("resume node", body -> steer(new DeskJournal.ResumeNode())))),
         path("kill", () -> post(() -> mutating("kill switch", body ->
             steer(new DeskJournal.Kill(optionalText(body, "reason", "operator")))))),
         extractUnmatchedPath(rest -> problem(404, "Not Found", "no route " + rest)));
@@ -106,65 +139,56 @@ public final class AdminApi extends AllDirectives {
     if (node.desk() == null) {
       return problem(503, "Not Ready", "the desk has not started (journal recovery pending)");
     }
-    return onComplete(status(), t -> t.isSuccess() && !t.get().recovering()
-        ? json(200, JSON.createObjectNode().put("ready", true))
+    return onComplete(views.status(), t -> t.isSuccess() && !t.get().recovering()
+        ? json(200, NodeViews.JSON.createObjectNode().put("ready", true))
         : problem(503, "Not Ready", t.isSuccess() ? "re-running the venue to recover from the journal"
-            : "the desk did not answer within " + ASK.toSeconds() + " s"));
+            : "the desk did not answer"));
   }
 
-  private Route portfolio() {
-    return onComplete(status(), t -> {
-      if (t.isFailure()) {
-        return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
-      }
-      ReplayDesk.NodeStatus s = t.get();
-      return json(200, JSON.createObjectNode().put("step", s.step()).put("time", s.time())
-          .put("equity", Fixed.toString(s.equity())).put("activeAssets", s.activeAssets()).put("killed", s.killed())
-          .put("dailyLossHit", s.dailyLossHit()).put("missedDecisions", s.missedDecisions())
-          .put("liquidations", s.liquidations()).put("recovering", s.recovering()).put("finished", s.finished()));
-    });
+  private Route orders(String state, String limitText) {
+    if (!state.equals("open") && !state.equals("recent")) {
+      return problem(400, "Invalid Request", "state must be open or recent, got '" + state + "'");
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(limitText);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > MAX_ROWS) {
+      return problem(400, "Invalid Request", "limit must be an integer in 1.." + MAX_ROWS + ", got '" + limitText + "'");
+    }
+    return answer(views.orders(state, limit));
   }
 
   private Route assets() {
-    return onComplete(assetMap(), t -> {
+    return onComplete(views.assetMap(), t -> {
       if (t.isFailure()) {
-        return problem(503, "Unavailable", "the desk did not answer");
+        return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
       }
-      ArrayNode list = JSON.createArrayNode();
+      var list = NodeViews.JSON.createArrayNode();
       t.get().forEach((id, active) -> list.addObject().put("asset", id).put("active", active));
       return json(200, list);
     });
   }
 
   private Route asset(String id) {
-    return onComplete(assetMap(), t -> {
+    return onComplete(views.assetMap(), t -> {
       if (t.isFailure()) {
-        return problem(503, "Unavailable", "the desk did not answer");
+        return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
       }
       if (!t.get().containsKey(id)) {
         return problem(404, "Unknown Asset", "no asset '" + id + "' on this node; it has " + t.get().keySet());
       }
-      CompletionStage<AssetSupervisor.AssetStatus> status = node.asset(id).ask(AssetSupervisor.GetStatus::new, ASK);
-      CompletionStage<OrderActor.Book> book = node.book(id);
-      return onComplete(status.thenCombine(book, (s, b) -> assetJson(s, b, t.get().get(id))), r -> r.isSuccess()
-          ? json(200, r.get()) : problem(503, "Unavailable", "the asset did not answer"));
+      return answer(views.assets().thenApply(all -> {
+        for (JsonNode a : all) {
+          if (a.get("asset").asText().equals(id)) {
+            return a;
+          }
+        }
+        throw new IllegalStateException("asset " + id + " vanished");
+      }));
     });
-  }
-
-  private static JsonNode assetJson(AssetSupervisor.AssetStatus s, OrderActor.Book b, boolean active) {
-    ObjectNode json = JSON.createObjectNode().put("asset", s.asset()).put("active", active)
-        .put("breaker", s.breaker().name()).put("paused", s.paused()).put("decisions", s.decisions())
-        .put("strategyFailures", s.strategyFailures());
-    if (Double.isFinite(s.lastTarget())) {
-      json.put("target", s.lastTarget());
-    } else {
-      json.putNull("target");
-    }
-    ArrayNode rules = json.putArray("lastRules");
-    s.lastRules().forEach(r -> rules.add(r.name()));
-    json.putObject("orders").put("accepted", b.accepted()).put("fills", b.fills()).put("rejections", b.rejections())
-        .put("cancellations", b.cancellations()).put("open", b.open().size());
-    return json;
   }
 
   /** A mutating route: token, rate limit, JSON body (may be empty), then {@code action}. */
@@ -184,7 +208,7 @@ public final class AdminApi extends AllDirectives {
       return entity(Unmarshaller.entityToString(), text -> {
         JsonNode body;
         try {
-          body = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+          body = text.isBlank() ? NodeViews.JSON.createObjectNode() : NodeViews.JSON.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
           return problem(400, "Malformed JSON", "the body is not JSON: " + e.getOriginalMessage());
         }
@@ -201,71 +225,34 @@ public final class AdminApi extends AllDirectives {
   }
 
   private Route steer(DeskJournal.Steering steering) {
-    ActorRef<ReplayDesk.Command> desk = node.desk();
-    if (desk == null) {
-      return problem(503, "Not Ready", "the desk has not started");
-    }
-    CompletionStage<String> reply = AskPattern.ask(desk, r -> new ReplayDesk.Steer(steering, r), ASK,
-        node.system().scheduler());
-    return onComplete(reply, t -> {
+    return onComplete(views.<ReplayDesk.SteerReply>askDesk(r -> new ReplayDesk.Steer(steering, r)), t -> {
       if (t.isFailure()) {
-        return problem(503, "Unavailable", "the desk did not answer");
+        return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
       }
-      if (t.get().startsWith("unknown asset")) {
-        return problem(404, "Unknown Asset", t.get());
+      ReplayDesk.SteerReply reply = t.get();
+      if (reply instanceof ReplayDesk.SteerReply.UnknownAsset) {
+        return problem(404, "Unknown Asset", reply.detail());
+      } else if (reply instanceof ReplayDesk.SteerReply.Refused) {
+        return problem(400, "Refused", reply.detail());
       }
-      LOG.info("admin: {}", t.get());
-      return json(202, JSON.createObjectNode().put("accepted", t.get()));
+      LOG.info("admin: {}", reply.detail());
+      return json(202, NodeViews.JSON.createObjectNode().put("accepted", reply.detail()));
     });
   }
 
   /** A snapshot a second as server-sent events, for the dashboard; a missed answer skips that second. */
-  private org.apache.pekko.stream.javadsl.Source<ServerSentEvent, org.apache.pekko.NotUsed> events() {
-    return org.apache.pekko.stream.javadsl.Source.tick(Duration.ZERO, Duration.ofSeconds(1), "tick")
-        .mapAsync(1, tick -> snapshot().exceptionally(e -> JSON.createObjectNode()))
+  private Source<ServerSentEvent, NotUsed> events() {
+    return Source.tick(Duration.ZERO, Duration.ofSeconds(1), "tick")
+        .mapAsync(1, tick -> views.snapshot(alerts).exceptionally(e -> NodeViews.JSON.createObjectNode()))
         .filter(snapshot -> snapshot.has("portfolio"))
         .map(snapshot -> ServerSentEvent.create(snapshot.toString()))
-        .mapMaterializedValue(cancellable -> org.apache.pekko.NotUsed.getInstance());
+        .mapMaterializedValue(cancellable -> NotUsed.getInstance());
   }
 
-  /** Everything the dashboard shows: the portfolio and every asset, as one JSON document. */
-  private CompletionStage<JsonNode> snapshot() {
-    if (node.desk() == null) {
-      return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("desk not started"));
-    }
-    return status().thenCombine(assetMap(), (s, ids) -> new Object[] {s, ids}).thenCompose(pair -> {
-      ReplayDesk.NodeStatus s = (ReplayDesk.NodeStatus) pair[0];
-      @SuppressWarnings("unchecked")
-      Map<String, Boolean> ids = (Map<String, Boolean>) pair[1];
-      ObjectNode out = JSON.createObjectNode();
-      out.putObject("portfolio").put("step", s.step()).put("time", s.time()).put("equity", Fixed.toString(s.equity()))
-          .put("killed", s.killed()).put("dailyLossHit", s.dailyLossHit()).put("recovering", s.recovering())
-          .put("finished", s.finished());
-      ArrayNode assets = out.putArray("assets");
-      java.util.concurrent.CompletableFuture<Void> all = java.util.concurrent.CompletableFuture.completedFuture(null);
-      for (Map.Entry<String, Boolean> e : ids.entrySet()) {
-        CompletionStage<JsonNode> one = node.asset(e.getKey()).ask(AssetSupervisor.GetStatus::new, ASK)
-            .thenCombine(node.book(e.getKey()), (st, b) -> assetJson(st, b, e.getValue()));
-        all = all.thenCombine(one, (v, json) -> {
-          synchronized (assets) {
-            assets.add(json);
-          }
-          return null;
-        });
-      }
-      return all.thenApply(v -> out);
-    });
-  }
-
-  private CompletionStage<ReplayDesk.NodeStatus> status() {
-    return AskPattern.ask(node.desk(), ReplayDesk.GetStatus::new, ASK, node.system().scheduler());
-  }
-
-  private CompletionStage<Map<String, Boolean>> assetMap() {
-    if (node.desk() == null) {
-      return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("desk not started"));
-    }
-    return AskPattern.ask(node.desk(), ReplayDesk.GetAssets::new, ASK, node.system().scheduler());
+  /** 200 with the document, or 503 when the node did not answer. */
+  private Route answer(CompletionStage<? extends JsonNode> document) {
+    return onComplete(document, t -> t.isSuccess() ? json(200, t.get())
+        : problem(503, "Unavailable", "the node did not answer: " + t.failed().get().getMessage()));
   }
 
   private static String text(JsonNode body, String field) {
@@ -280,40 +267,23 @@ public final class AdminApi extends AllDirectives {
     return body.has(field) ? text(body, field) : fallback;
   }
 
+  private static double number(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || !v.isNumber()) {
+      throw new IllegalArgumentException("'" + field + "' is required and must be a number");
+    }
+    return v.asDouble();
+  }
+
   private Route json(int status, JsonNode body) {
     return complete(HttpResponse.create().withStatus(StatusCodes.get(status))
         .withEntity(ContentTypes.APPLICATION_JSON, body.toString()));
   }
 
   private Route problem(int status, String title, String detail) {
-    ObjectNode p = JSON.createObjectNode().put("type", "about:blank").put("title", title).put("status", status)
-        .put("detail", detail);
+    ObjectNode p = NodeViews.JSON.createObjectNode().put("type", "about:blank").put("title", title)
+        .put("status", status).put("detail", detail);
     return complete(HttpResponse.create().withStatus(StatusCodes.get(status))
-        .withEntity(PROBLEM, p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-  }
-
-  /** A simple token bucket: {@code capacity} requests, refilled at {@code perSecond}. */
-  public static final class TokenBucket {
-    private final double capacity;
-    private final double perSecond;
-    private double tokens;
-    private long last = System.nanoTime();
-
-    public TokenBucket(int capacity, double perSecond) {
-      this.capacity = capacity;
-      this.perSecond = perSecond;
-      this.tokens = capacity;
-    }
-
-    synchronized boolean tryTake() {
-      long now = System.nanoTime();
-      tokens = Math.min(capacity, tokens + (now - last) / 1e9 * perSecond);
-      last = now;
-      if (tokens < 1) {
-        return false;
-      }
-      tokens -= 1;
-      return true;
-    }
+        .withEntity(PROBLEM, p.toString().getBytes(StandardCharsets.UTF_8)));
   }
 }

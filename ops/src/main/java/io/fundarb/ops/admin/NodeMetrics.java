@@ -4,6 +4,9 @@ import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.money.Fixed;
+import io.fundarb.ops.alert.AlertGate;
+import io.fundarb.ops.alert.Alerts;
+import io.fundarb.ops.alert.WebhookSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -26,8 +29,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The node's metrics in Prometheus form (served at {@code GET /metrics}): JVM and process
  * binders, node gauges (step, equity, active assets, kill switch, missed decisions,
  * liquidations), per-asset gauges (breaker state, target, decisions, strategy failures, orders by
- * outcome) refreshed from the actors once a second, breaker transitions counted from the event
- * stream, and refused admin requests. Gauges read the last sample, so a scrape never waits on an
+ * outcome, hedge ratio, P&amp;L, funding) and the book (funding, fees, gross exposure, leverage)
+ * refreshed from the actors once a second, breaker transitions counted from the event stream,
+ * alerts by gate outcome and webhook delivery, and refused admin requests. Gauges read the last sample, so a scrape never waits on an
  * actor.
  */
 public final class NodeMetrics {
@@ -37,10 +41,11 @@ public final class NodeMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FundarbNode node;
   private volatile ReplayDesk.NodeStatus last;
+  private volatile double[] book = {Double.NaN, Double.NaN, Double.NaN, Double.NaN}; // funding, fees, gross, leverage
   private final Map<String, double[]> assets = new ConcurrentHashMap<>(); // breaker, target, decisions, failures,
-  // accepted, fills, rejections, cancellations
+  // accepted, fills, rejections, cancellations, hedge ratio, pnl, funding
 
-  public NodeMetrics(FundarbNode node, AdminApi api) {
+  public NodeMetrics(FundarbNode node, AdminApi api, Alerts alerts) {
     this.node = node;
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -54,6 +59,22 @@ public final class NodeMetrics {
     nodeGauge("fundarb_node_daily_loss_hit", "1 while the daily loss budget is spent", s -> s.dailyLossHit() ? 1 : 0);
     nodeGauge("fundarb_node_missed_decisions", "asset decisions that missed the step timeout", s -> s.missedDecisions());
     nodeGauge("fundarb_node_liquidations", "liquidations", s -> s.liquidations());
+    String[] books = {"fundarb_node_funding_usdt", "fundarb_node_fees_usdt", "fundarb_node_gross_exposure_usdt",
+        "fundarb_node_leverage"};
+    String[] bookHelp = {"funding earned (paid if negative), USDT", "fees paid, USDT",
+        "sum of |position value| over every leg, USDT", "gross exposure over equity"};
+    for (int k = 0; k < books.length; k++) {
+      int slot = k;
+      Gauge.builder(books[k], this, m -> m.book[slot]).description(bookHelp[k]).register(registry);
+    }
+    for (AlertGate.Outcome outcome : AlertGate.Outcome.values()) {
+      Gauge.builder("fundarb_alerts", alerts, a -> a.count(outcome)).description("alerts raised, by gate outcome")
+          .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+    }
+    alerts.webhook().ifPresent(w -> {
+      Gauge.builder("fundarb_alert_webhook_delivered", w, WebhookSink::delivered).register(registry);
+      Gauge.builder("fundarb_alert_webhook_failed", w, WebhookSink::failed).register(registry);
+    });
     Gauge.builder("fundarb_admin_unauthorized_requests", api, AdminApi::unauthorizedAttempts)
         .description("mutating admin requests refused for a missing or wrong token").register(registry);
     ActorRef<AssetSupervisor.BreakerEvent> breakers = node.system().systemActorOf(
@@ -90,6 +111,8 @@ public final class NodeMetrics {
         node.system().scheduler()).thenAccept(s -> last = s);
     AskPattern.<ReplayDesk.Command, Map<String, Boolean>>ask(node.desk(), ReplayDesk.GetAssets::new, ASK,
         node.system().scheduler()).thenAccept(ids -> ids.keySet().forEach(this::sampleAsset));
+    AskPattern.<ReplayDesk.Command, java.util.List<ReplayDesk.Position>>ask(node.desk(), ReplayDesk.GetPositions::new,
+        ASK, node.system().scheduler()).thenAccept(this::samplePositions);
   }
 
   private void sampleAsset(String id) {
@@ -108,13 +131,35 @@ public final class NodeMetrics {
     });
   }
 
+  private void samplePositions(java.util.List<ReplayDesk.Position> positions) {
+    double funding = 0;
+    double fees = 0;
+    double gross = 0;
+    for (ReplayDesk.Position p : positions) {
+      funding += Fixed.toDouble(p.funding());
+      fees += Fixed.toDouble(p.fees());
+      gross += Math.abs(Fixed.toDouble(p.spotQuantity()) * Fixed.toDouble(p.spotPrice()))
+          + Math.abs(Fixed.toDouble(p.perpQuantity()) * Fixed.toDouble(p.perpMark()));
+      double[] values = assets.computeIfAbsent(p.asset(), this::registerAsset);
+      values[8] = p.hedgeRatio();
+      values[9] = Fixed.toDouble(p.pnl());
+      values[10] = Fixed.toDouble(p.funding());
+    }
+    ReplayDesk.NodeStatus s = last;
+    double equity = s == null ? Double.NaN : Fixed.toDouble(s.equity());
+    book = new double[] {funding, fees, gross, equity > 0 ? gross / equity : Double.NaN};
+  }
+
   private double[] registerAsset(String id) {
-    double[] values = new double[8];
+    double[] values = new double[11];
     java.util.Arrays.fill(values, Double.NaN);
     assetGauge("fundarb_asset_breaker_state", "breaker: 0 closed, 1 open, 2 half-open", id, values, 0);
     assetGauge("fundarb_asset_target", "last approved target hedge ratio", id, values, 1);
     assetGauge("fundarb_asset_decisions", "decisions made", id, values, 2);
     assetGauge("fundarb_asset_strategy_failures", "strategy failures", id, values, 3);
+    assetGauge("fundarb_asset_hedge_ratio", "current hedge ratio (exposure / max notional)", id, values, 8);
+    assetGauge("fundarb_asset_pnl_usdt", "P&L since start, USDT", id, values, 9);
+    assetGauge("fundarb_asset_funding_usdt", "funding earned, USDT", id, values, 10);
     String[] outcomes = {"accepted", "filled", "rejected", "canceled"};
     for (int k = 0; k < outcomes.length; k++) {
       int slot = 4 + k;

@@ -1,5 +1,8 @@
 package io.fundarb.ops.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
@@ -19,9 +22,12 @@ import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
 import io.fundarb.models.agents.AgentModel;
+import io.fundarb.models.agents.ModelCard;
 import io.fundarb.ops.admin.AdminApi;
 import io.fundarb.ops.admin.AdminToken;
 import io.fundarb.ops.admin.NodeMetrics;
+import io.fundarb.ops.admin.TokenBucket;
+import io.fundarb.ops.alert.Alerts;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
@@ -55,6 +61,8 @@ import picocli.CommandLine.Spec;
         "Each asset is an actor hierarchy (feed, strategy, risk, orders) under circuit-breaker supervision;",
         "orders and breaker states are journaled (embedded H2 by default). Prints the metrics table at the end."})
 public final class PaperCommand implements java.util.concurrent.Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
 
@@ -132,34 +140,47 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     stdout.flush();
     try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
         settings, journal, ConfigFactory.empty())) {
-      startAdmin(fundarb, config.raw().getConfig("fundarb.admin"), stdout);
-      ReplayDesk.Finished finished = awaitWithStatus(fundarb, stdout);
-      stdout.println();
-      MetricsTable table = new MetricsTable();
-      table.add(v, name + " (paper)", finished.result().metrics());
-      stdout.print(table.render());
-      ReplayDesk.Recovery r = finished.recovery();
-      if (r != ReplayDesk.Recovery.NONE) {
-        stdout.println("recovered from the journal: re-ran " + r.replayedSteps() + " steps, " + r.matchedEvents()
-            + " order events matched, " + r.rewrittenEvents() + " written that the journal lacked, "
-            + (r.mismatches().isEmpty() ? "no mismatch" : "MISMATCHES (assets in SAFE mode): " + r.mismatches()));
+      try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
+        alerts.subscribe(fundarb.system());
+        startAdmin(fundarb, config, alerts, agent, stdout);
+        finishRun(fundarb, v, name, sizing, runDir, stdout);
       }
-      stdout.println("finished: " + finished.reason() + "; decisions missed: " + finished.missedDecisions()
-          + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
     }
     return 0;
   }
 
+  private static void finishRun(FundarbNode fundarb, String v, String name, Sizing sizing, Path runDir,
+      PrintWriter stdout) throws Exception {
+    ReplayDesk.Finished finished = awaitWithStatus(fundarb, stdout);
+    stdout.println();
+    MetricsTable table = new MetricsTable();
+    table.add(v, name + " (paper)", finished.result().metrics());
+    stdout.print(table.render());
+    ReplayDesk.Recovery r = finished.recovery();
+    if (r != ReplayDesk.Recovery.NONE) {
+      stdout.println("recovered from the journal: re-ran " + r.replayedSteps() + " steps, " + r.matchedEvents()
+          + " order events matched, " + r.rewrittenEvents() + " written that the journal lacked, "
+          + (r.mismatches().isEmpty() ? "no mismatch" : "MISMATCHES (assets in SAFE mode): " + r.mismatches()));
+    }
+    stdout.println("finished: " + finished.reason() + "; decisions missed: " + finished.missedDecisions()
+        + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
+  }
+
   /** The admin API beside the node; a port that cannot be bound is a warning, not a failed run. */
-  private void startAdmin(FundarbNode node, Config admin, PrintWriter stdout) throws Exception {
+  private void startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, AgentModel agent, PrintWriter stdout)
+      throws Exception {
+    Config admin = config.raw().getConfig("fundarb.admin");
     if (!admin.getBoolean("enabled")) {
       return;
     }
     String file = admin.getString("token-file");
     AdminToken token = AdminToken.load(file.isBlank() ? null : Path.of(file), System.getenv());
-    AdminApi api = new AdminApi(node, token, new AdminApi.TokenBucket(admin.getInt("mutations-burst"),
+    AdminApi api = new AdminApi(node, token, new TokenBucket(admin.getInt("mutations-burst"),
         admin.getDouble("mutations-per-second")));
-    api.serveMetrics(new NodeMetrics(node, api)::scrape);
+    api.serveMetrics(new NodeMetrics(node, api, alerts)::scrape);
+    api.serveAlerts(alerts);
+    api.serveConfig(config.raw().getConfig("fundarb"));
+    api.serveModels(agent == null ? JSON.createArrayNode() : JSON.createArrayNode().add(modelJson(agent)));
     int port = adminPort != null ? adminPort : admin.getInt("port");
     try {
       var binding = api.bind(admin.getString("host"), port).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -169,6 +190,16 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       stdout.println("warning: admin API not started on port " + port + ": " + e.getMessage());
     }
     stdout.flush();
+  }
+
+  /** What {@code GET /models} shows of a loaded model: its card without weights or statistics. */
+  private static JsonNode modelJson(AgentModel agent) {
+    ModelCard card = agent.card();
+    ObjectNode json = JSON.createObjectNode().put("agent", card.agent()).put("format", card.format())
+        .put("created", card.created()).put("featureSpec", card.features().specHash()).put("seed", card.seed());
+    json.set("training", JSON.valueToTree(card.training()));
+    json.set("metrics", JSON.valueToTree(card.metrics()));
+    return json;
   }
 
   private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, PrintWriter stdout) throws Exception {

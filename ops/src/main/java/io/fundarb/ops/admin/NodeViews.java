@@ -1,0 +1,221 @@
+package io.fundarb.ops.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.OrderActor;
+import io.fundarb.actors.node.FundarbNode;
+import io.fundarb.actors.node.OrderJournal;
+import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.risk.TunableLimits;
+import io.fundarb.engine.venue.RestingOrder;
+import io.fundarb.ops.alert.Alerts;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * The JSON documents the admin API and the dashboard serve, read from the node's actors. Money is
+ * printed from Fixed as exact decimal strings; ratios are plain numbers. Shapes are documented in
+ * docs/openapi.yaml.
+ */
+final class NodeViews {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration ASK = Duration.ofSeconds(5);
+  private static final int DASHBOARD_ROWS = 10;
+
+  private final FundarbNode node;
+
+  NodeViews(FundarbNode node) {
+    this.node = node;
+  }
+
+  /** Fails (→ 503) while the desk has not started. */
+  <T> CompletionStage<T> askDesk(Function<ActorRef<T>, ReplayDesk.Command> message) {
+    ActorRef<ReplayDesk.Command> desk = node.desk();
+    if (desk == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the desk has not started"));
+    }
+    return AskPattern.ask(desk, message::apply, ASK, node.system().scheduler());
+  }
+
+  CompletionStage<ReplayDesk.NodeStatus> status() {
+    return askDesk(ReplayDesk.GetStatus::new);
+  }
+
+  CompletionStage<Map<String, Boolean>> assetMap() {
+    return askDesk(ReplayDesk.GetAssets::new);
+  }
+
+  CompletionStage<JsonNode> portfolio() {
+    return status().thenCombine(askDesk(ReplayDesk.GetPositions::new), NodeViews::portfolioJson);
+  }
+
+  private static JsonNode portfolioJson(ReplayDesk.NodeStatus s, List<ReplayDesk.Position> positions) {
+    long funding = 0;
+    long fees = 0;
+    double gross = 0;
+    for (ReplayDesk.Position p : positions) {
+      funding += p.funding();
+      fees += p.fees();
+      gross += Math.abs(Fixed.toDouble(p.spotQuantity()) * Fixed.toDouble(p.spotPrice()))
+          + Math.abs(Fixed.toDouble(p.perpQuantity()) * Fixed.toDouble(p.perpMark()));
+    }
+    double equity = Fixed.toDouble(s.equity());
+    return JSON.createObjectNode().put("step", s.step()).put("time", s.time())
+        .put("equity", Fixed.toString(s.equity())).put("funding", Fixed.toString(funding)).put("fees", Fixed.toString(fees))
+        .put("grossExposure", gross).put("leverage", equity > 0 ? gross / equity : 0)
+        .put("activeAssets", s.activeAssets()).put("killed", s.killed()).put("dailyLossHit", s.dailyLossHit())
+        .put("missedDecisions", s.missedDecisions()).put("liquidations", s.liquidations())
+        .put("recovering", s.recovering()).put("finished", s.finished());
+  }
+
+  /** Every asset's status, book and position, in the node's asset order. */
+  CompletionStage<ArrayNode> assets() {
+    return assetMap().thenCombine(askDesk(ReplayDesk.GetPositions::new), (ids, positions) -> new Object[] {ids, positions})
+        .thenCompose(pair -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Boolean> ids = (Map<String, Boolean>) pair[0];
+          @SuppressWarnings("unchecked")
+          List<ReplayDesk.Position> positions = (List<ReplayDesk.Position>) pair[1];
+          CompletableFuture<ArrayNode> all = CompletableFuture.completedFuture(JSON.createArrayNode());
+          for (ReplayDesk.Position p : positions) {
+            CompletionStage<JsonNode> one = asset(p, ids.getOrDefault(p.asset(), false));
+            all = all.thenCombine(one, (list, json) -> {
+              list.add(json);
+              return list;
+            });
+          }
+          return all;
+        });
+  }
+
+  private CompletionStage<JsonNode> asset(ReplayDesk.Position p, boolean active) {
+    return node.asset(p.asset()).ask(AssetSupervisor.GetStatus::new, ASK)
+        .thenCombine(node.book(p.asset()), (s, b) -> assetJson(s, b, p, active));
+  }
+
+  private static JsonNode assetJson(AssetSupervisor.AssetStatus s, OrderActor.Book b, ReplayDesk.Position p,
+      boolean active) {
+    ObjectNode json = JSON.createObjectNode().put("asset", s.asset()).put("active", active)
+        .put("breaker", s.breaker().name()).put("paused", s.paused()).put("decisions", s.decisions())
+        .put("strategyFailures", s.strategyFailures());
+    if (Double.isFinite(s.lastTarget())) {
+      json.put("target", s.lastTarget());
+    } else {
+      json.putNull("target");
+    }
+    ArrayNode rules = json.putArray("lastRules");
+    s.lastRules().forEach(r -> rules.add(r.name()));
+    json.put("hedgeRatio", p.hedgeRatio()).put("pnl", Fixed.toString(p.pnl())).put("funding", Fixed.toString(p.funding()))
+        .put("fees", Fixed.toString(p.fees()));
+    json.putObject("legs").<ObjectNode>set("spot", leg(p.spotQuantity(), p.spotPrice()))
+        .set("perp", leg(p.perpQuantity(), p.perpMark()));
+    json.putObject("orders").put("accepted", b.accepted()).put("fills", b.fills()).put("rejections", b.rejections())
+        .put("cancellations", b.cancellations()).put("open", b.open().size());
+    return json;
+  }
+
+  private static ObjectNode leg(long quantity, long price) {
+    return JSON.createObjectNode().put("quantity", Fixed.toString(quantity)).put("price", Fixed.toString(price));
+  }
+
+  CompletionStage<JsonNode> risk() {
+    return askDesk(ReplayDesk.GetRisk::new).thenCombine(assets(), (r, assets) -> {
+      ObjectNode json = JSON.createObjectNode().put("killed", r.killed()).put("dailyLossSpent", r.dailyLossSpent())
+          .put("todayReturn", r.todayReturn());
+      ObjectNode limits = json.putObject("limits");
+      for (TunableLimits.Name name : TunableLimits.Name.values()) {
+        limits.putObject(name.key()).put("value", r.limits().get(name)).put("ceiling", r.ceiling().get(name));
+      }
+      ArrayNode flat = json.putArray("flattening");
+      r.flattening().forEach(flat::add);
+      ArrayNode breakers = json.putArray("assets");
+      assets.forEach(a -> breakers.addObject().put("asset", a.get("asset").asText())
+          .put("breaker", a.get("breaker").asText()).put("paused", a.get("paused").asBoolean())
+          .set("lastRules", a.get("lastRules")));
+      return json;
+    });
+  }
+
+  /** {@code open}: orders resting at the venue; {@code recent}: the latest execution reports, newest first. */
+  CompletionStage<JsonNode> orders(String state, int limit) {
+    return askDesk(ReplayDesk.GetOrders::new).thenApply(view -> {
+      ArrayNode list = JSON.createArrayNode();
+      if (state.equals("open")) {
+        view.open().stream().limit(limit).forEach(o -> list.add(restingJson(o)));
+      } else {
+        List<OrderJournal.Recent> recent = view.recent();
+        for (int k = recent.size() - 1; k >= 0 && list.size() < limit; k--) {
+          list.add(reportJson(recent.get(k)));
+        }
+      }
+      return list;
+    });
+  }
+
+  private static JsonNode restingJson(RestingOrder o) {
+    ObjectNode json = JSON.createObjectNode().put("clientOrderId", o.request().clientOrderId())
+        .put("instrument", o.request().instrument().toString()).put("side", o.request().side().name())
+        .put("type", o.request().type().name()).put("quantity", o.request().quantity().toString())
+        .put("filled", o.filled().toString()).put("remaining", o.remaining().toString())
+        .put("timeInForce", o.request().timeInForce().name()).put("reduceOnly", o.request().reduceOnly());
+    if (o.request().limitPrice() != null) {
+      json.put("limitPrice", o.request().limitPrice().toString());
+    }
+    return json;
+  }
+
+  private static JsonNode reportJson(OrderJournal.Recent r) {
+    ObjectNode json = JSON.createObjectNode().put("asset", r.asset());
+    if (r.event() instanceof OrderActor.Accepted a) {
+      json.put("event", "accepted").put("orderId", a.orderId()).put("instrument", a.instrument()).put("time", a.time());
+    } else if (r.event() instanceof OrderActor.Filled f) {
+      json.put("event", f.complete() ? "filled" : "partially-filled").put("orderId", f.orderId())
+          .put("instrument", f.instrument()).put("time", f.time()).put("quantity", Fixed.toString(f.signedQuantity()))
+          .put("price", Fixed.toString(f.price())).put("fee", Fixed.toString(f.fee()));
+    } else if (r.event() instanceof OrderActor.Rejected x) {
+      json.put("event", "rejected").put("orderId", x.orderId()).put("instrument", x.instrument()).put("time", x.time())
+          .put("reason", x.reason());
+    } else if (r.event() instanceof OrderActor.Canceled c) {
+      json.put("event", "canceled").put("orderId", c.orderId()).put("instrument", c.instrument()).put("time", c.time())
+          .put("reason", c.reason());
+    }
+    return json;
+  }
+
+  static ArrayNode alertsJson(Alerts alerts, int limit) {
+    ArrayNode list = JSON.createArrayNode();
+    List<Alerts.Raised> recent = alerts.recent();
+    for (int k = recent.size() - 1; k >= 0 && list.size() < limit; k--) {
+      Alerts.Raised r = recent.get(k);
+      list.addObject().put("kind", r.alert().kind().name()).put("severity", r.alert().severity().name())
+          .put("subject", r.alert().subject()).put("summary", r.alert().summary())
+          .put("time", java.time.Instant.ofEpochMilli(r.alert().timeMs()).toString())
+          .put("outcome", r.outcome().name()).put("repeats", r.repeats());
+    }
+    return list;
+  }
+
+  /** Everything the dashboard shows, as one document. */
+  CompletionStage<JsonNode> snapshot(Alerts alerts) {
+    return portfolio().thenCombine(assets(), (p, a) -> {
+      ObjectNode out = JSON.createObjectNode();
+      out.set("portfolio", p);
+      out.set("assets", a);
+      out.set("alerts", alertsJson(alerts, DASHBOARD_ROWS));
+      return out;
+    }).thenCombine(orders("recent", DASHBOARD_ROWS), (out, orders) -> {
+      ((ObjectNode) out).set("orders", orders);
+      return out;
+    });
+  }
+}
