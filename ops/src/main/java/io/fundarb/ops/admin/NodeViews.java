@@ -62,8 +62,10 @@ final class NodeViews {
   private static JsonNode portfolioJson(ReplayDesk.NodeStatus s, List<ReplayDesk.Position> positions) {
     long funding = 0;
     long fees = 0;
+    long pnl = 0;
     double gross = 0;
     for (ReplayDesk.Position p : positions) {
+      pnl += p.pnl();
       funding += p.funding();
       fees += p.fees();
       gross += Math.abs(Fixed.toDouble(p.spotQuantity()) * Fixed.toDouble(p.spotPrice()))
@@ -71,7 +73,7 @@ final class NodeViews {
     }
     double equity = Fixed.toDouble(s.equity());
     return JSON.createObjectNode().put("step", s.step()).put("time", s.time())
-        .put("equity", Fixed.toString(s.equity())).put("funding", Fixed.toString(funding)).put("fees", Fixed.toString(fees))
+        .put("equity", Fixed.toString(s.equity())).put("pnl", Fixed.toString(pnl)).put("funding", Fixed.toString(funding)).put("fees", Fixed.toString(fees))
         .put("grossExposure", gross).put("leverage", equity > 0 ? gross / equity : 0)
         .put("activeAssets", s.activeAssets()).put("killed", s.killed()).put("dailyLossHit", s.dailyLossHit())
         .put("missedDecisions", s.missedDecisions()).put("liquidations", s.liquidations())

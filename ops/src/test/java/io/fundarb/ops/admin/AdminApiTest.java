@@ -61,9 +61,7 @@ class AdminApiTest {
     MarketData data = RealData.load("BINANCE");
     Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT");
     BacktestConfig config = RealData.config("carry");
-    AssetSettings assets = new AssetSettings(() -> Strategies.find("carry").create(StrategySettings.empty()),
-        RiskLimits.defaults(1), new CircuitBreaker.Settings(3, 86_400_000L, 21_600_000L, 43_200_000L), 4 * 3_600_000L,
-        Duration.ofMillis(10), Duration.ofMillis(50), false);
+    AssetSettings assets = carryAssets();
     // a day of data per 100 ms: the run lasts about 45 s, long enough to be steered by every test
     node = FundarbNode.replay(MarketTape.build(data, universe), data.venue(), universe, config, assets,
         new NodeSettings(86_400_000.0 / 100, Duration.ofSeconds(5), 1.0, 0.02), JournalSettings.h2Memory("admin"),
@@ -89,6 +87,13 @@ class AdminApiTest {
     while (status(get("/ready")) != 200) {
       Thread.onSpinWait();
     }
+  }
+
+  /** Every asset runs the always-on carry strategy with the reference risk limits. */
+  static AssetSettings carryAssets() {
+    return new AssetSettings(() -> Strategies.find("carry").create(StrategySettings.empty()),
+        RiskLimits.defaults(1), new CircuitBreaker.Settings(3, 86_400_000L, 21_600_000L, 43_200_000L), 4 * 3_600_000L,
+        Duration.ofMillis(10), Duration.ofMillis(50), false);
   }
 
   @AfterAll
