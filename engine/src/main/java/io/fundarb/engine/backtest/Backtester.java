@@ -46,12 +46,29 @@ public final class Backtester {
     this.account = new ReplayAccount(tape, venueName, universe, config, strategies);
   }
 
+  /** Told how far a run got: steps done out of the tape's steps. */
+  public interface Progress {
+    void at(long step, long steps);
+  }
+
+  private static final int PROGRESS_EVERY = 1_000;
+
   public BacktestResult run() {
+    return run((step, steps) -> { });
+  }
+
+  /** As {@link #run()}, telling {@code progress} every {@value #PROGRESS_EVERY} steps and at the end. */
+  public BacktestResult run(Progress progress) {
+    long steps = account.tape().groups();
     while (account.hasNext()) {
       long t = account.advance();
       account.decide();
       account.record(t);
+      if (account.step() % PROGRESS_EVERY == 0) {
+        progress.at(account.step(), steps);
+      }
     }
+    progress.at(account.step(), steps);
     return account.result();
   }
 

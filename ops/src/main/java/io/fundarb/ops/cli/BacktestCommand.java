@@ -93,7 +93,10 @@ public final class BacktestCommand implements Callable<Integer> {
       for (String name : names) {
         BacktestConfig run = new BacktestConfig(name, config.strategySettings(name), sizing,
             config.simVenue(v, feeTier), config.planner(), true);
-        BacktestResult result = new Backtester(loaded.data(), universe, run).run();
+        Backtester backtester = new Backtester(loaded.data(), universe, run);
+        ProgressBar bar = new ProgressBar(stdout, v + " " + name, "steps", backtester.tape().groups());
+        BacktestResult result = backtester.run((step, steps) -> bar.update(step, ""));
+        bar.finish();
         table.add(v, name, result.metrics());
         output.add(result, universe);
       }

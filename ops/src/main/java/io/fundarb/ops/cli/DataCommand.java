@@ -93,7 +93,9 @@ public final class DataCommand extends GroupCommand {
             out.flush();
           });
       try {
-        var summary = downloader.download(request, dir.path());
+        ProgressBar bar = new ProgressBar(out, "download", "series", BinanceDownloader.units(request));
+        var summary = downloader.download(request, dir.path(), done -> bar.update(done, ""));
+        bar.finish();
         out.printf(Locale.ROOT, "done: %d downloaded (%d checksum-verified), %d from the REST API, %d already present,"
             + " %d rate-limit pauses%n", summary.downloaded(), summary.verified(), summary.fromRest(), summary.skipped(),
             summary.pauses());

@@ -96,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
         kind.targetScale(), kind.episodeSteps(), 6, 0.5, inputs.dataDir().toString());
     out.printf(Locale.ROOT, "training %s: %d features x %d steps + 3 state, hidden %s, %d epochs of %d steps%n", kind.key(),
         kind.features().size(), inputs.window(), java.util.Arrays.toString(ppo.hidden()), epochs, ppo.samplesPerEpoch());
-    ProgressBar bar = new ProgressBar(out, kind.key(), epochs);
+    ProgressBar bar = new ProgressBar(out, kind.key(), "epochs", epochs);
     AgentTrainer.Result result = AgentTrainer.train(setup, output, stats -> bar.update(stats.epoch() + 1, line(stats)));
     bar.finish();
     EpochStats last = result.history().get(result.history().size() - 1);

@@ -89,16 +89,31 @@ public final class BinanceDownloader {
   }
 
   public Summary download(Request request, Path root) throws IOException, InterruptedException {
+    return download(request, root, done -> { });
+  }
+
+  /** The units of work {@link #download} reports progress in: one per series (symbol x market, funding, sentiment). */
+  public static int units(Request request) {
+    return request.symbols().size() * (Market.values().length + 1) + (request.sentiment() ? 1 : 0);
+  }
+
+  /** As {@link #download(Request, Path)}, telling {@code progress} the units done after each series. */
+  public Summary download(Request request, Path root, java.util.function.IntConsumer progress)
+      throws IOException, InterruptedException {
     LocalDate today = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(clock.now()), ZoneOffset.UTC);
     LocalDate end = request.to().isAfter(today.plusDays(1)) ? today.plusDays(1) : request.to();
+    int done = 0;
     for (String symbol : request.symbols()) {
       for (Market market : Market.values()) {
         klines(root, market, symbol, request.interval(), request.from(), end, today);
+        progress.accept(++done);
       }
       funding(root, symbol, request.from(), end, today);
+      progress.accept(++done);
     }
     if (request.sentiment()) {
       sentiment(root);
+      progress.accept(++done);
     }
     return new Summary(downloaded, skipped, verified, fromRest, http.pauses());
   }
