@@ -1,22 +1,28 @@
 package io.fundarb.ops.cli;
 
 import io.fundarb.ops.report.HtmlReport;
+import io.fundarb.ops.report.TrainingReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code fundarb report}: a self-contained HTML report with charts of a backtest result directory. */
+/** {@code fundarb report}: a self-contained HTML report with charts of a backtest or of training runs. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Writes a self-contained HTML report (metrics table, PNG charts) of a backtest result directory:",
-        "equity of every run, drawdown, cumulative funding against fees and slippage, gross exposure."})
+    description = {"Writes a self-contained HTML report (table, PNG charts) of",
+        "- a backtest result directory: equity of every run, drawdown, cumulative funding against fees and slippage,",
+        "  gross exposure;",
+        "- training logs (a <agent>.log.csv written by fundarb train, or a directory of them): return, policy and",
+        "  value loss, KL and entropy per epoch."})
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "<dir>", description = "a directory written by fundarb backtest")
+  @Option(names = "--input", required = true, paramLabel = "<dir|file>",
+      description = "a directory written by fundarb backtest, a training log, or a directory of training logs (models/)")
   Path input;
 
   @Option(names = "--out", defaultValue = "report.html", paramLabel = "<file.html>", description = "(default: ${DEFAULT-VALUE})")
@@ -24,10 +30,16 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.exists(input.resolve("summary.json"))) {
-      throw new IllegalArgumentException(input + " has no summary.json: pass a directory written by fundarb backtest --out");
+    if (Files.exists(input.resolve("summary.json"))) {
+      spec.commandLine().getOut().println("report: " + HtmlReport.write(input, out));
+      return 0;
     }
-    spec.commandLine().getOut().println("report: " + HtmlReport.write(input, out));
+    List<Path> logs = TrainingReport.logs(input);
+    if (logs.isEmpty()) {
+      throw new IllegalArgumentException(input + " is neither a backtest result directory (no summary.json) nor holds"
+          + " training logs (*.log.csv written by fundarb train)");
+    }
+    spec.commandLine().getOut().println("report: " + TrainingReport.write(logs, out));
     return 0;
   }
 }

@@ -1,21 +1,18 @@
 package io.fundarb.ops.report;
 
+import static io.fundarb.ops.report.ReportPage.html;
+import static io.fundarb.ops.report.ReportPage.img;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -25,9 +22,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * reading; every figure also stays in the CSVs and the summary.
  */
 public final class HtmlReport {
-  private static final int WIDTH = 1000;
-  private static final int HEIGHT = 420;
-
   private HtmlReport() {}
 
   /** One CSV column as (time, value) points, in file order. */
@@ -43,7 +37,6 @@ public final class HtmlReport {
   }
 
   public static Path write(Path input, Path out) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     JsonNode summary = new ObjectMapper().readTree(input.resolve("summary.json").toFile());
     XYChart equity = chart("Equity (USDT)", "USDT");
     XYChart drawdown = chart("Drawdown", "fraction of peak");
@@ -73,21 +66,14 @@ public final class HtmlReport {
       }
     }
     table.append("</table>\n");
-    String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>fundarb report</title><style>"
-        + "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-        + "padding:4px 8px;text-align:right}th{background:#f4f4f4}img{display:block;margin:1em 0}</style></head><body>"
-        + "<h1>fundarb backtest report</h1><p>From " + html(input.toString()) + ", generated "
+    return ReportPage.write(out, "fundarb backtest report", "<p>From " + html(input.toString()) + ", generated "
         + html(summary.path("generated").asText()) + ". All figures after fees, slippage and funding.</p>"
-        + table + img(equity) + img(drawdown) + img(costs) + img(exposure) + "</body></html>\n";
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, page, StandardCharsets.UTF_8);
-    return out;
+        + table + img(equity) + img(drawdown) + img(costs) + img(exposure));
   }
 
   private static XYChart chart(String title, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
+    XYChart chart = ReportPage.chart(title, null, yTitle);
     chart.getStyler().setDatePattern("yyyy-MM-dd");
-    chart.getStyler().setMarkerSize(0);
     return chart;
   }
 
@@ -97,19 +83,10 @@ public final class HtmlReport {
     }
   }
 
-  private static String img(XYChart chart) throws IOException {
-    if (chart.getSeriesMap().isEmpty()) {
-      return "<p>" + html(chart.getTitle()) + ": no data.</p>";
-    }
-    byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    return "<img alt=\"" + html(chart.getTitle()) + "\" src=\"data:image/png;base64,"
-        + Base64.getEncoder().encodeToString(png) + "\">\n";
-  }
-
   /** Column {@code value} against column {@code time} of a CSV with a header line. */
   private static Series column(Path csv, int time, int value) {
     Series s = Series.empty();
-    lines(csv).forEach(cols -> s.add(Long.parseLong(cols[time]), Double.parseDouble(cols[value])));
+    ReportPage.rows(csv).forEach(cols -> s.add(Long.parseLong(cols[time]), Double.parseDouble(cols[value])));
     return s;
   }
 
@@ -137,7 +114,7 @@ public final class HtmlReport {
   private static Series fillCosts(Path csv) {
     Series s = Series.empty();
     double sum = 0;
-    for (String[] cols : lines(csv)) {
+    for (String[] cols : ReportPage.rows(csv)) {
       sum += Double.parseDouble(cols[6]) + Double.parseDouble(cols[7]);
       s.add(Long.parseLong(cols[0]), sum);
     }
@@ -147,7 +124,7 @@ public final class HtmlReport {
   /** Sum of |quantity x mark| over instruments per time (positions CSV). */
   private static Series exposure(Path csv) {
     TreeMap<Long, Double> gross = new TreeMap<>();
-    for (String[] cols : lines(csv)) {
+    for (String[] cols : ReportPage.rows(csv)) {
       gross.merge(Long.parseLong(cols[0]), Math.abs(Double.parseDouble(cols[2]) * Double.parseDouble(cols[3])),
           Double::sum);
     }
@@ -156,26 +133,7 @@ public final class HtmlReport {
     return s;
   }
 
-  private static List<String[]> lines(Path csv) {
-    try {
-      List<String> all = Files.readAllLines(csv);
-      List<String[]> rows = new ArrayList<>(all.size());
-      for (String line : all.subList(1, all.size())) {
-        if (!line.isBlank()) {
-          rows.add(line.split(",", -1));
-        }
-      }
-      return rows;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
-    }
-  }
-
   private static String ratio(JsonNode value) {
     return value == null || value.isNull() ? "n/a" : String.format(Locale.ROOT, "%.2f", value.asDouble());
-  }
-
-  private static String html(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

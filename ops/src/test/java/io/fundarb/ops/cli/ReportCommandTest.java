@@ -45,6 +45,25 @@ class ReportCommandTest {
     assertEquals(0, CliRun.of("report", "--input", out.toString(), "--out", again.toString()).exitCode());
     assertEquals(4, Files.readString(again).split("data:image/png").length - 1, "the report command writes the same");
     CliRun missing = CliRun.of("report", "--input", tmp.toString());
-    assertTrue(missing.exitCode() != 0 && missing.err().contains("no summary.json"), missing.err());
+    assertTrue(missing.exitCode() != 0 && missing.err().contains("neither a backtest result directory"), missing.err());
+  }
+
+  @Test
+  void trainingLogsBecomeAReportWithTrainingCurves() throws Exception {
+    Path models = Files.createDirectories(tmp.resolve("models"));
+    String header = "epoch,env_steps,mean_episode_return,policy_loss,value_loss,entropy,approx_kl,clip_fraction,"
+        + "explained_variance,learning_rate,passes,skipped_updates,steps_per_second,elapsed_seconds\n";
+    Files.writeString(models.resolve("long_term.log.csv"), header
+        + "0,512,,0.01,0.5,1.42,0.003,0.1,0.2,3e-4,4,0,900.0,0.6\n"
+        + "1,1024,0.012,0.008,0.4,1.40,0.004,0.1,0.3,3e-4,4,0,950.0,1.1\n");
+    Files.writeString(models.resolve("anomaly.log.csv"), header + "0,512,-0.002,0.02,0.7,1.41,0.002,0.1,0.1,3e-4,4,0,"
+        + "880.0,0.6\n");
+    Path html = tmp.resolve("training.html");
+    CliRun run = CliRun.of("report", "--input", models.toString(), "--out", html.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    String page = Files.readString(html);
+    assertTrue(page.contains("<td>long_term</td><td>2</td><td>1024</td><td>0.012</td>"), page);
+    assertTrue(page.contains("<td>anomaly</td><td>1</td>"), page);
+    assertEquals(5, page.split("data:image/png").length - 1, "return, policy loss, value loss, KL, entropy");
   }
 }
