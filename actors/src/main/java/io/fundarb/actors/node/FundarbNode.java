@@ -36,6 +36,7 @@ public final class FundarbNode implements AutoCloseable {
   private final ActorSystem<Command> system;
   private final CompletableFuture<ReplayDesk.Finished> finished = new CompletableFuture<>();
   private volatile ActorRef<ReplayDesk.Command> desk;
+  private final StepLatency stepLatency = new StepLatency();
 
   sealed interface Command {}
 
@@ -110,7 +111,7 @@ public final class FundarbNode implements AutoCloseable {
       return Behaviors.receive(Command.class)
           .onMessage(StartDesk.class, start -> {
             desk = context.spawn(ReplayDesk.create(start.account(), start.orders(), start.settings(), start.ceiling(),
-                start.assets(), done), "desk");
+                start.assets(), stepLatency, done), "desk");
             return Behaviors.same();
           })
           .onMessage(DeskFinished.class, f -> {
@@ -124,6 +125,11 @@ public final class FundarbNode implements AutoCloseable {
   /** Completes when the replay ends (end of data, or killed and flat). */
   public CompletionStage<ReplayDesk.Finished> finished() {
     return finished;
+  }
+
+  /** Each step's tick → intent latency, for metrics. */
+  public StepLatency stepLatency() {
+    return stepLatency;
   }
 
   /** The portfolio desk (kill switch, add/remove asset, status); null until started. */

@@ -149,6 +149,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   private final ActorRef<AssetDecision> decisions;
   private final DailyLossBudget dailyLoss;
   private final TunableLimits ceiling;
+  private final StepLatency latency;
+  private long fannedOutAt;
   private TunableLimits limits;
   private boolean lossSpent;
   private final String[] ids;
@@ -183,7 +185,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
    * @param orders the sink of the account's execution reports (see {@link #reportsTo})
    */
   public static Behavior<Command> create(ReplayAccount account, OrderJournal orders, NodeSettings settings,
-      TunableLimits ceiling, Function<String, RecipientRef<AssetSupervisor.Command>> assets,
+      TunableLimits ceiling, Function<String, RecipientRef<AssetSupervisor.Command>> assets, StepLatency latency,
       ActorRef<Finished> onFinished) {
     return Behaviors.setup(context -> Behaviors.withStash(1_000, stash -> Behaviors.withTimers(timers -> {
       ActorRef<DeskJournal.Command> journal = context.spawn(DeskJournal.create(), "journal");
@@ -199,7 +201,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       Map<String, OrderActor.Book> books = new HashMap<>();
       DeskJournal.Log[] log = new DeskJournal.Log[1];
       java.util.function.Supplier<ReplayDesk> desk = () -> new ReplayDesk(context, timers, journal, account, orders,
-          settings, ceiling, assets, onFinished, log[0], books);
+          settings, ceiling, assets, latency, onFinished, log[0], books);
       return Behaviors.receive(Command.class)
           .onMessage(LogLoaded.class, loaded -> {
             log[0] = loaded.log();
@@ -241,7 +243,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   private ReplayDesk(ActorContext<Command> context, TimerScheduler<Command> timers,
       ActorRef<DeskJournal.Command> journal, ReplayAccount account, OrderJournal orders, NodeSettings settings,
-      TunableLimits ceiling, Function<String, RecipientRef<AssetSupervisor.Command>> assets,
+      TunableLimits ceiling, Function<String, RecipientRef<AssetSupervisor.Command>> assets, StepLatency latency,
       ActorRef<Finished> onFinished, DeskJournal.Log log, Map<String, OrderActor.Book> books) {
     super(context);
     this.timers = timers;
@@ -253,6 +255,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     this.onFinished = onFinished;
     this.decisions = context.messageAdapter(AssetDecision.class, Decided::new);
     this.ceiling = ceiling;
+    this.latency = latency;
     this.limits = ceiling;
     this.dailyLoss = new DailyLossBudget(ceiling.maxDailyLoss());
     Universe universe = account.universe();
@@ -318,6 +321,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     NodeRiskState node = new NodeRiskState(killed, spent, false);
     Arrays.fill(pending, null);
     waiting = 0;
+    fannedOutAt = System.nanoTime();
     for (int a = 0; a < ids.length; a++) {
       if (active[a]) {
         waiting++;
@@ -359,6 +363,9 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   }
 
   private void completeStep() {
+    if (!catchingUp) {
+      latency.record(System.nanoTime() - fannedOutAt);
+    }
     int n = ids.length;
     double[] targets = new double[n];
     double[] current = new double[n];

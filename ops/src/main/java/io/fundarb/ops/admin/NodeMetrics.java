@@ -75,6 +75,11 @@ public final class NodeMetrics {
       Gauge.builder("fundarb_alert_webhook_delivered", w, WebhookSink::delivered).register(registry);
       Gauge.builder("fundarb_alert_webhook_failed", w, WebhookSink::failed).register(registry);
     });
+    io.micrometer.core.instrument.Timer decide = io.micrometer.core.instrument.Timer.builder("fundarb_tick_to_intent")
+        .description("a step's wall time from sending the ticks to every asset's decision")
+        .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5))
+        .register(registry);
+    node.stepLatency().attach(nanos -> decide.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     Gauge.builder("fundarb_admin_unauthorized_requests", api, AdminApi::unauthorizedAttempts)
         .description("mutating admin requests refused for a missing or wrong token").register(registry);
     ActorRef<AssetSupervisor.BreakerEvent> breakers = node.system().systemActorOf(

@@ -229,8 +229,8 @@ class AdminApiTest {
       }
       assertTrue(sample.matcher(line).matches(), "not a Prometheus sample line: " + line);
     }
-    for (String series : java.util.List.of("fundarb_node_step ", "fundarb_node_equity_usdt ",
-        "fundarb_admin_unauthorized_requests ", "jvm_memory_used_bytes{", "process_uptime_seconds ")) {
+    for (String series : java.util.List.of("fundarb_node_step ", "fundarb_tick_to_intent_seconds_bucket{le=",
+        "fundarb_node_funding_usdt ", "fundarb_node_equity_usdt ", "fundarb_admin_unauthorized_requests ", "jvm_memory_used_bytes{", "process_uptime_seconds ")) {
       assertTrue(text.contains(series), "missing " + series);
     }
     assertTrue(text.contains("# TYPE fundarb_node_step gauge"));
