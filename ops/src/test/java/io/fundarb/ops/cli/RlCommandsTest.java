@@ -78,6 +78,25 @@ class RlCommandsTest {
     assertTrue(evaluate.out().contains("warning") && evaluate.out().contains("not out of sample"),
         "June-August overlaps the training range: " + evaluate.out());
     assertTrue(Files.exists(dir.resolve("eval/summary.json")));
+
+    String registry = dir.resolve("registry").toString();
+    for (int k = 0; k < 2; k++) {
+      CliRun register = CliRun.of("models", "register", model.toString(), "--registry", registry, "--reason", "test");
+      assertEquals(0, register.exitCode(), register.err());
+    }
+    assertEquals(0, CliRun.of("models", "promote", "sentiment", "v0001", "--registry", registry).exitCode());
+    CliRun promote = CliRun.of("models", "promote", "sentiment", "v0002", "--registry", registry);
+    assertTrue(promote.out().contains("current is now v0002 (was v0001)"), promote.out());
+    CliRun rollback = CliRun.of("models", "rollback", "sentiment", "--registry", registry, "--reason", "paper drawdown");
+    assertTrue(rollback.out().contains("current is now v0001"), rollback.out() + rollback.err());
+    CliRun list = CliRun.of("models", "list", "--registry", registry);
+    assertTrue(list.out().contains("* v0001") && list.out().contains("  v0002"), list.out());
+    CliRun again = CliRun.of("models", "rollback", "sentiment", "--registry", registry);
+    assertEquals(2, again.exitCode(), "nothing earlier to roll back to is a user error");
+    CliRun paper = CliRun.of("paper", "--model", dir.resolve("registry/sentiment/v0001/model.params").toString(),
+        "--data", SharedData.dir().toString(), "--from", "2023-09-01", "--to", "2023-10-01", "--admin-port", "0",
+        "--out", dir.resolve("paper").toString());
+    assertEquals(0, paper.exitCode(), "a registered version runs as a node policy: " + paper.err());
   }
 
   @Test
