@@ -2,9 +2,11 @@ package io.fundarb.actors.node;
 
 import io.fundarb.actors.asset.AssetDecision;
 import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.engine.account.Ledger;
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.backtest.ReplayAccount;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.market.MarketState;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.risk.DailyLossBudget;
 import io.fundarb.engine.risk.NodeRiskState;
@@ -612,8 +614,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   }
 
   private Behavior<Command> onGetPositions(GetPositions get) {
-    io.fundarb.engine.account.Ledger ledger = account.portfolio().ledger();
-    io.fundarb.engine.market.MarketState market = account.market();
+    Ledger ledger = account.portfolio().ledger();
+    MarketState market = account.market();
     List<Position> out = new ArrayList<>(ids.length);
     for (int a = 0; a < ids.length; a++) {
       int spot = Universe.spotIndex(a);

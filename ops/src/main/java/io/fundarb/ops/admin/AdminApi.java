@@ -180,14 +180,7 @@ public final class AdminApi extends AllDirectives {
       if (!t.get().containsKey(id)) {
         return problem(404, "Unknown Asset", "no asset '" + id + "' on this node; it has " + t.get().keySet());
       }
-      return answer(views.assets().thenApply(all -> {
-        for (JsonNode a : all) {
-          if (a.get("asset").asText().equals(id)) {
-            return a;
-          }
-        }
-        throw new IllegalStateException("asset " + id + " vanished");
-      }));
+      return answer(views.asset(id, t.get().get(id)));
     });
   }
 

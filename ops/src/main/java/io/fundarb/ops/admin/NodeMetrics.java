@@ -137,22 +137,16 @@ public final class NodeMetrics {
   }
 
   private void samplePositions(java.util.List<ReplayDesk.Position> positions) {
-    double funding = 0;
-    double fees = 0;
-    double gross = 0;
     for (ReplayDesk.Position p : positions) {
-      funding += Fixed.toDouble(p.funding());
-      fees += Fixed.toDouble(p.fees());
-      gross += Math.abs(Fixed.toDouble(p.spotQuantity()) * Fixed.toDouble(p.spotPrice()))
-          + Math.abs(Fixed.toDouble(p.perpQuantity()) * Fixed.toDouble(p.perpMark()));
       double[] values = assets.computeIfAbsent(p.asset(), this::registerAsset);
       values[8] = p.hedgeRatio();
       values[9] = Fixed.toDouble(p.pnl());
       values[10] = Fixed.toDouble(p.funding());
     }
+    PortfolioTotals totals = PortfolioTotals.of(positions);
     ReplayDesk.NodeStatus s = last;
-    double equity = s == null ? Double.NaN : Fixed.toDouble(s.equity());
-    book = new double[] {funding, fees, gross, equity > 0 ? gross / equity : Double.NaN};
+    book = new double[] {Fixed.toDouble(totals.funding()), Fixed.toDouble(totals.fees()), totals.grossExposure(),
+        s == null ? Double.NaN : totals.leverage(s.equity())};
   }
 
   private double[] registerAsset(String id) {

@@ -60,21 +60,12 @@ final class NodeViews {
   }
 
   private static JsonNode portfolioJson(ReplayDesk.NodeStatus s, List<ReplayDesk.Position> positions) {
-    long funding = 0;
-    long fees = 0;
-    long pnl = 0;
-    double gross = 0;
-    for (ReplayDesk.Position p : positions) {
-      pnl += p.pnl();
-      funding += p.funding();
-      fees += p.fees();
-      gross += Math.abs(Fixed.toDouble(p.spotQuantity()) * Fixed.toDouble(p.spotPrice()))
-          + Math.abs(Fixed.toDouble(p.perpQuantity()) * Fixed.toDouble(p.perpMark()));
-    }
-    double equity = Fixed.toDouble(s.equity());
+    PortfolioTotals totals = PortfolioTotals.of(positions);
+    double leverage = totals.leverage(s.equity());
     return JSON.createObjectNode().put("step", s.step()).put("time", s.time())
-        .put("equity", Fixed.toString(s.equity())).put("pnl", Fixed.toString(pnl)).put("funding", Fixed.toString(funding)).put("fees", Fixed.toString(fees))
-        .put("grossExposure", gross).put("leverage", equity > 0 ? gross / equity : 0)
+        .put("equity", Fixed.toString(s.equity())).put("pnl", Fixed.toString(totals.pnl()))
+        .put("funding", Fixed.toString(totals.funding())).put("fees", Fixed.toString(totals.fees()))
+        .put("grossExposure", totals.grossExposure()).put("leverage", Double.isNaN(leverage) ? 0 : leverage)
         .put("activeAssets", s.activeAssets()).put("killed", s.killed()).put("dailyLossHit", s.dailyLossHit())
         .put("missedDecisions", s.missedDecisions()).put("liquidations", s.liquidations())
         .put("recovering", s.recovering()).put("finished", s.finished());
@@ -82,22 +73,27 @@ final class NodeViews {
 
   /** Every asset's status, book and position, in the node's asset order. */
   CompletionStage<ArrayNode> assets() {
-    return assetMap().thenCombine(askDesk(ReplayDesk.GetPositions::new), (ids, positions) -> new Object[] {ids, positions})
-        .thenCompose(pair -> {
-          @SuppressWarnings("unchecked")
-          Map<String, Boolean> ids = (Map<String, Boolean>) pair[0];
-          @SuppressWarnings("unchecked")
-          List<ReplayDesk.Position> positions = (List<ReplayDesk.Position>) pair[1];
-          CompletableFuture<ArrayNode> all = CompletableFuture.completedFuture(JSON.createArrayNode());
-          for (ReplayDesk.Position p : positions) {
-            CompletionStage<JsonNode> one = asset(p, ids.getOrDefault(p.asset(), false));
-            all = all.thenCombine(one, (list, json) -> {
-              list.add(json);
-              return list;
-            });
-          }
-          return all;
+    return askDesk(ReplayDesk.GetPositions::new).thenCompose(this::assets);
+  }
+
+  private CompletionStage<ArrayNode> assets(List<ReplayDesk.Position> positions) {
+    return assetMap().thenCompose(ids -> {
+      CompletableFuture<ArrayNode> all = CompletableFuture.completedFuture(JSON.createArrayNode());
+      for (ReplayDesk.Position p : positions) {
+        all = all.thenCombine(asset(p, ids.getOrDefault(p.asset(), false)), (list, json) -> {
+          list.add(json);
+          return list;
         });
+      }
+      return all;
+    });
+  }
+
+  /** One asset's document (the asset must be on this node: check {@link #assetMap} first). */
+  CompletionStage<JsonNode> asset(String id, boolean active) {
+    return askDesk(ReplayDesk.GetPositions::new).thenCompose(positions -> asset(positions.stream()
+        .filter(p -> p.asset().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no position for " + id)), active));
   }
 
   private CompletionStage<JsonNode> asset(ReplayDesk.Position p, boolean active) {
@@ -209,14 +205,16 @@ final class NodeViews {
 
   /** Everything the dashboard shows, as one document. */
   CompletionStage<JsonNode> snapshot(Alerts alerts) {
-    return portfolio().thenCombine(assets(), (p, a) -> {
-      ObjectNode out = JSON.createObjectNode();
-      out.set("portfolio", p);
-      out.set("assets", a);
+    CompletionStage<ObjectNode> book = askDesk(ReplayDesk.GetPositions::new).thenCompose(positions -> status()
+        .thenCombine(assets(positions), (s, assets) -> {
+          ObjectNode out = JSON.createObjectNode();
+          out.set("portfolio", portfolioJson(s, positions));
+          out.set("assets", assets);
+          return out;
+        }));
+    return book.thenCombine(orders("recent", DASHBOARD_ROWS), (out, orders) -> {
       out.set("alerts", alertsJson(alerts, DASHBOARD_ROWS));
-      return out;
-    }).thenCombine(orders("recent", DASHBOARD_ROWS), (out, orders) -> {
-      ((ObjectNode) out).set("orders", orders);
+      out.set("orders", orders);
       return out;
     });
   }

@@ -38,8 +38,6 @@ public final class Alerts implements AutoCloseable {
 
   private final AlertGate gate;
   private final RestartStorm storms;
-  private final int stormRestarts;
-  private final long stormWindowMs;
   private final WebhookSink webhook;
   private final LongSupplier clock;
   private final ArrayDeque<Raised> recent = new ArrayDeque<>(RECENT);
@@ -48,8 +46,6 @@ public final class Alerts implements AutoCloseable {
   public Alerts(AlertGate gate, int stormRestarts, long stormWindowMs, WebhookSink webhook, LongSupplier clock) {
     this.gate = gate;
     this.storms = new RestartStorm(stormRestarts, stormWindowMs);
-    this.stormRestarts = stormRestarts;
-    this.stormWindowMs = stormWindowMs;
     this.webhook = webhook;
     this.clock = clock;
     for (AlertGate.Outcome o : AlertGate.Outcome.values()) {
@@ -106,7 +102,7 @@ public final class Alerts implements AutoCloseable {
   public void onStreamRestart(String stream) {
     long now = clock.getAsLong();
     if (storms.onRestart(stream, now)) {
-      raise(AlertMapping.restartStorm(stream, stormRestarts, stormWindowMs, now));
+      raise(AlertMapping.restartStorm(stream, storms.restarts(), storms.windowMs(), now));
     }
   }
 

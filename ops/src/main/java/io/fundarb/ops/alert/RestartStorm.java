@@ -21,6 +21,14 @@ public final class RestartStorm {
     this.windowMs = windowMs;
   }
 
+  public int restarts() {
+    return restarts;
+  }
+
+  public long windowMs() {
+    return windowMs;
+  }
+
   /** Records a restart of {@code stream}; true when it makes the count within the window reach the threshold. */
   public synchronized boolean onRestart(String stream, long nowMs) {
     ArrayDeque<Long> times = recent.computeIfAbsent(stream, s -> new ArrayDeque<>());

@@ -1,5 +1,6 @@
 package io.fundarb.ops.admin;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -306,11 +307,8 @@ class AdminApiTest {
   @Test
   void flatteningAnAssetShowsInRiskAndOrdersAreListed() throws Exception {
     assertEquals(202, send("POST", "/assets/BINANCE:ETHUSDT/flatten", TOKEN, "{\"reason\":\"drill\"}").statusCode());
-    JsonNode risk = json(get("/risk"));
-    for (int k = 0; k < 500 && !risk.get("flattening").toString().contains("BINANCE:ETHUSDT"); k++) {
-      Thread.sleep(10); // applied at the next step; a bound against a hang, not a timing assertion
-      risk = json(get("/risk"));
-    }
+    JsonNode risk = await().atMost(Duration.ofSeconds(30)) // applied at the next step
+        .until(() -> json(get("/risk")), r -> r.get("flattening").toString().contains("BINANCE:ETHUSDT"));
     assertEquals("[\"BINANCE:ETHUSDT\"]", risk.get("flattening").toString());
     JsonNode recent = json(get("/orders?state=recent&limit=5"));
     assertTrue(recent.size() > 0 && recent.size() <= 5, recent.toString());

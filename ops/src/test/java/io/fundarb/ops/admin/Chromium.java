@@ -1,5 +1,7 @@
 package io.fundarb.ops.admin;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +54,7 @@ final class Chromium implements AutoCloseable {
         "--window-size=1280,1100", "about:blank").redirectErrorStream(true)
         .redirectOutput(profile.resolveSibling("chromium.log").toFile()).start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    for (int k = 0; k < 6_000 && !(Files.exists(portFile) && Files.size(portFile) > 0); k++) {
-      Thread.sleep(10); // a bound against a hang, not a timing assertion
-    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(portFile) && Files.size(portFile) > 0);
     int port = Integer.parseInt(Files.readAllLines(portFile).get(0).strip());
     HttpClient http = HttpClient.newHttpClient();
     JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))

@@ -1,5 +1,6 @@
 package io.fundarb.ops.admin;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -50,11 +51,9 @@ class DashboardBrowserTest {
       Files.createDirectories(dir.resolve("profile"));
       try (Chromium browser = new Chromium(chromium.get(), dir.resolve("profile"))) {
         browser.navigate(base + "/ui");
-        String rows = "";
-        for (int k = 0; k < 3_000 && !rows.contains("BINANCE:ETHUSDT"); k++) {
-          Thread.sleep(10); // the page renders on its first snapshot; a bound against a hang, not a timing assertion
-          rows = browser.evaluate("document.getElementById('assets').innerText");
-        }
+        String rows = await().atMost(Duration.ofSeconds(30)) // the page renders on its first snapshot
+            .until(() -> browser.evaluate("document.getElementById('assets').innerText"),
+                text -> text.contains("BINANCE:ETHUSDT"));
         assertTrue(rows.contains("BINANCE:BTCUSDT") && rows.contains("BINANCE:ETHUSDT"), "assets listed: " + rows);
         String pnl = browser.evaluate("document.getElementById('pnl').textContent");
         assertTrue(pnl.matches("-?[0-9,]+(\\.[0-9]+)?"), "a P&L figure: " + pnl);

@@ -1,5 +1,6 @@
 package io.fundarb.ops.alert;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.risk.CircuitBreaker;
 import io.fundarb.streams.market.FeedEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -35,9 +37,7 @@ class AlertsTest {
       kit.system().eventStream().tell(new EventStream.Publish<>(new ReplayDesk.KillSwitchOn("drill", 12, 0)));
       kit.system().eventStream().tell(new EventStream.Publish<>(
           new AssetSupervisor.PolicyFailed("BINANCE:ETHUSDT", 0, "NaN logits", true)));
-      for (int k = 0; k < 3_000 && alerts.recent().size() < 3; k++) {
-        Thread.sleep(10); // a bound against a hang, not a timing assertion
-      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> alerts.recent().size() >= 3);
       assertEquals(List.of(Alert.Kind.BREAKER_OPEN, Alert.Kind.KILL_SWITCH, Alert.Kind.MODEL_ERROR), sentKinds(),
           "HALF_OPEN is not news");
       Alert kill = alerts.recent().get(1).alert();
