@@ -40,6 +40,7 @@ public final class FeatureBuilder implements FeatureHistory {
   private final RollingWindow sentimentDays = new RollingWindow(8);
   private final float[][] rows;
   private int steps;
+  private int readyRows;
   private long lastTime = Long.MIN_VALUE;
 
   private boolean spotSeen;
@@ -148,6 +149,7 @@ public final class FeatureBuilder implements FeatureHistory {
     fillFunding(row, time);
     fillSentiment(row);
     steps++;
+    readyRows = ready() ? readyRows + 1 : 0;
   }
 
   private void fillMarket(float[] row, double b) {
@@ -215,6 +217,11 @@ public final class FeatureBuilder implements FeatureHistory {
   @Override
   public int steps() {
     return steps;
+  }
+
+  @Override
+  public int readyRows() {
+    return readyRows;
   }
 
   /** The row {@code back} steps ago (0 = the step just closed); valid for back < min(steps, history). */

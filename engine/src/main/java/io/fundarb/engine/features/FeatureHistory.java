@@ -8,6 +8,9 @@ public interface FeatureHistory {
   /** True once every lookback is filled. */
   boolean ready();
 
+  /** Rows closed in a row while ready, ending with the last one (0 while warming up). */
+  int readyRows();
+
   /** The row {@code back} steps ago (0 = the step just closed). */
   float[] row(int back);
 }

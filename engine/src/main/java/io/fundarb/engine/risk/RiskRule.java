@@ -23,5 +23,7 @@ public enum RiskRule {
   /** Manual kill switch: flatten. */
   KILL_SWITCH,
   /** Unusable market data (stale, NaN, non-positive): hold, never trade on it. */
-  BAD_DATA
+  BAD_DATA,
+  /** Funding settles against the position's direction beyond the limit: carry has turned into a cost, exit. */
+  ADVERSE_FUNDING
 }

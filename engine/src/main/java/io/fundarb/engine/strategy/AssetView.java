@@ -54,4 +54,10 @@ public interface AssetView {
 
   /** Cost of entering and later leaving a full hedged position, as a fraction of its notional. */
   double roundTripCost();
+
+  /** Lifetime P&L of the asset's two legs (Fixed): realised, unrealised, funding, less fees and interest. */
+  long assetPnl();
+
+  /** The notional a hedge ratio of 1 stands for (Fixed). */
+  long maxNotional();
 }

@@ -16,6 +16,7 @@ final class AssetContext implements AssetView {
   static final double MAX_MARGIN_RATIO = 10;
 
   private final AssetId asset;
+  private final int assetIndex;
   private final int spot;
   private final int perp;
   private final MarketState market;
@@ -29,6 +30,7 @@ final class AssetContext implements AssetView {
   AssetContext(int assetIndex, Universe universe, MarketState market, Ledger ledger, Clock clock,
       long maxNotional, double roundTripCost) {
     this.asset = universe.pair(assetIndex).asset();
+    this.assetIndex = assetIndex;
     this.spot = Universe.spotIndex(assetIndex);
     this.perp = Universe.perpIndex(assetIndex);
     this.market = market;
@@ -120,5 +122,15 @@ final class AssetContext implements AssetView {
   @Override
   public double roundTripCost() {
     return roundTripCost;
+  }
+
+  @Override
+  public long assetPnl() {
+    return ledger.assetPnl(assetIndex, market);
+  }
+
+  @Override
+  public long maxNotional() {
+    return maxNotional;
   }
 }

@@ -118,11 +118,22 @@ public final class TrackedAssetView implements AssetView {
     return tick.roundTripCost();
   }
 
+  @Override
+  public long assetPnl() {
+    return tick.assetPnl();
+  }
+
+  @Override
+  public long maxNotional() {
+    return tick.maxNotional();
+  }
+
   /** The last shipped rows in a ring; a tick that closed no new row adds nothing. */
   private static final class ShippedFeatures implements FeatureHistory {
     private final float[][] rows;
     private int steps;
     private boolean ready;
+    private int readyRows;
 
     ShippedFeatures(int capacity) {
       rows = new float[capacity][];
@@ -133,6 +144,7 @@ public final class TrackedAssetView implements AssetView {
         steps = row.steps();
         rows[(steps - 1) % rows.length] = row.values();
         ready = row.ready();
+        readyRows = ready ? readyRows + 1 : 0;
       }
     }
 
@@ -144,6 +156,11 @@ public final class TrackedAssetView implements AssetView {
     @Override
     public boolean ready() {
       return ready;
+    }
+
+    @Override
+    public int readyRows() {
+      return readyRows;
     }
 
     @Override

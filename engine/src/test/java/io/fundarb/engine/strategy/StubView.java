@@ -83,4 +83,14 @@ final class StubView implements AssetView {
   public double roundTripCost() {
     return roundTripCost;
   }
+
+  @Override
+  public long assetPnl() {
+    return 0;
+  }
+
+  @Override
+  public long maxNotional() {
+    return 0;
+  }
 }

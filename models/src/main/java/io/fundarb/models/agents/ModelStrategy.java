@@ -17,7 +17,6 @@ final class ModelStrategy implements Strategy {
   private final AgentModel model;
   private final FeatureSpec spec;
   private final float[] observation;
-  private int readySteps;
   private double agentTarget;
 
   ModelStrategy(AgentModel model) {
@@ -34,8 +33,7 @@ final class ModelStrategy implements Strategy {
   @Override
   public double target(AssetView view) {
     FeatureHistory history = view.features();
-    readySteps = history.ready() ? readySteps + 1 : 0;
-    if (readySteps < spec.window()) {
+    if (history.readyRows() < spec.window()) {
       return 0;
     }
     int k = spec.features().size();
