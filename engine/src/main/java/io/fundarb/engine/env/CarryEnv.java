@@ -58,6 +58,7 @@ public final class CarryEnv {
   private boolean done = true;
   private HedgePlanner planner;
   private EnvData.Scenario plannerFor;
+  private ScenarioFeatures features;
 
   public CarryEnv(EnvData data, EnvConfig config, long seed) {
     this.data = data;
@@ -115,8 +116,11 @@ public final class CarryEnv {
     trader = new CarryTrader(universe, market, portfolio, venue, planner, maxNotional, new Strategy[1], roundTripCost,
         config.venue().spotBorrow(), clock);
     simulation = new Simulation(scenario.tape(), market, venue, clock, trader, scenario.stepStart()[start], scenario.tape().size());
+    features = new ScenarioFeatures(scenario.features(), scenario.firstReady());
+    trader.attachFeatures(0, features);
     info.time = simulation.step();
     step = start;
+    features.moveTo(step);
     agentTarget = 0;
     previousEquity = cash;
     peakEquity = cash;
@@ -158,6 +162,7 @@ public final class CarryEnv {
     }
     step++;
     stepsTaken++;
+    features.moveTo(step);
     return settle();
   }
 
@@ -246,7 +251,10 @@ public final class CarryEnv {
     return info;
   }
 
-  /** The asset as a strategy would see it, for baseline policies and tests. */
+  /**
+   * The asset as a strategy would see it, for baseline policies, frozen models and tests; its
+   * {@code features()} are the scenario's rows up to the current step.
+   */
   public AssetView view() {
     return trader.view(0);
   }

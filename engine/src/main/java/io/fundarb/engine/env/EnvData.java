@@ -21,9 +21,15 @@ import java.util.function.Function;
  * it concurrently and never write to it.
  */
 public final class EnvData {
-  /** One replayable history: an asset, clean or with a shock injected. */
+  /**
+   * One replayable history: an asset, clean or with a shock injected.
+   *
+   * @param features the raw feature rows, {@link Feature#COUNT} per step, for policies that read
+   *     features themselves (the ensemble's frozen agents)
+   * @param firstReady the first step whose row is warmed up
+   */
   public record Scenario(String label, boolean shocked, Universe universe, MarketTape tape, int[] stepStart,
-      float[] observed, int firstStart) {
+      float[] observed, int firstStart, float[] features, int firstReady) {
     public int steps() {
       return stepStart.length;
     }
@@ -96,7 +102,7 @@ public final class EnvData {
         stepStart[++g] = j;
       }
     }
-    return java.util.Optional.of(new Scenario(label, isShocked, universe, tape, stepStart, observed, first));
+    return java.util.Optional.of(new Scenario(label, isShocked, universe, tape, stepStart, observed, first, rows, ready));
   }
 
   public List<Scenario> clean() {

@@ -80,6 +80,11 @@ public final class CarryTrader implements MarketObserver {
     }
   }
 
+  /** Lets the asset's view answer {@code features()} from rows computed elsewhere (a replayed table). */
+  public void attachFeatures(int asset, io.fundarb.engine.features.FeatureHistory history) {
+    contexts[asset].attachFeatures(history);
+  }
+
   /** Strategies decide from the start, but nothing is sent before {@code time} (a warm-up lead). */
   public void tradeFrom(long time) {
     tradingFrom = time;

@@ -56,6 +56,11 @@ public final class AgentModel implements AutoCloseable {
           + (Files.isRegularFile(params) ? cardFile : params));
     }
     ModelCard card = ModelCard.read(cardFile);
+    return new AgentModel(card, policy(params, card));
+  }
+
+  /** The frozen network {@code card} describes, with the weights in {@code params}. */
+  public static TrainedPolicy policy(Path params, ModelCard card) throws IOException {
     DjlRuntime.start(card.seed());
     ModelCard.Network n = card.network();
     PolicyHead head = n.head().equals("categorical") ? new PolicyHead.Categorical(n.outputs())
@@ -69,7 +74,7 @@ public final class AgentModel implements AutoCloseable {
     }
     ModelCard.Normalizer o = card.observationNormalizer();
     ObservationNormalizer normalizer = new ObservationNormalizer(o.mean(), o.variance(), o.count());
-    return new AgentModel(card, new TrainedPolicy(model, normalizer, o.enabled()));
+    return new TrainedPolicy(model, normalizer, o.enabled());
   }
 
   /** Writes {@code params} (DJL parameter encoding) and the card beside it. */

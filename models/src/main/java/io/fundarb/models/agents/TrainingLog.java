@@ -9,19 +9,19 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** One CSV row per PPO epoch, flushed as it goes so a crashed run still leaves its history. */
-final class TrainingLog implements AutoCloseable {
+public final class TrainingLog implements AutoCloseable {
   static final String HEADER = "epoch,env_steps,mean_episode_return,policy_loss,value_loss,entropy,approx_kl,"
       + "clip_fraction,explained_variance,learning_rate,passes,skipped_updates,steps_per_second,elapsed_seconds";
   private final BufferedWriter out;
 
-  TrainingLog(Path file) throws IOException {
+  public TrainingLog(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     out = Files.newBufferedWriter(file);
     out.write(HEADER);
     out.newLine();
   }
 
-  void write(EpochStats s) {
+  public void write(EpochStats s) {
     try {
       out.write(String.format(Locale.ROOT, "%d,%d,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%s,%.6g,%d,%d,%.1f,%.2f", s.epoch(),
           s.envSteps(), number(s.meanEpisodeReturn()), s.policyLoss(), s.valueLoss(), s.entropy(), s.approxKl(),
@@ -44,7 +44,7 @@ final class TrainingLog implements AutoCloseable {
   }
 
   /** {@code models/long_term.params} -> {@code models/long_term.log.csv}. */
-  static Path besides(Path params) {
+  public static Path besides(Path params) {
     String name = params.getFileName().toString();
     String stem = name.endsWith(".params") ? name.substring(0, name.length() - ".params".length()) : name;
     return params.resolveSibling(stem + ".log.csv");
