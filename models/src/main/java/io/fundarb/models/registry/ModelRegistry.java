@@ -67,8 +67,7 @@ public final class ModelRegistry {
     }
     String agent = ModelCard.read(card).agent();
     requireAgent(agent);
-    List<Version> existing = versions(agent);
-    String name = String.format(java.util.Locale.ROOT, "v%04d", existing.size() + 1);
+    String name = nextName(agent);
     Path dir = root.resolve(agent).resolve(name);
     Path staging = root.resolve(agent).resolve("." + name + ".staging");
     Files.createDirectories(staging);
@@ -81,6 +80,32 @@ public final class ModelRegistry {
     Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
     audit(agent, "register", name, null, reason);
     return new Version(agent, name, dir);
+  }
+
+  /**
+   * Copies a directory of model files (an ensemble: its agents, meta controller and manifest) in
+   * as {@code agent}'s next version; it does not become current until promoted.
+   */
+  public synchronized Version registerBundle(String agent, Path source, String reason) throws IOException {
+    requireAgent(agent);
+    if (!Files.isDirectory(source)) {
+      throw new IllegalArgumentException("no model directory at " + source);
+    }
+    Path dir = root.resolve(agent).resolve(nextName(agent));
+    Path staging = dir.resolveSibling("." + dir.getFileName() + ".staging");
+    Files.createDirectories(staging);
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(file, staging.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+    audit(agent, "register", dir.getFileName().toString(), null, reason);
+    return new Version(agent, dir.getFileName().toString(), dir);
+  }
+
+  private String nextName(String agent) throws IOException {
+    return String.format(java.util.Locale.ROOT, "v%04d", versions(agent).size() + 1);
   }
 
   /** The agent's versions, oldest first. */

@@ -20,24 +20,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fundarb train}: one specialised agent, PPO on the carry environment. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Trains one agent with PPO on the carry environment.",
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = TrainEnsembleCommand.class,
+    description = {"Trains one agent with PPO on the carry environment (or: train ensemble --config conf/train.conf).",
         "Agents: long_term, short_term, sentiment, anomaly. Trains over",
         "the range of the windows file, then writes NAME.params (weights), NAME.json (model card) and NAME.log.csv.",
         "An epoch is one rollout of envs x rollout-steps environment steps followed by the PPO update."})
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--agent", required = true, description = "long_term, short_term, sentiment or anomaly")
+  @Option(names = "--agent", description = "long_term, short_term, sentiment or anomaly")
   String agent;
 
-  @Option(names = "--windows", required = true, paramLabel = "<file.npy>", description = "market windows from fundarb windows")
+  @Option(names = "--windows", paramLabel = "<file.npy>", description = "market windows from fundarb windows")
   Path windows;
 
   @Option(names = "--sentiment-windows", paramLabel = "<file.npy>", description = "sentiment windows (the sentiment agent needs them)")
   Path sentimentWindows;
 
-  @Option(names = "--output", required = true, paramLabel = "<file.params>", description = "where to write the model")
+  @Option(names = "--output", paramLabel = "<file.params>", description = "where to write the model")
   Path output;
 
   @Option(names = "--epochs", defaultValue = "100", description = "PPO epochs (default: ${DEFAULT-VALUE})")
@@ -73,6 +73,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    if (agent == null || windows == null || output == null) {
+      throw new IllegalArgumentException("train needs --agent, --windows and --output (or the subcommand: train ensemble)");
+    }
     AgentKind kind = AgentKind.of(agent);
     if (kind.needsSentiment() && sentimentWindows == null) {
       throw new IllegalArgumentException("the " + kind.key() + " agent reads sentiment: pass --sentiment-windows");
@@ -106,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static String line(EpochStats s) {
+  static String line(EpochStats s) {
     return String.format(Locale.ROOT, "ret %s pl %.3f vl %.3f kl %.4f ent %.2f %,.0f steps/s",
         Double.isFinite(s.meanEpisodeReturn()) ? String.format(Locale.ROOT, "%.3f", s.meanEpisodeReturn()) : "-",
         s.policyLoss(), s.valueLoss(), s.approxKl(), s.entropy(), s.stepsPerSecond());
