@@ -60,10 +60,15 @@ public final class Ensemble implements AutoCloseable {
 
   /** The meta-controlled ensemble (or, with a null meta, the equal-weight one). */
   public Supplier<Strategy> policy(MetaModel meta) {
+    return policy(meta, DecisionListener.NONE);
+  }
+
+  /** As {@link #policy(MetaModel)}, telling {@code listener} of every decision. */
+  public Supplier<Strategy> policy(MetaModel meta, DecisionListener listener) {
     PortfolioBook book = new PortfolioBook();
     Set<AgentKind> without = meta == null ? Set.of() : meta.without();
     ActionSpace actions = meta != null ? meta.actions() : new ActionSpace.Continuous(-1, 1);
-    return () -> new EnsembleStrategy(decider(book, without, actions), meta);
+    return () -> new EnsembleStrategy(decider(book, without, actions, listener), meta);
   }
 
   /** One agent alone, as it was trained (no meta controller, no projection). */
@@ -71,12 +76,12 @@ public final class Ensemble implements AutoCloseable {
     return agents.get(kind)::newStrategy;
   }
 
-  EnsembleDecider decider(PortfolioBook book, Set<AgentKind> without, ActionSpace actions) {
+  EnsembleDecider decider(PortfolioBook book, Set<AgentKind> without, ActionSpace actions, DecisionListener listener) {
     Strategy[] members = new io.fundarb.engine.strategy.Strategy[AgentKind.values().length];
     for (AgentKind kind : AgentKind.values()) {
       members[kind.ordinal()] = without.contains(kind) ? null : agents.get(kind).newStrategy();
     }
-    return new EnsembleDecider(members, window(), actions, projection, book);
+    return new EnsembleDecider(members, window(), actions, projection, book, listener);
   }
 
   /** Feature rows the slowest agent needs before it acts. */

@@ -24,6 +24,7 @@ final class EnsembleDecider {
   private final ActionSpace actions;
   private final RiskProjection projection;
   private final PortfolioBook book;
+  private final DecisionListener listener;
   private final double[] proposals = new double[AGENTS.length];
   private final float[] observation = new float[MetaInputs.SIZE];
   private final MetaInputs inputs = new MetaInputs();
@@ -31,19 +32,20 @@ final class EnsembleDecider {
   private boolean ready;
   private double metaTarget;
   private double target;
-  private RiskDecision last;
 
   /**
    * @param agents one per {@link AgentKind}, in order; null for an agent left out (ablation),
    *     which then proposes its neutral value (0, or 1 for the anomaly gate)
    * @param window feature rows the agents need before they act
    */
-  EnsembleDecider(Strategy[] agents, int window, ActionSpace actions, RiskProjection projection, PortfolioBook book) {
+  EnsembleDecider(Strategy[] agents, int window, ActionSpace actions, RiskProjection projection, PortfolioBook book,
+      DecisionListener listener) {
     this.agents = agents.clone();
     this.window = window;
     this.actions = actions;
     this.projection = projection;
     this.book = book;
+    this.listener = listener;
   }
 
   /** Asks every agent once for this step and returns the meta observation (valid until the next call). */
@@ -80,6 +82,7 @@ final class EnsembleDecider {
   }
 
   private double project(double proposed, AssetView view) {
+    RiskDecision last = null;
     if (!ready) {
       target = 0;
     } else {
@@ -88,19 +91,11 @@ final class EnsembleDecider {
       target = last.holds() ? target : last.target();
     }
     book.hold(view.asset(), target);
+    listener.decided(view, proposals[AgentKind.ANOMALY.ordinal()], proposed, last, target);
     return target;
   }
 
   private static double neutral(AgentKind kind) {
     return kind == AgentKind.ANOMALY ? 1 : 0;
-  }
-
-  /** The last projection (null before the first warmed-up decision), for stress reports and tests. */
-  RiskDecision lastDecision() {
-    return last;
-  }
-
-  double proposal(AgentKind kind) {
-    return proposals[kind.ordinal()];
   }
 }

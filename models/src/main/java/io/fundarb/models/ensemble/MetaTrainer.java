@@ -86,7 +86,8 @@ public final class MetaTrainer {
     double low = setup.venue().spotBorrow() ? -1 : 0;
     ActionSpace.Continuous actions = new ActionSpace.Continuous(low, 1, setup.deadband());
     MetaEnvironment env = new MetaEnvironment(envData, envConfig, setup.ppo().envs(), setup.ppo().seed(),
-        () -> ensemble.decider(new PortfolioBook(), setup.without(), actions));
+        () -> ensemble.decider(new PortfolioBook(), setup.without(), actions,
+            DecisionListener.NONE));
     PolicyHead head = new PolicyHead.Gaussian(1, (float) low, 1f);
     List<EpochStats> history = new ArrayList<>();
     long begin = System.nanoTime();

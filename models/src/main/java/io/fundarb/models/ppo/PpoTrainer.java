@@ -327,7 +327,7 @@ public final class PpoTrainer implements AutoCloseable {
     double norm = Math.sqrt(squares.getFloat()); // one device sync for the whole norm
     if (!Double.isFinite(norm)) {
       for (NDArray g : grads) {
-        g.set(new NDIndex(), 0f);
+        g.set(new NDIndex("..."), 0f); // an empty NDIndex is an advanced index PyTorch refuses
       }
       return false;
     }

@@ -57,6 +57,22 @@ class PpoTrainerTest {
   }
 
   @Test
+  void aMinibatchWithANonFiniteGradientIsSkippedAndTrainingGoesOn() {
+    VectorEnvironment exploding = new ToyEnvironments.TargetTracking(4, 3) {
+      @Override
+      public void step(float[] actions, float[] observations, float[] rewards, boolean[] dones) {
+        super.step(actions, observations, rewards, dones);
+        rewards[0] = Float.POSITIVE_INFINITY;
+      }
+    };
+    try (PpoTrainer trainer = new PpoTrainer(exploding, new PolicyHead.Gaussian(1, -1, 1), config(3))) {
+      EpochStats stats = trainer.trainEpoch(0, 2);
+      assertTrue(stats.skippedUpdates() > 0, "the infinite reward poisons the gradient: " + stats);
+      trainer.trainEpoch(1, 2);
+    }
+  }
+
+  @Test
   void aRunIsReproducibleFromItsSeed() throws IOException {
     byte[][] weights = new byte[2][];
     for (int run = 0; run < 2; run++) {

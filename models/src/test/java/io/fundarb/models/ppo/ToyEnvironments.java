@@ -7,7 +7,7 @@ final class ToyEnvironments {
   private ToyEnvironments() {}
 
   /** Observe a target t in [-1, 1]; reward -(a - t)^2; one-step episodes. The optimum is a = t. */
-  static final class TargetTracking implements VectorEnvironment {
+  static class TargetTracking implements VectorEnvironment {
     private final int n;
     private final SplittableRandom random;
     private final float[] targets;

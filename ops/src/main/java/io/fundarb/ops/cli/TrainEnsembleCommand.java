@@ -40,10 +40,11 @@ public final class TrainEnsembleCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     FundarbConfig config = common.config();
     EnsembleSettings settings = EnsembleSettings.read(config);
-    EnsemblePlan plan = EnsemblePlan.open(config, settings, common.dataDirectory().path());
+    EnsemblePlan plan = EnsemblePlan.open(config, settings, common.dataDirectory().path(),
+        common.symbolsOrDefault());
     Path dir = output != null ? output : settings.output();
     out.printf(Locale.ROOT, "training the ensemble on %s %s [%s, %s): 4 agents x %d epochs, meta %d epochs%n",
-        config.venue(), config.symbols(), Times.format(settings.from()), Times.format(settings.to()),
+        config.venue(), common.symbolsOrDefault(), Times.format(settings.from()), Times.format(settings.to()),
         settings.agents().epochs(), settings.meta().epochs());
     EnsembleTrainer.Result result = train(plan, settings.from(), settings.to(), settings.seed(), dir, out);
     EnsembleManifest.write(dir, plan, settings.from(), settings.to(), settings.seed(), result.seconds(), common.config);
@@ -72,7 +73,7 @@ public final class TrainEnsembleCommand implements Callable<Integer> {
     return result;
   }
 
-  /** A progress bar per model, opened when its first epoch arrives. */
+  /** A progress bar per model trained, opened when its first epoch arrives. */
   static final class ProgressReporter implements EnsembleTrainer.Progress {
     private final PrintWriter out;
     private final int agentEpochs;
@@ -88,7 +89,7 @@ public final class TrainEnsembleCommand implements Callable<Integer> {
 
     @Override
     public void epoch(String name, io.fundarb.models.ppo.EpochStats stats) {
-      if (!name.equals(model)) {
+      if (!name.equals(model) || stats.epoch() == 0) {
         finish();
         model = name;
         boolean agent = java.util.Arrays.stream(AgentKind.values()).anyMatch(k -> k.key().equals(name));

@@ -19,6 +19,7 @@ import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.rl.WindowSet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -42,10 +43,11 @@ public final class EnsemblePlan {
     this.dataDir = dataDir;
   }
 
-  public static EnsemblePlan open(FundarbConfig config, EnsembleSettings settings, Path dataDir) throws IOException {
+  public static EnsemblePlan open(FundarbConfig config, EnsembleSettings settings, Path dataDir, List<String> symbols)
+      throws IOException {
     MarketData all = MarketDataLoader.load(DataCatalog.scan(dataDir), new MarketDataLoader.Request(config.venue(),
-        config.symbols(), 0, Long.MIN_VALUE + 1, Long.MAX_VALUE, false)).data();
-    return new EnsemblePlan(config, settings, all, config.universe(config.venue(), config.symbols()), dataDir);
+        symbols, 0, Long.MIN_VALUE + 1, Long.MAX_VALUE, false)).data();
+    return new EnsemblePlan(config, settings, all, config.universe(config.venue(), symbols), dataDir);
   }
 
   public MarketData data() {
@@ -103,6 +105,13 @@ public final class EnsemblePlan {
     return new MetaTrainer.Setup(data, from, id -> universe.pair(universe.assetIndexOf(id)), config.sizing(),
         config.simVenue(data.venue(), null), config.planner(), ppo, m.epochs(), m.reward(), m.limits(), m.episodeSteps(),
         m.deadband(), m.shocksPerAsset(), m.shockedShare(), without, dataDir.toString());
+  }
+
+  /** A configured baseline strategy (carry, threshold, flat) as a policy. */
+  public Supplier<Strategy> baseline(String name) {
+    var factory = io.fundarb.engine.strategy.Strategies.find(name);
+    StrategySettings settings = config.strategySettings(name);
+    return () -> factory.create(settings);
   }
 
   /** Backtests {@code policy} (null: the named baseline) trading from {@code from} to {@code to}. */

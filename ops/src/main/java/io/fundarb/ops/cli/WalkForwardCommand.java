@@ -1,0 +1,56 @@
+package io.fundarb.ops.cli;
+
+import io.fundarb.ops.config.FundarbConfig;
+import io.fundarb.ops.ensemble.EnsemblePlan;
+import io.fundarb.ops.ensemble.FoldResult;
+import io.fundarb.ops.ensemble.EnsembleSettings;
+import io.fundarb.ops.ensemble.WalkForward;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fundarb walk-forward}: rolling train / validation / test evaluation of the ensemble. */
+@Command(name = "walk-forward", mixinStandardHelpOptions = true,
+    description = {"Walk-forward evaluation of the ensemble (fundarb.ensemble.walk-forward in --config): per fold,",
+        "train on the train window, choose a meta controller on the validation window, report on the test",
+        "window beside the equal-weight ensemble, each agent alone, carry, threshold, flat and the ablations.",
+        "Writes results.json, results.csv and equity.csv."})
+public final class WalkForwardCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--out", paramLabel = "<dir>", description = "result directory (default: fundarb.ensemble.walk-forward.out)")
+  Path out;
+
+  @Option(names = "--folds", defaultValue = "0", description = "run only the first N folds (default: all)")
+  int folds;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    FundarbConfig config = common.config();
+    EnsembleSettings settings = EnsembleSettings.read(config);
+    EnsemblePlan plan = EnsemblePlan.open(config, settings, common.dataDirectory().path(),
+        common.symbolsOrDefault());
+    Path dir = out != null ? out : settings.walkForward().out();
+    TrainEnsembleCommand.ProgressReporter progress = new TrainEnsembleCommand.ProgressReporter(stdout,
+        settings.agents().epochs(), settings.meta().epochs());
+    stdout.println(FoldResult.header());
+    WalkForward.Report report = WalkForward.run(plan, dir, folds, progress, stdout);
+    progress.finish();
+    stdout.println();
+    stdout.println("overall (test windows only):");
+    stdout.println(FoldResult.header());
+    report.rows().stream().filter(r -> r.fold().equals("overall")).forEach(r -> stdout.println(r.line()));
+    stdout.printf(Locale.ROOT, "training took %s in all%n", ProgressBar.duration(report.trainSeconds()));
+    stdout.println("results: " + report.json() + ", " + report.csv() + ", " + report.equity());
+    return 0;
+  }
+}
