@@ -177,6 +177,17 @@ public final class ModelRegistry {
     return version(agent, to);
   }
 
+  /**
+   * Appends a decision record (e.g. a retraining run's inputs, metrics and verdict) to the agent's
+   * audit trail, stamped with the time and {@code action}.
+   */
+  public synchronized void recordDecision(String agent, String action, ObjectNode details) throws IOException {
+    requireAgent(agent);
+    ObjectNode entry = JSON.createObjectNode().put("time", clock.instant().toString()).put("action", action);
+    entry.setAll(details);
+    append(agent, entry);
+  }
+
   /** The agent's audit records, oldest first. */
   public List<ObjectNode> auditLog(String agent) throws IOException {
     Path file = root.resolve(agent).resolve("audit.jsonl");
@@ -209,6 +220,11 @@ public final class ModelRegistry {
     if (previous != null) {
       entry.put("previous", previous);
     }
+    append(agent, entry);
+  }
+
+  private void append(String agent, ObjectNode entry) throws IOException {
+    Files.createDirectories(root.resolve(agent));
     Files.writeString(root.resolve(agent).resolve("audit.jsonl"), entry + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
