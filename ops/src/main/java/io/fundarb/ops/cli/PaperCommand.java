@@ -21,7 +21,15 @@ import io.fundarb.engine.strategy.Strategies;
 import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fundarb.engine.strategy.Strategy;
+import io.fundarb.models.agents.AgentKind;
 import io.fundarb.models.agents.AgentModel;
+import io.fundarb.models.ensemble.Ensemble;
+import io.fundarb.models.ensemble.MetaModel;
+import io.fundarb.ops.ensemble.EnsembleSettings;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import io.fundarb.models.agents.ModelCard;
 import io.fundarb.ops.admin.AdminApi;
 import io.fundarb.ops.admin.AdminToken;
@@ -76,6 +84,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       description = "run a model written by fundarb train as every asset's policy instead of --strategy")
   Path model;
 
+  @Option(names = "--ensemble", paramLabel = "<dir>",
+      description = "run an ensemble written by fundarb train ensemble (agents, meta controller, risk projection)")
+  Path ensembleDir;
+
   @Option(names = "--admin-port", paramLabel = "<port>",
       description = "admin API port on fundarb.admin.host (default from config: 8081); 0 = any free port")
   Integer adminPort;
@@ -90,17 +102,38 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       "it stopped, reconciles every order and continues (crash recovery)."})
   Path out;
 
+  /** A learned policy for every asset: its name, strategies, what data it needs, and its cards for GET /models. */
+  private record Learned(String name, Supplier<Strategy> strategies, int window, long stepMs, LongConsumer checkData,
+      ArrayNode cards) {}
+
   @Override
   public Integer call() throws Exception {
-    if (model == null) {
-      return run(null);
+    if (model != null && ensembleDir != null) {
+      throw new IllegalArgumentException("pass --model or --ensemble, not both");
     }
-    try (AgentModel agent = AgentModel.load(model)) {
-      return run(agent);
+    if (model != null) {
+      try (AgentModel agent = AgentModel.load(model)) {
+        return run(new Learned(agent.card().agent() + "(model)", agent::newStrategy, agent.spec().window(),
+            agent.spec().stepMs(), agent::checkData, JSON.createArrayNode().add(modelJson(agent.card()))));
+      }
     }
+    if (ensembleDir != null) {
+      EnsembleSettings settings = EnsembleSettings.read(common.config());
+      try (Ensemble ensemble = Ensemble.load(ensembleDir, settings.projection());
+          MetaModel meta = MetaModel.load(ensembleDir.resolve(Ensemble.META_FILE))) {
+        ArrayNode cards = JSON.createArrayNode();
+        for (AgentKind kind : AgentKind.values()) {
+          cards.add(modelJson(ensemble.agent(kind).card()));
+        }
+        cards.add(modelJson(meta.card()));
+        return run(new Learned("ensemble", ensemble.policy(meta), ensemble.window(),
+            ensemble.agent(AgentKind.LONG_TERM).spec().stepMs(), ensemble::checkData, cards));
+      }
+    }
+    return run(null);
   }
 
-  private int run(AgentModel agent) throws Exception {
+  private int run(Learned learned) throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig config = common.config();
     NodeConfig node = new NodeConfig(config);
@@ -110,23 +143,23 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
     }
     String v = (venue != null ? venue : config.venue()).toUpperCase(Locale.ROOT);
-    String name = agent != null ? agent.card().agent() + "(model)" : strategy != null ? strategy : node.strategy();
-    StrategySettings strategySettings = agent != null ? StrategySettings.empty() : config.strategySettings(name);
+    String name = learned != null ? learned.name() : strategy != null ? strategy : node.strategy();
+    StrategySettings strategySettings = learned != null ? StrategySettings.empty() : config.strategySettings(name);
     List<String> symbols = common.symbolsOrDefault();
-    long interval = agent != null ? agent.spec().stepMs() : common.intervalMillis();
+    long interval = learned != null ? learned.stepMs() : common.intervalMillis();
     // a model gets the same warm-up lead before --from as in evaluate (feature window, lookbacks)
     long from = common.fromMillis();
-    long loadFrom = agent != null && common.from != null ? from - WindowSet.lead(agent.spec().window(), interval) : from;
+    long loadFrom = learned != null && common.from != null ? from - WindowSet.lead(learned.window(), interval) : from;
     MarketDataLoader.Result loaded = MarketDataLoader.load(catalog, new MarketDataLoader.Request(
         v, symbols, interval, loadFrom, common.toMillis(), common.lenient));
-    if (agent != null) {
-      agent.checkData(loaded.data().assets().get(0).perp().intervalMs());
+    if (learned != null) {
+      learned.checkData().accept(loaded.data().assets().get(0).perp().intervalMs());
     }
     Universe universe = config.universe(v, symbols);
     Sizing sizing = config.sizing();
     BacktestConfig run = new BacktestConfig(name, strategySettings, sizing, config.simVenue(v, null), config.planner(),
         true, loadFrom == from ? Long.MIN_VALUE : from);
-    AssetSettings assets = agent != null ? node.assets(agent::newStrategy, true)
+    AssetSettings assets = learned != null ? node.assets(learned.strategies(), true)
         : node.assets(Strategies.find(name), strategySettings);
     double pace = speed != null ? speed : node.speed();
     NodeSettings settings = node.settings(pace);
@@ -142,7 +175,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         settings, journal, ConfigFactory.empty())) {
       try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
         alerts.subscribe(fundarb.system());
-        startAdmin(fundarb, config, alerts, agent, stdout);
+        startAdmin(fundarb, config, alerts, learned, stdout);
         finishRun(fundarb, v, name, sizing, runDir, stdout);
       }
     }
@@ -167,7 +200,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   }
 
   /** The admin API beside the node; a port that cannot be bound is a warning, not a failed run. */
-  private void startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, AgentModel agent, PrintWriter stdout)
+  private void startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, Learned learned, PrintWriter stdout)
       throws Exception {
     Config admin = config.raw().getConfig("fundarb.admin");
     if (!admin.getBoolean("enabled")) {
@@ -180,7 +213,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     api.serveMetrics(new NodeMetrics(node, api, alerts)::scrape);
     api.serveAlerts(alerts);
     api.serveConfig(config.raw().getConfig("fundarb"));
-    api.serveModels(agent == null ? JSON.createArrayNode() : JSON.createArrayNode().add(modelJson(agent)));
+    api.serveModels(learned == null ? JSON.createArrayNode() : learned.cards());
     int port = adminPort != null ? adminPort : admin.getInt("port");
     try {
       var binding = api.bind(admin.getString("host"), port).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -193,8 +226,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   }
 
   /** What {@code GET /models} shows of a loaded model: its card without weights or statistics. */
-  private static JsonNode modelJson(AgentModel agent) {
-    ModelCard card = agent.card();
+  private static JsonNode modelJson(ModelCard card) {
     ObjectNode json = JSON.createObjectNode().put("agent", card.agent()).put("format", card.format())
         .put("created", card.created()).put("featureSpec", card.features().specHash()).put("seed", card.seed());
     json.set("training", JSON.valueToTree(card.training()));

@@ -67,6 +67,17 @@ class EnsembleCommandsTest {
   }
 
   @Test
+  void aPaperNodeRunsTheEnsembleAsEveryAssetsPolicy() {
+    CliRun paper = CliRun.of("paper", "--ensemble", ensemble.toString(), "--config", config.toString(), "--data",
+        SharedData.dir().toString(), "--from", "2023-09-01", "--to", "2023-10-01", "--admin-port", "0", "--out",
+        dir.resolve("paper").toString());
+    assertEquals(0, paper.exitCode(), paper.err() + paper.out());
+    assertTrue(paper.out().contains("ensemble (paper)"), paper.out());
+    CliRun both = CliRun.of("paper", "--ensemble", ensemble.toString(), "--model", "x.params");
+    assertEquals(2, both.exitCode());
+  }
+
+  @Test
   void walkForwardReportsEveryStrategyOnTheTestWindowOnly() throws IOException {
     Path out = dir.resolve("wf");
     CliRun run = CliRun.of("walk-forward", "--config", config.toString(), "--data", SharedData.dir().toString(),
