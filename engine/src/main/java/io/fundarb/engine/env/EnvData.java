@@ -24,12 +24,12 @@ public final class EnvData {
   /**
    * One replayable history: an asset, clean or with a shock injected.
    *
-   * @param features the raw feature rows, {@link Feature#COUNT} per step, for policies that read
-   *     features themselves (the ensemble's frozen agents)
+   * @param features the raw feature row of each step, for policies that read features themselves
+   *     (the ensemble's frozen agents); split once here so that reading them allocates nothing
    * @param firstReady the first step whose row is warmed up
    */
   public record Scenario(String label, boolean shocked, Universe universe, MarketTape tape, int[] stepStart,
-      float[] observed, int firstStart, float[] features, int firstReady) {
+      float[] observed, int firstStart, float[][] features, int firstReady) {
     public int steps() {
       return stepStart.length;
     }
@@ -93,8 +93,10 @@ public final class EnvData {
     int k = normalization.size();
     float[] observed = new float[table.steps() * k];
     float[] rows = table.rows(0);
+    float[][] byStep = new float[table.steps()][];
     for (int g = 0; g < table.steps(); g++) {
       normalization.apply(rows, g * Feature.COUNT, observed, g * k);
+      byStep[g] = java.util.Arrays.copyOfRange(rows, g * Feature.COUNT, (g + 1) * Feature.COUNT);
     }
     int[] stepStart = new int[table.steps()];
     for (int j = 0, g = -1; j < tape.size(); j++) {
@@ -102,7 +104,7 @@ public final class EnvData {
         stepStart[++g] = j;
       }
     }
-    return java.util.Optional.of(new Scenario(label, isShocked, universe, tape, stepStart, observed, first, rows, ready));
+    return java.util.Optional.of(new Scenario(label, isShocked, universe, tape, stepStart, observed, first, byStep, ready));
   }
 
   public List<Scenario> clean() {

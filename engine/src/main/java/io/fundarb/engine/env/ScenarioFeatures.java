@@ -1,8 +1,6 @@
 package io.fundarb.engine.env;
 
-import io.fundarb.engine.features.Feature;
 import io.fundarb.engine.features.FeatureHistory;
-import java.util.Arrays;
 
 /**
  * A scenario's precomputed feature rows seen as the live {@link FeatureHistory} a strategy reads,
@@ -10,11 +8,11 @@ import java.util.Arrays;
  * the identical rows here, even when an episode starts in the middle of the data.
  */
 final class ScenarioFeatures implements FeatureHistory {
-  private final float[] rows;
+  private final float[][] rows;
   private final int firstReady;
   private int step;
 
-  ScenarioFeatures(float[] rows, int firstReady) {
+  ScenarioFeatures(float[][] rows, int firstReady) {
     this.rows = rows;
     this.firstReady = firstReady;
   }
@@ -43,7 +41,6 @@ final class ScenarioFeatures implements FeatureHistory {
     if (back < 0 || back > step) {
       throw new IndexOutOfBoundsException("row " + back + " before the scenario's first step");
     }
-    int from = (step - back) * Feature.COUNT;
-    return Arrays.copyOfRange(rows, from, from + Feature.COUNT);
+    return rows[step - back];
   }
 }

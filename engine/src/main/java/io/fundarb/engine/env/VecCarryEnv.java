@@ -11,10 +11,7 @@ import java.util.SplittableRandom;
 public final class VecCarryEnv {
   private final CarryEnv[] envs;
   private final int observationSize;
-  private final double[] episodeReturn;
-  private double finishedSum;
-  private int finishedSince;
-  private long finishedTotal;
+  private final EpisodeReturns returns;
 
   public VecCarryEnv(EnvData data, EnvConfig config, int count, long seed) {
     if (count < 1) {
@@ -26,7 +23,7 @@ public final class VecCarryEnv {
       envs[i] = new CarryEnv(data, config, seeds.nextLong());
     }
     observationSize = envs[0].observationSize();
-    episodeReturn = new double[count];
+    returns = new EpisodeReturns(count);
   }
 
   public int size() {
@@ -46,8 +43,8 @@ public final class VecCarryEnv {
     for (int i = 0; i < envs.length; i++) {
       envs[i].reset();
       envs[i].observe(observations, i * observationSize);
-      episodeReturn[i] = 0;
     }
+    returns.restartAll();
   }
 
   /**
@@ -59,13 +56,10 @@ public final class VecCarryEnv {
       CarryEnv env = envs[i];
       double reward = env.step(actions[i]);
       rewards[i] = (float) reward;
-      episodeReturn[i] += reward;
+      returns.add(i, reward);
       dones[i] = env.done();
       if (dones[i]) {
-        finishedSum += episodeReturn[i];
-        finishedSince++;
-        finishedTotal++;
-        episodeReturn[i] = 0;
+        returns.finish(i);
         env.reset();
       }
       env.observe(observations, i * observationSize);
@@ -74,13 +68,10 @@ public final class VecCarryEnv {
 
   /** Mean return of the episodes finished since the last call (NaN if none), for progress logs. */
   public double takeMeanFinishedReturn() {
-    double mean = finishedSince == 0 ? Double.NaN : finishedSum / finishedSince;
-    finishedSum = 0;
-    finishedSince = 0;
-    return mean;
+    return returns.takeMean();
   }
 
   public long finishedEpisodes() {
-    return finishedTotal;
+    return returns.finishedTotal();
   }
 }

@@ -129,7 +129,7 @@ public final class AssetRiskGuard {
     return limited;
   }
 
-  private static double cap(double target, double max, EnumSet<RiskRule> rules, RiskRule rule) {
+  static double cap(double target, double max, EnumSet<RiskRule> rules, RiskRule rule) {
     if (Math.abs(target) > max) {
       rules.add(rule);
       return Math.copySign(max, target);

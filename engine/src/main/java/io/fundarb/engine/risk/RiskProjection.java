@@ -64,23 +64,15 @@ public record RiskProjection(double maxPosition, double maxPortfolio, double cal
       target = 0;
       rules.add(RiskRule.ADVERSE_FUNDING);
     }
-    target = cap(target, maxPosition, rules, RiskRule.POSITION_LIMIT);
-    target = cap(target, volatilityCap(in.volatility()), rules, RiskRule.LEVERAGE_CAP);
+    target = AssetRiskGuard.cap(target, maxPosition, rules, RiskRule.POSITION_LIMIT);
+    target = AssetRiskGuard.cap(target, volatilityCap(in.volatility()), rules, RiskRule.LEVERAGE_CAP);
     double budget = Math.max(0, maxPortfolio * in.assets() - in.otherAssetsGross());
-    target = cap(target, budget, rules, RiskRule.PORTFOLIO_NOTIONAL);
+    target = AssetRiskGuard.cap(target, budget, rules, RiskRule.PORTFOLIO_NOTIONAL);
     return new RiskDecision(target, rules);
   }
 
   /** 1 up to the calm volatility, then calm / vol: the cap halves when volatility doubles. */
   public double volatilityCap(double volatility) {
     return Double.isNaN(volatility) || volatility <= calmVolatility ? 1 : calmVolatility / volatility;
-  }
-
-  private static double cap(double target, double limit, EnumSet<RiskRule> rules, RiskRule rule) {
-    if (Math.abs(target) <= limit) {
-      return target;
-    }
-    rules.add(rule);
-    return Math.copySign(limit, target);
   }
 }

@@ -158,7 +158,7 @@ public final class AgentTrainer {
     metrics.put("envSteps", trainer.envSteps());
     metrics.put("trainSeconds", seconds);
     metrics.put("parameters", trainer.model().parameterCount());
-    metrics.put("finalMeanEpisodeReturn", tailMean(history));
+    metrics.put("finalMeanEpisodeReturn", EpochStats.tailMeanReturn(history));
     return new ModelCard(ModelCard.FORMAT, setup.kind().key(), Instant.now().toString(), network, action,
         setup.targetScale(),
         new ModelCard.Features(norm.features().stream().map(Feature::key).toList(), setup.window(), stepMs,
@@ -169,12 +169,5 @@ public final class AgentTrainer {
             setup.data().assets().stream().map(a -> a.asset().symbol()).toList(), Times.isoInstant(setup.trainFrom()),
             Times.isoInstant(setup.data().to()), setup.dataDir()),
         p.seed(), hyper, metrics);
-  }
-
-  /** Mean episode return over the last tenth of epochs that finished episodes. */
-  private static double tailMean(List<EpochStats> history) {
-    int from = history.size() - Math.max(1, history.size() / 10);
-    return history.subList(from, history.size()).stream().mapToDouble(EpochStats::meanEpisodeReturn)
-        .filter(Double::isFinite).average().orElse(Double.NaN);
   }
 }

@@ -98,10 +98,6 @@ public final class Ensemble implements AutoCloseable {
     return agents.get(kind);
   }
 
-  public RiskProjection projection() {
-    return projection;
-  }
-
   @Override
   public void close() {
     agents.values().forEach(AgentModel::close);

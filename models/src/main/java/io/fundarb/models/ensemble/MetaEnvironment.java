@@ -3,6 +3,7 @@ package io.fundarb.models.ensemble;
 import io.fundarb.engine.env.CarryEnv;
 import io.fundarb.engine.env.EnvConfig;
 import io.fundarb.engine.env.EnvData;
+import io.fundarb.engine.env.EpisodeReturns;
 import io.fundarb.models.ppo.VectorEnvironment;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -18,9 +19,7 @@ final class MetaEnvironment implements VectorEnvironment {
   private final CarryEnv[] envs;
   private final EnsembleDecider[] deciders;
   private final Supplier<EnsembleDecider> newDecider;
-  private final double[] episodeReturn;
-  private double finishedSum;
-  private int finishedSince;
+  private final EpisodeReturns returns;
 
   /** @param config must map an action to itself: continuous [-1, 1] without deadband, target scale 1 */
   MetaEnvironment(EnvData data, EnvConfig config, int count, long seed, Supplier<EnsembleDecider> newDecider) {
@@ -34,7 +33,7 @@ final class MetaEnvironment implements VectorEnvironment {
     }
     deciders = new EnsembleDecider[count];
     this.newDecider = newDecider;
-    episodeReturn = new double[count];
+    returns = new EpisodeReturns(count);
   }
 
   @Override
@@ -52,13 +51,13 @@ final class MetaEnvironment implements VectorEnvironment {
     for (int i = 0; i < envs.length; i++) {
       start(i, observations);
     }
+    returns.restartAll();
   }
 
   private void start(int i, float[] observations) {
     envs[i].reset();
     deciders[i] = newDecider.get();
     observe(i, observations);
-    episodeReturn[i] = 0;
   }
 
   private void observe(int i, float[] observations) {
@@ -71,11 +70,10 @@ final class MetaEnvironment implements VectorEnvironment {
       double target = deciders[i].decide(actions[i], envs[i].view());
       double reward = envs[i].step((float) target);
       rewards[i] = (float) reward;
-      episodeReturn[i] += reward;
+      returns.add(i, reward);
       dones[i] = envs[i].done();
       if (dones[i]) {
-        finishedSum += episodeReturn[i];
-        finishedSince++;
+        returns.finish(i);
         start(i, observations);
       } else {
         observe(i, observations);
@@ -85,9 +83,6 @@ final class MetaEnvironment implements VectorEnvironment {
 
   @Override
   public double takeMeanFinishedReturn() {
-    double mean = finishedSince == 0 ? Double.NaN : finishedSum / finishedSince;
-    finishedSum = 0;
-    finishedSince = 0;
-    return mean;
+    return returns.takeMean();
   }
 }

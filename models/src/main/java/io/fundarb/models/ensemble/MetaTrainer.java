@@ -123,9 +123,7 @@ public final class MetaTrainer {
     metrics.put("envSteps", trainer.envSteps());
     metrics.put("trainSeconds", seconds);
     metrics.put("parameters", trainer.model().parameterCount());
-    metrics.put("finalMeanEpisodeReturn", history.subList(Math.max(0, history.size() - Math.max(1, history.size() / 10)),
-        history.size()).stream().mapToDouble(EpochStats::meanEpisodeReturn).filter(Double::isFinite).average()
-        .orElse(Double.NaN));
+    metrics.put("finalMeanEpisodeReturn", EpochStats.tailMeanReturn(history));
     double[] zeros = new double[names.size()];
     double[] ones = new double[names.size()];
     java.util.Arrays.fill(ones, 1);

@@ -25,4 +25,12 @@ public record EpochStats(
     int passes,
     int skippedUpdates,
     double stepsPerSecond,
-    double elapsedSeconds) {}
+    double elapsedSeconds) {
+
+  /** Mean episode return over the last tenth of epochs that finished episodes (a model card's headline). */
+  public static double tailMeanReturn(java.util.List<EpochStats> history) {
+    int from = history.size() - Math.max(1, history.size() / 10);
+    return history.subList(Math.max(0, from), history.size()).stream().mapToDouble(EpochStats::meanEpisodeReturn)
+        .filter(Double::isFinite).average().orElse(Double.NaN);
+  }
+}

@@ -12,7 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -65,21 +67,14 @@ public final class ModelRegistry {
     if (!Files.isRegularFile(params) || !Files.isRegularFile(card)) {
       throw new IllegalArgumentException("a model to register needs " + params + " and its card " + card);
     }
-    String agent = ModelCard.read(card).agent();
-    requireAgent(agent);
-    String name = nextName(agent);
-    Path dir = root.resolve(agent).resolve(name);
-    Path staging = root.resolve(agent).resolve("." + name + ".staging");
-    Files.createDirectories(staging);
-    Files.copy(params, staging.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING);
-    Files.copy(card, staging.resolve(CARD), StandardCopyOption.REPLACE_EXISTING);
+    Map<Path, String> files = new LinkedHashMap<>();
+    files.put(params, PARAMS);
+    files.put(card, CARD);
     Path log = params.resolveSibling(params.getFileName().toString().replace(".params", ".log.csv"));
     if (Files.isRegularFile(log)) {
-      Files.copy(log, staging.resolve(LOG), StandardCopyOption.REPLACE_EXISTING);
+      files.put(log, LOG);
     }
-    Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-    audit(agent, "register", name, null, reason);
-    return new Version(agent, name, dir);
+    return install(ModelCard.read(card).agent(), files, reason);
   }
 
   /**
@@ -87,21 +82,29 @@ public final class ModelRegistry {
    * as {@code agent}'s next version; it does not become current until promoted.
    */
   public synchronized Version registerBundle(String agent, Path source, String reason) throws IOException {
-    requireAgent(agent);
     if (!Files.isDirectory(source)) {
       throw new IllegalArgumentException("no model directory at " + source);
     }
-    Path dir = root.resolve(agent).resolve(nextName(agent));
-    Path staging = dir.resolveSibling("." + dir.getFileName() + ".staging");
+    Map<Path, String> files = new LinkedHashMap<>();
+    try (Stream<Path> listed = Files.list(source)) {
+      listed.filter(Files::isRegularFile).forEach(f -> files.put(f, f.getFileName().toString()));
+    }
+    return install(agent, files, reason);
+  }
+
+  /** Copies {@code files} (source -> name in the version) into a staging directory, then moves it in whole. */
+  private Version install(String agent, Map<Path, String> files, String reason) throws IOException {
+    requireAgent(agent);
+    String name = nextName(agent);
+    Path dir = root.resolve(agent).resolve(name);
+    Path staging = root.resolve(agent).resolve("." + name + ".staging");
     Files.createDirectories(staging);
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        Files.copy(file, staging.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
+    for (Map.Entry<Path, String> f : files.entrySet()) {
+      Files.copy(f.getKey(), staging.resolve(f.getValue()), StandardCopyOption.REPLACE_EXISTING);
     }
     Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-    audit(agent, "register", dir.getFileName().toString(), null, reason);
-    return new Version(agent, dir.getFileName().toString(), dir);
+    audit(agent, "register", name, null, reason);
+    return new Version(agent, name, dir);
   }
 
   private String nextName(String agent) throws IOException {

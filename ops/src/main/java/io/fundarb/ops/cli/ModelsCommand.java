@@ -2,6 +2,7 @@ package io.fundarb.ops.cli;
 
 import io.fundarb.models.agents.ModelCard;
 import io.fundarb.models.registry.ModelRegistry;
+import io.fundarb.ops.ensemble.EnsembleManifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,14 +49,24 @@ public final class ModelsCommand extends GroupCommand {
         Optional<ModelRegistry.Version> current = registry.current(agent);
         out.println(agent + ":");
         for (ModelRegistry.Version v : registry.versions(agent)) {
-          ModelCard card = v.card();
           boolean isCurrent = current.isPresent() && current.get().name().equals(v.name());
-          out.printf("  %s %s  created %s, trained on %s %s..%s%n", isCurrent ? "*" : " ", v.name(), card.created(),
-              card.training().venue(), card.training().from(), card.training().to());
+          out.printf("  %s %s  %s%n", isCurrent ? "*" : " ", v.name(), describe(v));
         }
       }
       return 0;
     }
+  }
+
+  /** A version's origin: from its card, or for an ensemble bundle from its manifest. */
+  private static String describe(ModelRegistry.Version v) throws java.io.IOException {
+    if (java.nio.file.Files.isRegularFile(v.dir().resolve(EnsembleManifest.FILE))) {
+      var m = EnsembleManifest.read(v.dir());
+      return String.format("created %s, ensemble trained on %s %s..%s", m.get("created").asText(), m.get("venue").asText(),
+          m.get("trainFrom").asText(), m.get("trainTo").asText());
+    }
+    ModelCard card = v.card();
+    return String.format("created %s, trained on %s %s..%s", card.created(), card.training().venue(),
+        card.training().from(), card.training().to());
   }
 
   @Command(name = "register", mixinStandardHelpOptions = true,

@@ -7,7 +7,9 @@ import io.fundarb.engine.data.DataCatalog;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.strategy.Strategies;
 import io.fundarb.engine.strategy.Strategy;
+import io.fundarb.engine.strategy.StrategyFactory;
 import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.models.agents.AgentKind;
 import io.fundarb.models.agents.AgentTrainer;
@@ -52,10 +54,6 @@ public final class EnsemblePlan {
 
   public MarketData data() {
     return all;
-  }
-
-  public Universe universe() {
-    return universe;
   }
 
   public EnsembleSettings settings() {
@@ -109,21 +107,20 @@ public final class EnsemblePlan {
 
   /** A configured baseline strategy (carry, threshold, flat) as a policy. */
   public Supplier<Strategy> baseline(String name) {
-    var factory = io.fundarb.engine.strategy.Strategies.find(name);
+    StrategyFactory factory = Strategies.find(name);
     StrategySettings settings = config.strategySettings(name);
     return () -> factory.create(settings);
   }
 
-  /** Backtests {@code policy} (null: the named baseline) trading from {@code from} to {@code to}. */
+  /** Backtests {@code policy} trading from {@code from} to {@code to}. */
   public BacktestResult backtest(String label, Supplier<Strategy> policy, long from, long to) {
     return backtest(slice(from, to), label, policy, from);
   }
 
   /** As {@link #backtest(String, Supplier, long, long)} on given (e.g. shocked) data. */
   public BacktestResult backtest(MarketData data, String label, Supplier<Strategy> policy, long from) {
-    BacktestConfig base = new BacktestConfig(label, policy == null ? config.strategySettings(label) : StrategySettings.empty(),
-        config.sizing(), config.simVenue(data.venue(), null), config.planner(), true, from);
-    Backtester backtester = policy == null ? new Backtester(data, universe, base) : new Backtester(data, universe, base, policy);
-    return backtester.run();
+    BacktestConfig base = new BacktestConfig(label, StrategySettings.empty(), config.sizing(),
+        config.simVenue(data.venue(), null), config.planner(), true, from);
+    return new Backtester(data, universe, base, policy).run();
   }
 }

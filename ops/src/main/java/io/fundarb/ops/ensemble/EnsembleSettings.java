@@ -81,10 +81,4 @@ public record EnsembleSettings(
     }
     return this;
   }
-
-  /** The same settings over another training range (walk-forward folds, retraining). */
-  public EnsembleSettings range(long trainFrom, long trainTo) {
-    return new EnsembleSettings(trainFrom, trainTo, window, seed, output, registry, agents, meta, walkForward, retrain,
-        projection);
-  }
 }

@@ -44,11 +44,7 @@ public final class StressSuite {
    */
   public record Outcome(String scenario, String strategy, double totalReturn, double maxDrawdown,
       double maxMarginRatio, boolean nearLiquidation, int liquidations, double grossBefore, double minGrossAfter,
-      double exposureCutHours, double gateCutHours, Set<String> rules) {
-    public boolean reducedOrPaused() {
-      return grossBefore > 0 && minGrossAfter < grossBefore - 1e-9;
-    }
-  }
+      double exposureCutHours, double gateCutHours, Set<String> rules) {}
 
   public static List<Outcome> run(EnsemblePlan plan, Ensemble ensemble, MetaModel meta, List<StressScenario> scenarios,
       long from, long to, long shockAt) {

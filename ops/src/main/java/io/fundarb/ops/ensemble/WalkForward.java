@@ -142,8 +142,9 @@ public final class WalkForward {
               EnsembleTrainer.ablationFile(dir, kind), progress);
         }
       }
-      trainSeconds += (System.nanoTime() - begin) / 1e9;
-      node.put("trainSeconds", (System.nanoTime() - begin) / 1e9);
+      double seconds = (System.nanoTime() - begin) / 1e9;
+      trainSeconds += seconds;
+      node.put("trainSeconds", seconds);
       test(fold, ensemble, candidates.get(best), dir);
     }
   }
@@ -157,7 +158,7 @@ public final class WalkForward {
       record(fold, kind.key(), ensemble.alone(kind));
     }
     for (String baseline : BASELINES) {
-      record(fold, baseline, null);
+      record(fold, baseline, plan.baseline(baseline));
     }
     if (plan.settings().walkForward().ablation()) {
       for (AgentKind kind : AgentKind.values()) {
@@ -169,7 +170,7 @@ public final class WalkForward {
   }
 
   private void record(WalkForwardFolds.Fold fold, String strategy, Supplier<Strategy> policy) throws IOException {
-    BacktestResult r = plan.backtest(policy == null ? strategy : "ensemble", policy, fold.testFrom(), fold.testTo());
+    BacktestResult r = plan.backtest(strategy, policy, fold.testFrom(), fold.testTo());
     FoldResult row = FoldResult.of("test-" + fold.index(), strategy, r.metrics());
     rows.add(row);
     log.println(row.line());

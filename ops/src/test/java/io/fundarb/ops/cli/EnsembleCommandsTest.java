@@ -64,6 +64,9 @@ class EnsembleCommandsTest {
     assertEquals("2023-01-01T00:00:00Z", manifest.get("trainFrom").asText());
     assertTrue(manifest.get("trainSeconds").get("total").asDouble() > 0);
     assertTrue(Files.isRegularFile(dir.resolve("registry/ensemble/v0001/meta.params")));
+    CliRun list = CliRun.of("models", "list", "--registry", dir.resolve("registry").toString());
+    assertEquals(0, list.exitCode(), list.err());
+    assertTrue(list.out().contains("ensemble trained on BINANCE 2023-01-01T00:00:00Z..2023-08-01T00:00:00Z"), list.out());
   }
 
   @Test
