@@ -11,6 +11,7 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /** What every fundarb HTML report shares: the page, charts as embedded PNGs, escaping, CSV rows. */
 final class ReportPage {
@@ -30,7 +31,14 @@ final class ReportPage {
     return chart;
   }
 
-  static String img(XYChart chart) throws IOException {
+  /** A chart over time (x values are dates). */
+  static XYChart timeChart(String title, String yTitle) {
+    XYChart chart = chart(title, null, yTitle);
+    chart.getStyler().setDatePattern("yyyy-MM-dd");
+    return chart;
+  }
+
+  static String img(Chart<?, ?> chart) throws IOException {
     if (chart.getSeriesMap().isEmpty()) {
       return "<p>" + html(chart.getTitle()) + ": no data.</p>";
     }

@@ -109,6 +109,10 @@ class EnsembleCommandsTest {
     assertTrue(equity.stream().skip(1).allMatch(l -> l.compareTo("") > 0));
     assertTrue(equity.stream().anyMatch(l -> l.startsWith("0,ensemble,2023-05-31")), "curves start at the test window");
     assertFalse(equity.stream().anyMatch(l -> l.startsWith("0,ensemble,2023-05-30")), "nothing before the test window");
+    Path html = dir.resolve("wf.html");
+    CliRun report = CliRun.of("report", "--input", out.toString(), "--out", html.toString());
+    assertEquals(0, report.exitCode(), report.err());
+    assertEquals(4, Files.readString(html).split("data:image/png").length - 1, "the walk-forward report has its charts");
   }
 
   @Test

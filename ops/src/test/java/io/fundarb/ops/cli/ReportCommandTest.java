@@ -66,4 +66,34 @@ class ReportCommandTest {
     assertTrue(page.contains("<td>anomaly</td><td>1</td>"), page);
     assertEquals(5, page.split("data:image/png").length - 1, "return, policy loss, value loss, KL, entropy");
   }
+
+  @Test
+  void aWalkForwardBecomesAReportWithChainedOutOfSampleCurvesAndAPerFoldTable() throws Exception {
+    Path wf = Files.createDirectories(tmp.resolve("wf"));
+    String header = "fold,strategy,return,sharpe,sortino,max_drawdown,calmar,turnover,funding,fees,fills,liquidations\n";
+    Files.writeString(wf.resolve("results.csv"), header
+        + "validation-0,ensemble,0.001000,1.0000,1.0000,0.000100,2.0000,1.000,1.00,0.10,2,0\n"
+        + "test-0,ensemble,0.100000,3.0000,4.0000,0.010000,5.0000,2.000,10.00,1.00,4,0\n"
+        + "test-0,carry,-0.020000,-1.0000,-1.0000,0.030000,-0.5000,3.000,5.00,2.00,6,0\n"
+        + "test-0,flat,0.000000,NaN,NaN,0.000000,NaN,0.000,0.00,0.00,0,0\n"
+        + "test-0,ensemble-without-anomaly,0.050000,2.0000,2.0000,0.010000,3.0000,2.000,8.00,1.00,4,0\n"
+        + "test-1,ensemble,0.050000,2.5000,3.0000,0.020000,4.0000,2.000,9.00,1.00,4,0\n"
+        + "test-1,carry,0.010000,0.5000,0.6000,0.010000,1.0000,3.000,6.00,2.00,6,0\n"
+        + "overall,ensemble,0.155000,2.7500,3.5000,0.020000,4.5000,2.000,19.00,2.00,8,0\n");
+    Files.writeString(wf.resolve("equity.csv"), "fold,strategy,time,equity\n"
+        + "0,ensemble,2023-05-31T00:00:00Z,100000\n0,ensemble,2023-06-30T00:00:00Z,110000\n"
+        + "1,ensemble,2023-06-30T00:00:00Z,100000\n1,ensemble,2023-07-30T00:00:00Z,105000\n"
+        + "0,carry,2023-05-31T00:00:00Z,100000\n0,carry,2023-06-30T00:00:00Z,98000\n"
+        + "0,ensemble-without-anomaly,2023-05-31T00:00:00Z,100000\n");
+    Path html = tmp.resolve("wf.html");
+    CliRun run = CliRun.of("report", "--input", wf.toString(), "--out", html.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    String page = Files.readString(html);
+    assertTrue(page.contains("<tr><td>overall</td><td>ensemble</td><td>15.50 %</td><td>2.75</td>"), "overall row");
+    assertTrue(page.contains("<tr><td>ensemble</td><td>10.00 % / 3.00</td><td>5.00 % / 2.50</td></tr>"),
+        "per-fold matrix: strategies as rows, test folds as columns");
+    assertTrue(page.contains("<tr><td>flat</td><td>0.00 % / n/a</td><td></td></tr>"), "no Sharpe without variance");
+    assertTrue(page.contains("<td>validation-0</td>"), "validation rows listed with every row");
+    assertEquals(4, page.split("data:image/png").length - 1, "chained equity, drawdown, return per fold, ablations");
+  }
 }
