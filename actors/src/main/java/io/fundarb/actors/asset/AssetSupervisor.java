@@ -50,12 +50,19 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
 
   public record GetBook(ActorRef<OrderActor.Book> replyTo) implements Command {}
 
+  /**
+   * From the next tick on, run {@code version} of {@code model} from the node's policy library (a
+   * fresh strategy; the market history stays). A version that cannot be loaded leaves the running
+   * policy in place and is reported as a model failure.
+   */
+  public record UsePolicy(String model, String version) implements Command {}
+
   record StrategyFailed(long time, String error) implements Command {}
 
   record Decided(AssetDecision decision) implements Command {}
 
   public record AssetStatus(String asset, CircuitBreaker.State breaker, boolean paused, double lastTarget,
-      Set<RiskRule> lastRules, long decisions, long strategyFailures) {}
+      Set<RiskRule> lastRules, long decisions, long strategyFailures, String policy) {}
 
   /** What an asset publishes on the system event stream, for alerts and metrics. */
   public sealed interface AssetEvent {
@@ -67,12 +74,18 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   /** The strategy threw; {@code model} when it is a trained model's inference that failed. */
   public record PolicyFailed(String asset, long time, String error, boolean model) implements AssetEvent {}
 
+  /** The asset now runs {@code policy} (a model version swapped in). */
+  public record PolicyChanged(String asset, String policy) implements AssetEvent {}
+
   private final String asset;
   private final CircuitBreaker breaker;
   private final ActorRef<FeedActor.Command> feed;
   private final ActorRef<RiskActor.Command> risk;
   private final ActorRef<OrderActor.Command> orders;
   private final boolean modelPolicy;
+  private final PolicyLibrary policies;
+  private final PolicySlot policy;
+  private long lastTime;
   private boolean paused;
   private AssetDecision last;
   private long decisions;
@@ -93,6 +106,8 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
     this.asset = asset;
     this.breaker = new CircuitBreaker(settings.breaker());
     this.modelPolicy = settings.modelPolicy();
+    this.policies = settings.policies();
+    this.policy = new PolicySlot(settings.strategy(), settings.policyName());
     ActorRef<Command> self = context.getSelf();
     this.orders = context.spawn(OrderActor.create(asset), "orders");
     this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), self))
@@ -100,7 +115,7 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
     TrackedAssetView view = new TrackedAssetView(AssetId.parse(asset),
         settings.modelPolicy() ? ReplayAccount.FEATURE_HISTORY : 0);
     ActorRef<StrategyActor.Command> strategy = context.spawn(
-        Behaviors.supervise(StrategyActor.create(view, settings.strategy(), risk, self))
+        Behaviors.supervise(StrategyActor.create(view, policy, risk, self))
             .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
                 .withStashCapacity(64)),
         "strategy", settings.modelPolicy() ? DispatcherSelector.fromConfig(AssetSettings.MODEL_DISPATCHER)
@@ -119,11 +134,13 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
         .onMessage(Journal.class, this::onJournal)
         .onMessage(GetBook.class, this::onGetBook)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(UsePolicy.class, this::onUsePolicy)
         .build();
   }
 
   private Behavior<Command> onTick(Tick tick) {
     long now = tick.tick().time();
+    lastTime = now;
     CircuitBreaker.State before = breaker.state();
     CircuitBreaker.State after = breaker.onTime(now);
     if (after != before) {
@@ -190,7 +207,22 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
 
   private Behavior<Command> onGetStatus(GetStatus get) {
     get.replyTo().tell(new AssetStatus(asset, breaker.state(), paused, last == null ? 0 : last.target(),
-        last == null ? Set.of() : last.triggered(), decisions, failures));
+        last == null ? Set.of() : last.triggered(), decisions, failures, policy.current().label()));
+    return this;
+  }
+
+  private Behavior<Command> onUsePolicy(UsePolicy use) {
+    String label = use.model() + " " + use.version();
+    try {
+      policy.install(policies.policy(use.model(), use.version()), label);
+    } catch (RuntimeException e) {
+      getContext().getLog().error("{}: cannot swap in {}, keeping {}: {}", asset, label, policy.current().label(),
+          e.getMessage());
+      publish(new PolicyFailed(asset, lastTime, "cannot swap in " + label + ": " + e.getMessage(), true));
+      return this;
+    }
+    getContext().getLog().info("{}: policy {} from the next tick", asset, label);
+    publish(new PolicyChanged(asset, label));
     return this;
   }
 }

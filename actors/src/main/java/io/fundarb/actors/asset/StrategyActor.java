@@ -2,7 +2,6 @@ package io.fundarb.actors.asset;
 
 import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.trading.TrackedAssetView;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -15,7 +14,9 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * for a target, which goes to the risk actor. A strategy that throws still answers ("hold") so
  * the step completes, reports the failure to its supervisor (the breaker counts it) and then
  * fails, so supervision restarts it with backoff and a fresh strategy instance. The view (the
- * market history) is owned by the supervisor's spawn site and survives restarts.
+ * market history) and the policy slot are owned by the supervisor's spawn site and survive
+ * restarts; when the supervisor installs another policy (a model swap), the next tick builds a
+ * fresh strategy from it.
  */
 public final class StrategyActor extends AbstractBehavior<StrategyActor.Command> {
   public sealed interface Command {}
@@ -23,20 +24,24 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
   public record Evaluate(AssetSupervisor.Tick tick) implements Command {}
 
   private final TrackedAssetView view;
-  private final Strategy strategy;
+  private final PolicySlot slot;
+  private PolicySlot.Installed installed;
+  private Strategy strategy;
   private final ActorRef<RiskActor.Command> risk;
   private final ActorRef<AssetSupervisor.Command> supervisor;
 
-  public static Behavior<Command> create(TrackedAssetView view, Supplier<Strategy> strategy,
-      ActorRef<RiskActor.Command> risk, ActorRef<AssetSupervisor.Command> supervisor) {
-    return Behaviors.setup(context -> new StrategyActor(context, view, strategy.get(), risk, supervisor));
+  static Behavior<Command> create(TrackedAssetView view, PolicySlot slot, ActorRef<RiskActor.Command> risk,
+      ActorRef<AssetSupervisor.Command> supervisor) {
+    return Behaviors.setup(context -> new StrategyActor(context, view, slot, risk, supervisor));
   }
 
-  private StrategyActor(ActorContext<Command> context, TrackedAssetView view, Strategy strategy,
+  private StrategyActor(ActorContext<Command> context, TrackedAssetView view, PolicySlot slot,
       ActorRef<RiskActor.Command> risk, ActorRef<AssetSupervisor.Command> supervisor) {
     super(context);
     this.view = view;
-    this.strategy = strategy;
+    this.slot = slot;
+    this.installed = slot.current();
+    this.strategy = installed.policy().get();
     this.risk = risk;
     this.supervisor = supervisor;
   }
@@ -50,6 +55,10 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
     view.update(evaluate.tick().tick());
     double target;
     try {
+      if (slot.current().generation() != installed.generation()) {
+        installed = slot.current();
+        strategy = installed.policy().get();
+      }
       target = strategy.target(view);
     } catch (RuntimeException e) {
       // the supervisor hears of the failure before anyone can see this step's answer

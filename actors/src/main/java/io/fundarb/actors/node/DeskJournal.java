@@ -15,7 +15,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * The desk's durable memory: how far the replay clock got and every steering command (kill,
- * add/remove/pause/resume an asset) with the step it took effect at. With the per-asset order
+ * add/remove/pause/resume an asset, a risk limit, a model swap) with the step it took effect at. With the per-asset order
  * journals this is all a restarted node needs: it re-runs the deterministic venue to the
  * recorded step, re-applying the steering where it happened, and reconciles the orders.
  */
@@ -58,6 +58,9 @@ public final class DeskJournal extends EventSourcedBehavior<DeskJournal.Command,
 
   /** An operator's change to a tunable limit (see {@code TunableLimits}), in its key spelling. */
   public record SetLimit(String limit, double value) implements Steering {}
+
+  /** Every asset runs {@code version} of {@code model} (from the node's policy library) from this step. */
+  public record UseModel(String model, String version) implements Steering {}
 
   /** The recovered memory: the last completed step and the steering history in order. */
   public record Log(long lastStep, List<Steered> steering) implements Durable {

@@ -101,6 +101,9 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   public record LimitChanged(String limit, double from, double to, long step) implements DeskEvent {}
 
+  /** Every asset was told to run {@code version} of {@code model} from {@code step}. */
+  public record ModelChanged(String model, String version, long step) implements DeskEvent {}
+
   public record GetStatus(ActorRef<NodeStatus> replyTo) implements Command {}
 
   /** The assets this node has data for, and whether each is receiving ticks. */
@@ -493,6 +496,14 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       setLimit(TunableLimits.Name.parse(set.limit()), set.value());
       return;
     }
+    if (s instanceof DeskJournal.UseModel use) {
+      for (String id : ids) {
+        assets.apply(id).tell(new AssetSupervisor.UsePolicy(use.model(), use.version()));
+      }
+      getContext().getLog().warn("{} at step {}", describe(s), step);
+      publish(new ModelChanged(use.model(), use.version(), step));
+      return;
+    }
     if (s instanceof DeskJournal.PauseNode || s instanceof DeskJournal.ResumeNode) {
       for (int a = 0; a < ids.length; a++) {
         steerAsset(a, s instanceof DeskJournal.PauseNode pause ? new DeskJournal.PauseAsset(ids[a], pause.reason())
@@ -573,6 +584,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       return "resuming every asset";
     } else if (s instanceof DeskJournal.SetLimit set) {
       return "setting " + set.limit() + " to " + set.value();
+    } else if (s instanceof DeskJournal.UseModel use) {
+      return "running " + use.model() + " " + use.version() + " on every asset";
     }
     return "resuming " + assetOf(s);
   }

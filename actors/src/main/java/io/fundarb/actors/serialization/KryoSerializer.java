@@ -33,7 +33,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       DeskJournal.Progressed.class, DeskJournal.Steered.class, DeskJournal.Kill.class, DeskJournal.AddAsset.class,
       DeskJournal.RemoveAsset.class, DeskJournal.PauseAsset.class, DeskJournal.ResumeAsset.class,
       DeskJournal.Log.class, DeskJournal.FlattenAsset.class, DeskJournal.PauseNode.class, DeskJournal.ResumeNode.class,
-      DeskJournal.SetLimit.class);
+      DeskJournal.SetLimit.class, DeskJournal.UseModel.class);
   static final int FIRST_ID = 100;
 
   private final Pool<Kryo> pool = new Pool<>(true, false, 16) {

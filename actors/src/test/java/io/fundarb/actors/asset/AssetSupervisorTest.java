@@ -174,4 +174,37 @@ class AssetSupervisorTest {
     assertEquals(1, send(asset, tick(id, 2, 2 * HOUR, Fixed.ofUnits(30_000), 0.2), NodeRiskState.NORMAL, probe)
         .target());
   }
+
+  @Test
+  void aSwappedInPolicyDecidesFromTheNextTickAndOneThatCannotLoadLeavesTheRunningOneInPlace() {
+    String id = newAsset();
+    PolicyLibrary library = (model, version) -> {
+      if (!version.equals("v0002")) {
+        throw new IllegalArgumentException("no version " + version);
+      }
+      return () -> view -> -0.5;
+    };
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id,
+        NodeFixtures.assets(() -> v -> 0.7).withPolicies("long_term v0001", library)));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    TestProbe<AssetSupervisor.AssetStatus> status = KIT.createTestProbe();
+    TestProbe<AssetSupervisor.AssetEvent> events = KIT.createTestProbe();
+    KIT.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
+        AssetSupervisor.AssetEvent.class, events.getRef()));
+    long spot = Fixed.ofUnits(30_000);
+    assertEquals(0.7, send(asset, tick(id, 1, HOUR, spot, 0), NodeRiskState.NORMAL, probe).target());
+
+    asset.tell(new AssetSupervisor.UsePolicy("long_term", "v0009"));
+    AssetSupervisor.PolicyFailed failed = events.expectMessageClass(AssetSupervisor.PolicyFailed.class);
+    assertTrue(failed.model() && failed.error().contains("no version v0009"), failed.toString());
+    assertEquals(0.7, send(asset, tick(id, 2, 2 * HOUR, spot, 0.7), NodeRiskState.NORMAL, probe).target(),
+        "the running policy stays");
+
+    asset.tell(new AssetSupervisor.UsePolicy("long_term", "v0002"));
+    assertEquals(new AssetSupervisor.PolicyChanged(id, "long_term v0002"),
+        events.expectMessageClass(AssetSupervisor.PolicyChanged.class));
+    assertEquals(-0.5, send(asset, tick(id, 3, 3 * HOUR, spot, 0.7), NodeRiskState.NORMAL, probe).target());
+    asset.tell(new AssetSupervisor.GetStatus(status.getRef()));
+    assertEquals("long_term v0002", status.receiveMessage().policy());
+  }
 }

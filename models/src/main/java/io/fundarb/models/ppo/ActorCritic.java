@@ -62,8 +62,10 @@ public final class ActorCritic implements AutoCloseable {
     output.setInitializer(new NormalInitializer(1f / (float) Math.sqrt(features)), Parameter.Type.WEIGHT);
     trunk.initialize(manager, DataType.FLOAT32, new Shape(1, inputSize));
     output.initialize(manager, DataType.FLOAT32, new Shape(1, features));
-    // Policy rows start 100x smaller than the value row: initial actions sit at the prior.
-    NDArray weight = output.getParameters().get("weight").getArray();
+    // Policy rows start 100x smaller than the value row: initial actions sit at the prior. Written
+    // through a detached view (same storage): on a thread where autograd is on (any thread but the
+    // one that started the engine) an in-place write to a parameter is refused.
+    NDArray weight = output.getParameters().get("weight").getArray().stopGradient();
     NDIndex policyRows = new NDIndex("0:" + head.outputs());
     weight.set(policyRows, weight.get(policyRows).mul(0.01f));
     if (prior != null) {

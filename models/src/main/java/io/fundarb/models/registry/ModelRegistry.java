@@ -161,6 +161,25 @@ public final class ModelRegistry {
 
   /** Moves the pointer back to the version that was current before the latest promotion still in force. */
   public synchronized Version rollback(String agent, String reason) throws IOException {
+    List<String> stack = promotions(agent);
+    if (stack.size() < 2) {
+      throw new IllegalArgumentException(agent + " has no earlier promoted version to roll back to");
+    }
+    String from = stack.get(stack.size() - 1);
+    String to = stack.get(stack.size() - 2);
+    point(agent, to);
+    audit(agent, "rollback", to, from, reason);
+    return version(agent, to);
+  }
+
+  /** The version {@link #rollback} would make current, if there is one; nothing changes. */
+  public synchronized Optional<Version> rollbackTarget(String agent) throws IOException {
+    List<String> stack = promotions(agent);
+    return stack.size() < 2 ? Optional.empty() : Optional.of(version(agent, stack.get(stack.size() - 2)));
+  }
+
+  /** Promoted versions still in force (not undone by a rollback), oldest first. */
+  private List<String> promotions(String agent) throws IOException {
     List<String> stack = new ArrayList<>();
     for (ObjectNode entry : auditLog(agent)) {
       String action = entry.get("action").asText();
@@ -170,14 +189,7 @@ public final class ModelRegistry {
         stack.remove(stack.size() - 1);
       }
     }
-    if (stack.size() < 2) {
-      throw new IllegalArgumentException(agent + " has no earlier promoted version to roll back to");
-    }
-    String from = stack.get(stack.size() - 1);
-    String to = stack.get(stack.size() - 2);
-    point(agent, to);
-    audit(agent, "rollback", to, from, reason);
-    return version(agent, to);
+    return stack;
   }
 
   /**

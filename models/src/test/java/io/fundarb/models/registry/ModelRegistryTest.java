@@ -52,8 +52,11 @@ class ModelRegistryTest {
     models.promote("long_term", "v0001", "baseline");
     assertEquals("v0002", models.promote("long_term", "v0002", "beats v0001 on hold-out").isPresent()
         ? models.current("long_term").get().name() : "none");
+    assertEquals("v0001", models.rollbackTarget("long_term").get().name(), "what a rollback would restore");
+    assertEquals("v0002", models.current("long_term").get().name(), "asking changes nothing");
     assertEquals("v0001", models.rollback("long_term", "drawdown in paper").name());
     assertEquals("v0001", models.current("long_term").get().name());
+    assertTrue(models.rollbackTarget("long_term").isEmpty());
     assertThrows(IllegalArgumentException.class, () -> models.rollback("long_term", "again"), "nothing earlier");
 
     List<String> actions = models.auditLog("long_term").stream().map(e -> e.get("action").asText()).toList();

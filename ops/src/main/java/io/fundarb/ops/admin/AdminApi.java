@@ -8,9 +8,13 @@ import io.fundarb.actors.node.DeskJournal;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.ops.alert.Alerts;
+import io.fundarb.ops.models.RegistryPolicies;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The node's admin API (Pekko HTTP, 127.0.0.1 by default): read routes for health, readiness, the
  * portfolio, assets, orders, risk, alerts, models and the effective config; mutating routes (kill
  * switch, pause / resume the node or an asset, flatten, add / remove an asset, change a risk
- * limit) behind a bearer token compared in constant time and a rate limit. Errors are RFC 7807
+ * limit, promote / roll back a model version) behind a bearer token compared in constant time and a rate limit. Errors are RFC 7807
  * problem documents; bad input is a 4xx with a clear message, never a 5xx. Mutations go through
  * the desk's journaled steering, so they survive a restart.
  */
@@ -57,7 +61,9 @@ public final class AdminApi extends AllDirectives {
   private volatile Supplier<String> metrics = () -> "";
   private volatile Alerts alerts = Alerts.logOnly();
   private volatile Config config = ConfigFactory.empty();
-  private volatile JsonNode models = NodeViews.JSON.createArrayNode();
+  private volatile Supplier<JsonNode> models = NodeViews.JSON::createArrayNode;
+  private volatile RegistryPolicies registry;
+  private final AtomicBoolean modelChanging = new AtomicBoolean();
 
   public AdminApi(FundarbNode node, AdminToken token, TokenBucket mutations) {
     this.node = node;
@@ -85,9 +91,13 @@ public final class AdminApi extends AllDirectives {
     this.config = effective;
   }
 
-  /** Serves {@code GET /models}: the models the node's policies run (cards without weights). */
-  public void serveModels(JsonNode loaded) {
+  /**
+   * Serves {@code GET /models}: the models the node's policies run (cards without weights), and,
+   * when the node runs from a model {@code registry} (else null), promote and rollback.
+   */
+  public void serveModels(Supplier<JsonNode> loaded, RegistryPolicies registry) {
     this.models = loaded;
+    this.registry = registry;
   }
 
   /** Mutating requests refused for a missing or wrong token since start. */
@@ -110,7 +120,13 @@ public final class AdminApi extends AllDirectives {
         path("alerts", () -> get(() -> json(200, NodeViews.alertsJson(alerts, 50)))),
         path("config", () -> get(() -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON,
             RedactedConfig.render(config))))),
-        path("models", () -> get(() -> json(200, models))),
+        pathPrefix("models", () -> concat(
+            pathEnd(() -> get(() -> json(200, models.get()))),
+            path(PathMatchers.segment().slash("promote"), agent -> post(() -> mutating("promote " + agent, body ->
+                changeModel(() -> registry.preparePromote(agent, text(body, "version")),
+                    optionalText(body, "reason", "admin API"))))),
+            path(PathMatchers.segment().slash("rollback"), agent -> post(() -> mutating("roll back " + agent, body ->
+                changeModel(() -> registry.prepareRollback(agent), optionalText(body, "reason", "admin API"))))))),
         pathPrefix("risk", () -> concat(
             pathEnd(() -> get(() -> answer(views.risk()))),
             path(PathMatchers.segment("limits").slash(PathMatchers.segment()), limit -> put(() ->
@@ -218,6 +234,11 @@ public final class AdminApi extends AllDirectives {
   }
 
   private Route steer(DeskJournal.Steering steering) {
+    return steer(steering, accepted -> json(202, NodeViews.JSON.createObjectNode().put("accepted", accepted)));
+  }
+
+  /** Sends {@code steering} to the desk; {@code accepted} answers once the desk took it (with its detail). */
+  private Route steer(DeskJournal.Steering steering, Function<String, Route> accepted) {
     return onComplete(views.<ReplayDesk.SteerReply>askDesk(r -> new ReplayDesk.Steer(steering, r)), t -> {
       if (t.isFailure()) {
         return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
@@ -229,7 +250,48 @@ public final class AdminApi extends AllDirectives {
         return problem(400, "Refused", reply.detail());
       }
       LOG.info("admin: {}", reply.detail());
-      return json(202, NodeViews.JSON.createObjectNode().put("accepted", reply.detail()));
+      return accepted.apply(reply.detail());
+    });
+  }
+
+  /**
+   * A model promote or rollback, one at a time: the version is checked and loaded off the HTTP
+   * threads, swapped in through the desk's journaled steering, and only then recorded in the
+   * registry. A version that is unknown (404) or does not fit this node (400) changes nothing.
+   */
+  private Route changeModel(Supplier<RegistryPolicies.Change> prepare, String reason) {
+    if (registry == null) {
+      return problem(409, "No Model Registry", "this node was not started from a model registry (fundarb paper"
+          + " --registry-model <agent>): there is nothing to promote or roll back");
+    }
+    if (!modelChanging.compareAndSet(false, true)) {
+      return problem(409, "Conflict", "another model change is in progress");
+    }
+    CompletionStage<RegistryPolicies.Change> prepared = CompletableFuture.supplyAsync(prepare);
+    return onComplete(prepared, t -> {
+      if (t.isFailure()) {
+        modelChanging.set(false);
+        Throwable e = t.failed().get() instanceof java.util.concurrent.CompletionException c ? c.getCause()
+            : t.failed().get();
+        return e instanceof NoSuchElementException ? problem(404, "Unknown Model Version", e.getMessage())
+            : e instanceof IllegalArgumentException ? problem(400, "Invalid Request", e.getMessage())
+            : problem(500, "Model Load Failed", String.valueOf(e.getMessage()));
+      }
+      RegistryPolicies.Change change = t.get();
+      return mapRouteResult(result -> {
+        modelChanging.set(false);
+        return result;
+      }, () -> steer(change.steering(), accepted -> {
+        try {
+          registry.commit(change, reason);
+        } catch (java.io.IOException e) {
+          return problem(500, "Registry Write Failed", "the node runs " + change.version() + " from the next step but"
+              + " the registry could not record it: " + e.getMessage());
+        }
+        ObjectNode body = NodeViews.JSON.createObjectNode().put("accepted", accepted).put("agent", change.agent())
+            .put("version", change.version()).put("previous", change.previous());
+        return json(202, body);
+      }));
     });
   }
 

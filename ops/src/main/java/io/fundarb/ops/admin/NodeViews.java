@@ -105,7 +105,7 @@ final class NodeViews {
       boolean active) {
     ObjectNode json = JSON.createObjectNode().put("asset", s.asset()).put("active", active)
         .put("breaker", s.breaker().name()).put("paused", s.paused()).put("decisions", s.decisions())
-        .put("strategyFailures", s.strategyFailures());
+        .put("strategyFailures", s.strategyFailures()).put("policy", s.policy());
     if (Double.isFinite(s.lastTarget())) {
       json.put("target", s.lastTarget());
     } else {

@@ -24,7 +24,9 @@ final class AlertMapping {
           "breaker " + b.state() + " at " + Times.format(b.time()) + " (" + b.cause() + ")"
               + (open ? ": SAFE mode, holds and reductions only" : ""), now));
     }
-    AssetSupervisor.PolicyFailed f = (AssetSupervisor.PolicyFailed) event;
+    if (!(event instanceof AssetSupervisor.PolicyFailed f)) {
+      return Optional.empty(); // a policy swap: the desk's ModelChanged announces it once for the node
+    }
     return Optional.of(new Alert(f.model() ? Alert.Kind.MODEL_ERROR : Alert.Kind.STRATEGY_ERROR, Alert.Severity.WARNING,
         f.asset(), (f.model() ? "model inference" : "strategy") + " failed at " + Times.format(f.time()) + ": "
             + f.error(), now));
@@ -46,6 +48,9 @@ final class AlertMapping {
     } else if (event instanceof ReplayDesk.DecisionsMissed m) {
       return alert(Alert.Kind.DECISIONS_MISSED, Alert.Severity.WARNING, "node", m.assets()
           + " asset(s) did not decide within the step timeout at step " + m.step() + "; their targets were held", now);
+    } else if (event instanceof ReplayDesk.ModelChanged c) {
+      return alert(Alert.Kind.MODEL_CHANGED, Alert.Severity.INFO, c.model(), "every asset runs " + c.model() + " "
+          + c.version() + " from step " + c.step(), now);
     }
     ReplayDesk.LimitChanged l = (ReplayDesk.LimitChanged) event;
     return alert(Alert.Kind.LIMIT_CHANGED, Alert.Severity.INFO, l.limit(), l.limit() + " changed from " + l.from() + " to "

@@ -2,7 +2,6 @@ package io.fundarb.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
@@ -21,16 +20,11 @@ import io.fundarb.engine.strategy.Strategies;
 import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.fundarb.engine.strategy.Strategy;
-import io.fundarb.models.agents.AgentKind;
-import io.fundarb.models.agents.AgentModel;
-import io.fundarb.models.ensemble.Ensemble;
-import io.fundarb.models.ensemble.MetaModel;
+import io.fundarb.actors.asset.PolicyLibrary;
+import io.fundarb.models.registry.ModelRegistry;
 import io.fundarb.ops.ensemble.EnsembleSettings;
-import java.util.function.LongConsumer;
-import java.util.function.Supplier;
-import io.fundarb.models.agents.ModelCard;
+import io.fundarb.ops.models.LearnedPolicy;
+import io.fundarb.ops.models.RegistryPolicies;
 import io.fundarb.ops.admin.AdminApi;
 import io.fundarb.ops.admin.AdminToken;
 import io.fundarb.ops.admin.NodeMetrics;
@@ -42,7 +36,9 @@ import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.report.MetricsTable;
 import io.fundarb.ops.rl.WindowSet;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -102,38 +98,67 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       "it stopped, reconciles every order and continues (crash recovery)."})
   Path out;
 
-  /** A learned policy for every asset: its name, strategies, what data it needs, and its cards for GET /models. */
-  private record Learned(String name, Supplier<Strategy> strategies, int window, long stepMs, LongConsumer checkData,
-      ArrayNode cards) {}
+  @Option(names = "--registry-model", paramLabel = "<agent>", description = {
+      "run the current version of <agent> (e.g. long_term, ensemble) from --model-registry; the admin API can then",
+      "promote or roll back versions while the node runs (POST /models/<agent>/promote|rollback)"})
+  String registryModel;
+
+  @Option(names = "--model-registry", defaultValue = "models/registry", paramLabel = "<dir>",
+      description = "model registry for --registry-model (default: ${DEFAULT-VALUE})")
+  Path registryDir;
+
+  /** Where a run records the registry version it started with, so that a resumed run starts the same. */
+  static final String STARTING_MODEL = "registry-model.json";
 
   @Override
   public Integer call() throws Exception {
-    if (model != null && ensembleDir != null) {
-      throw new IllegalArgumentException("pass --model or --ensemble, not both");
+    if ((model != null ? 1 : 0) + (ensembleDir != null ? 1 : 0) + (registryModel != null ? 1 : 0) > 1) {
+      throw new IllegalArgumentException("pass one of --model, --ensemble and --registry-model");
     }
+    Path runDir = out != null ? out : Path.of("runs", "paper-"
+        + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
     if (model != null) {
-      try (AgentModel agent = AgentModel.load(model)) {
-        return run(new Learned(agent.card().agent() + "(model)", agent::newStrategy, agent.spec().window(),
-            agent.spec().stepMs(), agent::checkData, JSON.createArrayNode().add(modelJson(agent.card()))));
+      try (LearnedPolicy learned = LearnedPolicy.model(model)) {
+        return run(runDir, learned, null);
       }
     }
     if (ensembleDir != null) {
-      EnsembleSettings settings = EnsembleSettings.read(common.config());
-      try (Ensemble ensemble = Ensemble.load(ensembleDir, settings.projection());
-          MetaModel meta = MetaModel.load(ensembleDir.resolve(Ensemble.META_FILE))) {
-        ArrayNode cards = JSON.createArrayNode();
-        for (AgentKind kind : AgentKind.values()) {
-          cards.add(modelJson(ensemble.agent(kind).card()));
-        }
-        cards.add(modelJson(meta.card()));
-        return run(new Learned("ensemble", ensemble.policy(meta), ensemble.window(),
-            ensemble.agent(AgentKind.LONG_TERM).spec().stepMs(), ensemble::checkData, cards));
+      try (LearnedPolicy learned = LearnedPolicy.ensemble(ensembleDir, EnsembleSettings.read(common.config()))) {
+        return run(runDir, learned, null);
       }
     }
-    return run(null);
+    if (registryModel != null) {
+      ModelRegistry registry = new ModelRegistry(registryDir, Clock.systemUTC());
+      try (RegistryPolicies library = new RegistryPolicies(registry, registryModel,
+          startingVersion(registry, runDir), EnsembleSettings.read(common.config()))) {
+        return run(runDir, library.runningPolicy(), library);
+      }
+    }
+    return run(runDir, null, null);
   }
 
-  private int run(Learned learned) throws Exception {
+  /**
+   * The registry's current version of {@code --registry-model}, recorded in the run directory; a
+   * resumed run reads it back there (the journal re-applies every swap since at its step).
+   */
+  private String startingVersion(ModelRegistry registry, Path runDir) throws java.io.IOException {
+    Path file = runDir.resolve(STARTING_MODEL);
+    if (Files.isRegularFile(file)) {
+      JsonNode started = JSON.readTree(file.toFile());
+      if (!started.path("agent").asText().equals(registryModel)) {
+        throw new IllegalArgumentException(runDir + " is a run of " + started.path("agent").asText() + ", not "
+            + registryModel);
+      }
+      return started.path("version").asText();
+    }
+    String version = registry.current(registryModel).orElseThrow(() -> new IllegalArgumentException(registryDir
+        + " has no current version of " + registryModel + ": register and promote one first (fundarb models)")).name();
+    Files.createDirectories(runDir);
+    JSON.writeValue(file.toFile(), JSON.createObjectNode().put("agent", registryModel).put("version", version));
+    return version;
+  }
+
+  private int run(Path runDir, LearnedPolicy learned, RegistryPolicies library) throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig config = common.config();
     NodeConfig node = new NodeConfig(config);
@@ -159,12 +184,12 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     Sizing sizing = config.sizing();
     BacktestConfig run = new BacktestConfig(name, strategySettings, sizing, config.simVenue(v, null), config.planner(),
         true, loadFrom == from ? Long.MIN_VALUE : from);
-    AssetSettings assets = learned != null ? node.assets(learned.strategies(), true)
-        : node.assets(Strategies.find(name), strategySettings);
+    AssetSettings assets = (learned != null ? node.assets(learned.strategies(), true)
+        : node.assets(Strategies.find(name), strategySettings))
+        .withPolicies(library != null ? library.agent() + " " + library.running() : name,
+            library != null ? library : PolicyLibrary.NONE);
     double pace = speed != null ? speed : node.speed();
     NodeSettings settings = node.settings(pace);
-    Path runDir = out != null ? out : Path.of("runs", "paper-"
-        + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
     JournalSettings journal = node.journal(runDir);
     stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + "), " + v + " " + symbols + " "
         + Times.format(loaded.data().from()) + " to " + Times.format(loaded.data().to()));
@@ -175,7 +200,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         settings, journal, ConfigFactory.empty())) {
       try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
         alerts.subscribe(fundarb.system());
-        startAdmin(fundarb, config, alerts, learned, stdout);
+        startAdmin(fundarb, config, alerts, learned, library, stdout);
         finishRun(fundarb, v, name, sizing, runDir, stdout);
       }
     }
@@ -200,8 +225,8 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   }
 
   /** The admin API beside the node; a port that cannot be bound is a warning, not a failed run. */
-  private void startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, Learned learned, PrintWriter stdout)
-      throws Exception {
+  private void startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, LearnedPolicy learned,
+      RegistryPolicies library, PrintWriter stdout) throws Exception {
     Config admin = config.raw().getConfig("fundarb.admin");
     if (!admin.getBoolean("enabled")) {
       return;
@@ -213,7 +238,12 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     api.serveMetrics(new NodeMetrics(node, api, alerts)::scrape);
     api.serveAlerts(alerts);
     api.serveConfig(config.raw().getConfig("fundarb"));
-    api.serveModels(learned == null ? JSON.createArrayNode() : learned.cards());
+    if (library != null) {
+      api.serveModels(library::cards, library);
+    } else {
+      JsonNode cards = learned == null ? JSON.createArrayNode() : learned.cards();
+      api.serveModels(() -> cards, null);
+    }
     int port = adminPort != null ? adminPort : admin.getInt("port");
     try {
       var binding = api.bind(admin.getString("host"), port).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -223,15 +253,6 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       stdout.println("warning: admin API not started on port " + port + ": " + e.getMessage());
     }
     stdout.flush();
-  }
-
-  /** What {@code GET /models} shows of a loaded model: its card without weights or statistics. */
-  private static JsonNode modelJson(ModelCard card) {
-    ObjectNode json = JSON.createObjectNode().put("agent", card.agent()).put("format", card.format())
-        .put("created", card.created()).put("featureSpec", card.features().specHash()).put("seed", card.seed());
-    json.set("training", JSON.valueToTree(card.training()));
-    json.set("metrics", JSON.valueToTree(card.metrics()));
-    return json;
   }
 
   private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, PrintWriter stdout) throws Exception {

@@ -154,6 +154,9 @@ class AdminApiTest {
     assertEquals(400, send("POST", "/assets", TOKEN, "{not json").statusCode());
     assertEquals(400, send("POST", "/assets", TOKEN, "{\"asset\": 42}").statusCode());
     assertEquals(404, send("POST", "/assets/BINANCE:DOGEUSDT/pause", TOKEN, "").statusCode());
+    HttpResponse<String> noRegistry = send("POST", "/models/long_term/promote", TOKEN, "{\"version\":\"v0002\"}");
+    assertEquals(409, noRegistry.statusCode(), "a node not started from a registry has nothing to promote");
+    assertTrue(noRegistry.body().contains("--registry-model"), noRegistry.body());
 
     HttpResponse<String> paused = send("POST", "/assets/BINANCE:ETHUSDT/pause", TOKEN, "{\"reason\":\"drill\"}");
     assertEquals(202, paused.statusCode(), paused.body());
@@ -170,7 +173,8 @@ class AdminApiTest {
     JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "docs", "openapi.yaml").toFile());
     int checked = 0;
     for (var route : (Iterable<java.util.Map.Entry<String, JsonNode>>) spec.get("paths")::fields) {
-      String path = route.getKey().replace("{id}", "BINANCE:BTCUSDT").replace("{name}", "max-daily-loss");
+      String path = route.getKey().replace("{id}", "BINANCE:BTCUSDT").replace("{name}", "max-daily-loss")
+          .replace("{agent}", "long_term");
       for (var operation : (Iterable<java.util.Map.Entry<String, JsonNode>>) route.getValue()::fields) {
         String method = operation.getKey();
         if (method.equals("parameters")) {
@@ -202,7 +206,7 @@ class AdminApiTest {
         }
       }
     }
-    assertEquals(21, checked, "documented operations");
+    assertEquals(23, checked, "documented operations");
     assertEquals(404, get("/no-such-route").statusCode());
   }
 
