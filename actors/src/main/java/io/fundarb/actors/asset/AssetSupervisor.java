@@ -32,7 +32,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Asset");
 
-  public sealed interface Command {}
+  /** Durable: the desk may run on another cluster node than the asset's entity. */
+  public sealed interface Command extends io.fundarb.actors.serialization.Durable {}
 
   /** The end of a clock step for this asset; the decision goes to {@code replyTo}. */
   public record Tick(AssetTick tick, NodeRiskState node, ActorRef<AssetDecision> replyTo) implements Command {}
@@ -62,7 +63,8 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   record Decided(AssetDecision decision) implements Command {}
 
   public record AssetStatus(String asset, CircuitBreaker.State breaker, boolean paused, double lastTarget,
-      Set<RiskRule> lastRules, long decisions, long strategyFailures, String policy) {}
+      Set<RiskRule> lastRules, long decisions, long strategyFailures, String policy)
+      implements io.fundarb.actors.serialization.Durable {}
 
   /** What an asset publishes on the system event stream, for alerts and metrics. */
   public sealed interface AssetEvent {

@@ -75,7 +75,17 @@ public final class FundarbNode implements AutoCloseable {
   public static FundarbNode replay(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
       AssetSettings assetSettings, NodeSettings nodeSettings, JournalSettings journal, Config userConfig) {
     FundarbNode node = start(assetSettings, journal, userConfig);
-    Function<String, RecipientRef<AssetSupervisor.Command>> assets = node::asset;
+    node.runDesk(tape, venueName, universe, config, assetSettings, nodeSettings);
+    return node;
+  }
+
+  /**
+   * Starts the replaying desk on this node. Its assets are sharded entities: on this node or on
+   * any other node of the cluster that registered the entity type (see {@link #start}).
+   */
+  public void runDesk(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
+      AssetSettings assetSettings, NodeSettings nodeSettings) {
+    Function<String, RecipientRef<AssetSupervisor.Command>> assets = this::asset;
     OrderJournal orders = ReplayDesk.reportsTo(assets);
     ReplayAccount account = new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
         ReplayDesk.listener(orders));
@@ -84,8 +94,7 @@ public final class FundarbNode implements AutoCloseable {
     }
     TunableLimits configured = new TunableLimits(assetSettings.limits().maxPositionRatio(),
         nodeSettings.maxPortfolioRatio(), nodeSettings.maxDailyLoss());
-    node.system.tell(new StartDesk(account, orders, nodeSettings, configured, assets));
-    return node;
+    system.tell(new StartDesk(account, orders, nodeSettings, configured, assets));
   }
 
   /** The asset's sharded entity (started on first message, wherever the cluster places it). */

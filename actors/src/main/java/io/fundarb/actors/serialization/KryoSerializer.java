@@ -6,10 +6,24 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.Pool;
+import com.esotericsoftware.kryo.Serializer;
+import io.fundarb.actors.asset.AssetDecision;
+import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.actors.node.DeskJournal;
+import io.fundarb.engine.instrument.AssetId;
+import io.fundarb.engine.risk.CircuitBreaker;
+import io.fundarb.engine.risk.NodeRiskState;
+import io.fundarb.engine.risk.RiskRule;
+import io.fundarb.engine.trading.AssetTick;
+import io.fundarb.engine.trading.FeatureRow;
 import java.io.NotSerializableException;
+import java.util.EnumSet;
 import java.util.List;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
@@ -18,6 +32,10 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * collections they hold) are written or read, each under a fixed id, so a tampered journal row can
  * neither name an arbitrary class at the top (the manifest must be a registered Durable) nor
  * smuggle one in nested. Kryo instances are not thread-safe and are pooled.
+ *
+ * <p>The asset protocol travels between cluster nodes the same way (the desk on one node, an
+ * asset's entity on another): its commands and answers are {@link Durable} too, and the actor
+ * references inside them are written as their serialization format and resolved on arrival.
  */
 public final class KryoSerializer extends SerializerWithStringManifest {
   /** Pekko serializer ids below 40 are reserved; this one is fundarb's. */
@@ -33,8 +51,28 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       DeskJournal.Progressed.class, DeskJournal.Steered.class, DeskJournal.Kill.class, DeskJournal.AddAsset.class,
       DeskJournal.RemoveAsset.class, DeskJournal.PauseAsset.class, DeskJournal.ResumeAsset.class,
       DeskJournal.Log.class, DeskJournal.FlattenAsset.class, DeskJournal.PauseNode.class, DeskJournal.ResumeNode.class,
-      DeskJournal.SetLimit.class, DeskJournal.UseModel.class);
+      DeskJournal.SetLimit.class, DeskJournal.UseModel.class,
+      // the asset protocol between nodes, and what it carries
+      AssetSupervisor.Tick.class, AssetSupervisor.Pause.class, AssetSupervisor.Resume.class,
+      AssetSupervisor.GetStatus.class, AssetSupervisor.Journal.class, AssetSupervisor.GetBook.class,
+      AssetSupervisor.UsePolicy.class, AssetSupervisor.AssetStatus.class, AssetDecision.class,
+      AssetTick.class, AssetId.class, FeatureRow.class, NodeRiskState.class, RiskRule.class,
+      CircuitBreaker.State.class, long[].class, float[].class, EnumSet.noneOf(RiskRule.class).getClass());
   static final int FIRST_ID = 100;
+  /** Kryo id of the actor reference class (a runtime class, so outside the list). */
+  static final int ACTOR_REF_ID = 1_000;
+
+  /** Null for a serializer without an actor system (tests of the journal classes): no actor references. */
+  private final ExtendedActorSystem system;
+
+  public KryoSerializer() {
+    this(null);
+  }
+
+  /** The constructor Pekko calls: actor references resolve against {@code system}. */
+  public KryoSerializer(ExtendedActorSystem system) {
+    this.system = system;
+  }
 
   private final Pool<Kryo> pool = new Pool<>(true, false, 16) {
     @Override
@@ -45,6 +83,10 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       ImmutableCollectionsSerializers.registerSerializers(kryo); // Map.copyOf / List.copyOf inside records
       for (int k = 0; k < REGISTERED.size(); k++) {
         kryo.register(REGISTERED.get(k), FIRST_ID + k);
+      }
+      if (system != null) {
+        ActorRefResolver resolver = ActorRefResolver.get(Adapter.toTyped(system));
+        kryo.register(Adapter.toTyped(system.deadLetters()).getClass(), new ActorRefSerializer(resolver), ACTOR_REF_ID);
       }
       return kryo;
     }
@@ -93,6 +135,25 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       throw new NotSerializableException("cannot decode " + manifest + ": " + e.getMessage());
     } finally {
       pool.free(kryo);
+    }
+  }
+
+  /** An actor reference as its serialization format (path with the node's address). */
+  private static final class ActorRefSerializer extends Serializer<ActorRef<?>> {
+    private final ActorRefResolver resolver;
+
+    ActorRefSerializer(ActorRefResolver resolver) {
+      this.resolver = resolver;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, ActorRef<?> ref) {
+      output.writeString(resolver.toSerializationFormat(ref));
+    }
+
+    @Override
+    public ActorRef<?> read(Kryo kryo, Input input, Class<? extends ActorRef<?>> type) {
+      return resolver.resolveActorRef(input.readString());
     }
   }
 }
