@@ -57,7 +57,9 @@ public final class FundarbNode implements AutoCloseable {
    * @param userConfig extra Pekko settings (may be empty): seed nodes, ports, logging
    */
   public static FundarbNode start(AssetSettings assetSettings, JournalSettings journal, Config userConfig) {
-    Config pekko = userConfig.withFallback(journal.toConfig())
+    // -D system properties (e.g. a container's canonical hostname, port and seed nodes) win over
+    // the node's defaults, as they would over an application.conf
+    Config pekko = userConfig.withFallback(ConfigFactory.defaultOverrides()).withFallback(journal.toConfig())
         .withFallback(ConfigFactory.parseResources("fundarb-node.conf"))
         .withFallback(ConfigFactory.load());
     FundarbNode node = new FundarbNode(pekko);

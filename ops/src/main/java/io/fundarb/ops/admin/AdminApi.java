@@ -72,6 +72,39 @@ public final class AdminApi extends AllDirectives {
     this.mutations = mutations;
   }
 
+  /**
+   * The admin API beside {@code node} as {@code fundarb.admin} configures it (null when disabled):
+   * token from the environment or the token file, rate limit, metrics, alerts and the effective
+   * config. A port that cannot be bound is a warning on {@code stdout}, not a failed node.
+   *
+   * @param port overrides {@code fundarb.admin.port} when not null; 0 = any free port
+   */
+  public static AdminApi serve(FundarbNode node, Config fundarb, Alerts alerts, Integer port,
+      java.io.PrintWriter stdout) throws java.io.IOException {
+    Config admin = fundarb.getConfig("admin");
+    if (!admin.getBoolean("enabled")) {
+      return null;
+    }
+    String file = admin.getString("token-file");
+    AdminToken token = AdminToken.load(file.isBlank() ? null : java.nio.file.Path.of(file), System.getenv());
+    AdminApi api = new AdminApi(node, token, new TokenBucket(admin.getInt("mutations-burst"),
+        admin.getDouble("mutations-per-second")));
+    api.serveMetrics(new NodeMetrics(node, api, alerts)::scrape);
+    api.serveAlerts(alerts);
+    api.serveConfig(fundarb);
+    int chosen = port != null ? port : admin.getInt("port");
+    try {
+      ServerBinding binding = api.bind(admin.getString("host"), chosen).toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      stdout.println("admin API: http://" + admin.getString("host") + ":" + binding.localAddress().getPort()
+          + " (mutations " + (token.configured() ? "need the bearer token" : "off: no " + AdminToken.ENV) + ")");
+    } catch (Exception e) {
+      stdout.println("warning: admin API not started on port " + chosen + ": " + e.getMessage());
+    }
+    stdout.flush();
+    return api;
+  }
+
   public CompletionStage<ServerBinding> bind(String host, int port) {
     return Http.get(node.system()).newServerAt(host, port).bind(route());
   }

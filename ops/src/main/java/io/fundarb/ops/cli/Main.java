@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "fundarb 0.1.0",
     description = "Market-neutral funding-rate carry: backtest, learn, evaluate, data, benchmarks.",
-    subcommands = {BacktestCommand.class, PaperCommand.class, WindowsCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class, VenueCommand.class, ReportCommand.class, ModelsCommand.class, WalkForwardCommand.class, StressCommand.class, RetrainCommand.class,
+    subcommands = {BacktestCommand.class, PaperCommand.class, NodeCommand.class, WindowsCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class, VenueCommand.class, ReportCommand.class, ModelsCommand.class, WalkForwardCommand.class, StressCommand.class, RetrainCommand.class,
         BenchCommand.class})
 public final class Main extends GroupCommand {
   public static void main(String[] args) {

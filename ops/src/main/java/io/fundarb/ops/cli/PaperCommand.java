@@ -2,7 +2,6 @@ package io.fundarb.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
@@ -26,9 +25,6 @@ import io.fundarb.ops.ensemble.EnsembleSettings;
 import io.fundarb.ops.models.LearnedPolicy;
 import io.fundarb.ops.models.RegistryPolicies;
 import io.fundarb.ops.admin.AdminApi;
-import io.fundarb.ops.admin.AdminToken;
-import io.fundarb.ops.admin.NodeMetrics;
-import io.fundarb.ops.admin.TokenBucket;
 import io.fundarb.ops.alert.Alerts;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
@@ -224,35 +220,19 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
   }
 
-  /** The admin API beside the node; a port that cannot be bound is a warning, not a failed run. */
+  /** The admin API beside the node, with the models it runs (and their promotion when from a registry). */
   private void startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, LearnedPolicy learned,
-      RegistryPolicies library, PrintWriter stdout) throws Exception {
-    Config admin = config.raw().getConfig("fundarb.admin");
-    if (!admin.getBoolean("enabled")) {
+      RegistryPolicies library, PrintWriter stdout) throws java.io.IOException {
+    AdminApi api = AdminApi.serve(node, config.raw().getConfig("fundarb"), alerts, adminPort, stdout);
+    if (api == null) {
       return;
     }
-    String file = admin.getString("token-file");
-    AdminToken token = AdminToken.load(file.isBlank() ? null : Path.of(file), System.getenv());
-    AdminApi api = new AdminApi(node, token, new TokenBucket(admin.getInt("mutations-burst"),
-        admin.getDouble("mutations-per-second")));
-    api.serveMetrics(new NodeMetrics(node, api, alerts)::scrape);
-    api.serveAlerts(alerts);
-    api.serveConfig(config.raw().getConfig("fundarb"));
     if (library != null) {
       api.serveModels(library::cards, library);
     } else {
       JsonNode cards = learned == null ? JSON.createArrayNode() : learned.cards();
       api.serveModels(() -> cards, null);
     }
-    int port = adminPort != null ? adminPort : admin.getInt("port");
-    try {
-      var binding = api.bind(admin.getString("host"), port).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      stdout.println("admin API: http://" + admin.getString("host") + ":" + binding.localAddress().getPort()
-          + " (mutations " + (token.configured() ? "need the bearer token" : "off: no " + AdminToken.ENV) + ")");
-    } catch (Exception e) {
-      stdout.println("warning: admin API not started on port " + port + ": " + e.getMessage());
-    }
-    stdout.flush();
   }
 
   private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, PrintWriter stdout) throws Exception {

@@ -118,4 +118,11 @@ class CommandLineTest {
     assertTrue(run.out().contains("fear & greed"));
     assertTrue(run.out().contains("data: 31 series"), run.out());
   }
+
+  @Test
+  void aClusterMemberRefusesAJournalOtherNodesCannotRead() {
+    CliRun run = CliRun.of("node");
+    assertEquals(2, run.exitCode(), run.out());
+    assertTrue(run.err().contains("needs the shared PostgreSQL journal"), run.err());
+  }
 }

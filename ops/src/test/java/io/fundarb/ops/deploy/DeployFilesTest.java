@@ -28,7 +28,7 @@ class DeployFilesTest {
   @Test
   void composeDefinesTheStackAndMountsFilesThatExist() throws Exception {
     JsonNode compose = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile());
-    for (String service : List.of("fundarb", "postgres", "prometheus", "grafana")) {
+    for (String service : List.of("fundarb", "fundarb-2", "postgres", "prometheus", "grafana")) {
       assertTrue(compose.get("services").has(service), service);
     }
     compose.get("services").forEach(service -> service.path("volumes").forEach(v -> {
@@ -37,12 +37,22 @@ class DeployFilesTest {
         assertTrue(Files.exists(ROOT.resolve(host)), "mounted file missing: " + host);
       }
     }));
-    assertTrue(compose.at("/services/fundarb/environment/JAVA_TOOL_OPTIONS").asText()
-        .contains("-Dfundarb.node.journal.kind=postgres"), "the journal goes to the PostgreSQL service");
+    for (String node : List.of("fundarb", "fundarb-2")) {
+      String options = compose.at("/services/" + node + "/environment/JAVA_TOOL_OPTIONS").asText();
+      assertTrue(options.contains("-Dfundarb.node.journal.kind=postgres"), "the journal goes to the PostgreSQL service");
+      assertTrue(options.contains("-Dpekko.cluster.seed-nodes.0=pekko://fundarb@fundarb:2552"), "both join node 1");
+      List<String> command = new ArrayList<>();
+      compose.at("/services/" + node + "/command").forEach(c -> command.add(c.asText()));
+      assertEquals(node.equals("fundarb") ? "paper" : "node",
+          Main.commandLine().parseArgs(command.toArray(new String[0])).subcommand().commandSpec().name(),
+          node + "'s command is one the CLI accepts");
+      assertTrue(options.contains("-Dpekko.remote.artery.canonical.hostname=" + node), "each advertises its name");
+    }
     JsonNode prometheus = YAML.readTree(ROOT.resolve("ops/deploy/prometheus.yml").toFile());
     JsonNode job = prometheus.get("scrape_configs").get(0);
     assertEquals("/metrics", job.get("metrics_path").asText());
     assertEquals("fundarb:8081", job.at("/static_configs/0/targets/0").asText());
+    assertEquals("fundarb-2:8081", job.at("/static_configs/1/targets/0").asText());
   }
 
   @Test

@@ -1,0 +1,67 @@
+package io.fundarb.ops.cli;
+
+import io.fundarb.actors.node.FundarbNode;
+import io.fundarb.actors.node.JournalSettings;
+import io.fundarb.engine.strategy.Strategies;
+import io.fundarb.engine.strategy.StrategySettings;
+import io.fundarb.ops.admin.AdminApi;
+import io.fundarb.ops.alert.Alerts;
+import io.fundarb.ops.config.FundarbConfig;
+import io.fundarb.ops.config.NodeConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.pekko.cluster.typed.Cluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fundarb node}: a cluster member without a desk. It joins the configured seed nodes and
+ * hosts its share of the asset entities (feed, strategy, risk and order actors) that a
+ * {@code fundarb paper} node's desk drives. Asset journals must be shared (PostgreSQL), since an
+ * entity may move between nodes when the cluster rebalances.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = {"Runs a cluster member that hosts asset entities for a paper node's desk (no desk of its own).",
+        "Needs pekko.cluster.seed-nodes (e.g. -Dpekko.cluster.seed-nodes.0=pekko://fundarb@node-1:2552) and the",
+        "PostgreSQL journal (fundarb.node.journal.kind = postgres); serves /health and /metrics on the admin port.",
+        "Every node must run the same policy (--strategy, default from config)."})
+public final class NodeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "<file>", description = "HOCON file overriding conf/reference.conf")
+  Path config;
+
+  @Option(names = "--strategy", paramLabel = "<name>", description = "policy of the assets hosted here (default from config)")
+  String strategy;
+
+  @Option(names = "--admin-port", paramLabel = "<port>", description = "admin API port (default from config: 8081)")
+  Integer adminPort;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    FundarbConfig fundarb = FundarbConfig.load(config);
+    NodeConfig node = new NodeConfig(fundarb);
+    JournalSettings journal = node.journal(Path.of("runs", "node"));
+    if (!journal.kind().equals("postgres")) {
+      throw new IllegalArgumentException("a cluster member needs the shared PostgreSQL journal (fundarb.node.journal.kind"
+          + " = postgres): asset entities move between nodes and must find their journals; this config has "
+          + journal.kind());
+    }
+    String name = strategy != null ? strategy : node.strategy();
+    StrategySettings settings = fundarb.strategySettings(name);
+    try (FundarbNode member = FundarbNode.start(node.assets(Strategies.find(name), settings), journal,
+        com.typesafe.config.ConfigFactory.empty());
+        Alerts alerts = Alerts.fromConfig(fundarb.raw().getConfig("fundarb.alerts"), System.getenv(), "node")) {
+      alerts.subscribe(member.system());
+      stdout.println("node: " + Cluster.get(member.system()).selfMember().address() + ", strategy " + name
+          + ", journal " + journal + "; hosting asset entities until stopped");
+      AdminApi.serve(member, fundarb.raw().getConfig("fundarb"), alerts, adminPort, stdout);
+      member.system().getWhenTerminated().toCompletableFuture().get();
+    }
+    return 0;
+  }
+}
