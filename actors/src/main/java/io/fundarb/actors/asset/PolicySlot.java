@@ -11,13 +11,13 @@ import java.util.function.Supplier;
  * install) and builds a fresh strategy from it; the market history stays in the view.
  */
 final class PolicySlot {
-  /** A policy and the number of installs before it, so a reader knows when it changed. */
-  record Installed(Supplier<Strategy> policy, String label, long generation) {}
+  /** A policy as installed; each install is a new instance, so a reader compares references. */
+  record Installed(Supplier<Strategy> policy, String label) {}
 
   private final AtomicReference<Installed> current;
 
   PolicySlot(Supplier<Strategy> initial, String label) {
-    current = new AtomicReference<>(new Installed(initial, label, 0));
+    current = new AtomicReference<>(new Installed(initial, label));
   }
 
   Installed current() {
@@ -25,6 +25,6 @@ final class PolicySlot {
   }
 
   void install(Supplier<Strategy> policy, String label) {
-    current.updateAndGet(old -> new Installed(policy, label, old.generation() + 1));
+    current.set(new Installed(policy, label));
   }
 }

@@ -55,9 +55,10 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
     view.update(evaluate.tick().tick());
     double target;
     try {
-      if (slot.current().generation() != installed.generation()) {
-        installed = slot.current();
-        strategy = installed.policy().get();
+      PolicySlot.Installed latest = slot.current();
+      if (latest != installed) {
+        installed = latest;
+        strategy = latest.policy().get();
       }
       target = strategy.target(view);
     } catch (RuntimeException e) {

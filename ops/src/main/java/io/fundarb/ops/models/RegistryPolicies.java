@@ -10,6 +10,7 @@ import io.fundarb.ops.ensemble.EnsembleSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
@@ -77,9 +78,10 @@ public final class RegistryPolicies implements PolicyLibrary, AutoCloseable {
   public Change preparePromote(String model, String version) {
     requireAgent(model);
     try {
-      if (registry.versions(agent).stream().noneMatch(v -> v.name().equals(version))) {
-        throw new NoSuchElementException("no version " + version + " of " + agent + " in " + registry.root() + "; it has "
-            + registry.versions(agent).stream().map(ModelRegistry.Version::name).toList());
+      List<String> names = registry.versions(agent).stream().map(ModelRegistry.Version::name).toList();
+      if (!names.contains(version)) {
+        throw new NoSuchElementException("no version " + version + " of " + agent + " in " + registry.root()
+            + "; it has " + names);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
