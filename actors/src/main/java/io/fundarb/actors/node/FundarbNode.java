@@ -8,6 +8,8 @@ import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.backtest.ReplayAccount;
+import io.fundarb.engine.live.ConnectedVenue;
+import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.strategy.Strategy;
@@ -89,8 +91,25 @@ public final class FundarbNode implements AutoCloseable {
       AssetSettings assetSettings, NodeSettings nodeSettings) {
     Function<String, RecipientRef<AssetSupervisor.Command>> assets = this::asset;
     OrderJournal orders = ReplayDesk.reportsTo(assets);
-    ReplayAccount account = new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
-        ReplayDesk.listener(orders));
+    startDesk(new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
+        ReplayDesk.listener(orders)), orders, assets, assetSettings, nodeSettings);
+  }
+
+  /**
+   * Starts the desk on a connected venue: its steps come from {@code market} (a live feed), its
+   * orders go to {@code venue}; everything else is the replaying desk's.
+   */
+  public void runDesk(LiveMarket market, ConnectedVenue venue, String venueName, Universe universe,
+      BacktestConfig config, AssetSettings assetSettings, NodeSettings nodeSettings) {
+    Function<String, RecipientRef<AssetSupervisor.Command>> assets = this::asset;
+    OrderJournal orders = ReplayDesk.reportsTo(assets);
+    startDesk(new ReplayAccount(market, venue, venueName, universe, config, ReplayDesk.listener(orders)), orders,
+        assets, assetSettings, nodeSettings);
+  }
+
+  private void startDesk(ReplayAccount account, OrderJournal orders,
+      Function<String, RecipientRef<AssetSupervisor.Command>> assets, AssetSettings assetSettings,
+      NodeSettings nodeSettings) {
     if (assetSettings.modelPolicy()) {
       account.trackFeatures();
     }

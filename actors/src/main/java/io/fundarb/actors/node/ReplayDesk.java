@@ -111,6 +111,9 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
 
   record NextStep() implements Command {}
 
+  /** A live feed offered a step (or ended) while the desk was waiting for one. */
+  private record MarketArrived() implements Command {}
+
   record Decided(AssetDecision decision) implements Command {}
 
   record StepTimedOut(long step) implements Command {}
@@ -179,6 +182,8 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   private long paceOriginWall;
   private long paceOriginTime;
   private int flushing;
+  /** Waiting for a live feed's next step. */
+  private boolean idle;
 
   /**
    * Recovers from the journals (the desk's and every asset's order book), then runs: a fresh
@@ -286,6 +291,10 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       context.getLog().info("journal found: re-running the venue to step {} and reconciling {} asset journal(s)",
           catchUpTo, books.size());
     }
+    if (account.isLive()) {
+      ActorRef<Command> self = context.getSelf();
+      account.onMarketArrival(() -> self.tell(new MarketArrived()));
+    }
     context.getSelf().tell(new NextStep());
   }
 
@@ -293,6 +302,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(NextStep.class, this::onNextStep)
+        .onMessage(MarketArrived.class, this::onMarketArrived)
         .onMessage(Decided.class, this::onDecided)
         .onMessage(StepTimedOut.class, this::onStepTimedOut)
         .onMessage(Steer.class, this::onSteer)
@@ -309,8 +319,12 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     if (finished) {
       return this;
     }
-    if (!account.hasNext() || (killed && !account.portfolio().inMarket())) {
+    if (account.ended() || (killed && !account.portfolio().inMarket())) {
       return finish(killed ? "killed and flat" : "end of data");
+    }
+    if (!account.hasNext()) {
+      idle = true; // a live feed has not closed the next step yet
+      return this;
     }
     time = account.advance();
     step = account.step();
@@ -339,6 +353,16 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
       timers.startSingleTimer(TIMEOUT_KEY, new StepTimedOut(step), settings.stepTimeout());
     }
     return this;
+  }
+
+  private Behavior<Command> onMarketArrived(MarketArrived arrived) {
+    account.deliverOutcomes(); // fills land in the books now, not a step later
+    breakOnVenueMismatches();
+    if (!idle) {
+      return this; // stepping already: the step is taken when the current one completes
+    }
+    idle = false;
+    return onNextStep(new NextStep());
   }
 
   private Behavior<Command> onDecided(Decided decided) {
@@ -395,7 +419,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     }
     account.record(time);
     afterStep();
-    long wait = catchingUp || settings.speed() == 0 ? 0 : paceWaitMs();
+    long wait = catchingUp || settings.speed() == 0 || account.isLive() ? 0 : paceWaitMs();
     if (wait <= 0) {
       getContext().getSelf().tell(new NextStep());
     } else {
@@ -432,6 +456,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   /** Reconciliation findings, the end of a catch-up, and the progress mark in the desk journal. */
   private void afterStep() {
     orders.drainMismatches().forEach(this::onMismatch);
+    breakOnVenueMismatches();
     if (catchingUp && step >= catchUpTo && orders.caughtUp()) {
       endCatchUp();
     }
@@ -451,11 +476,21 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
         mismatches.size());
   }
 
+  /** A connected venue's reconciliation: its holdings differ from the node's executions. */
+  private void breakOnVenueMismatches() {
+    account.venueMismatches().forEach(m -> breakOnMismatch(m.asset(), "venue holds " + Fixed.toString(m.actual())
+        + " on the " + m.leg() + " leg, the node's executions " + Fixed.toString(m.expected())));
+  }
+
   private void onMismatch(OrderJournal.Mismatch mismatch) {
-    mismatches.add(mismatch.toString());
-    getContext().getLog().error("RECONCILIATION MISMATCH {} — the asset goes to SAFE mode", mismatch);
-    publish(new ReconciliationMismatch(mismatch.asset(), mismatch.detail()));
-    assets.apply(mismatch.asset()).tell(new AssetSupervisor.Pause("reconciliation mismatch"));
+    breakOnMismatch(mismatch.asset(), mismatch.detail());
+  }
+
+  private void breakOnMismatch(String asset, String detail) {
+    mismatches.add(asset + ": " + detail);
+    getContext().getLog().error("RECONCILIATION MISMATCH {}: {} — the asset goes to SAFE mode", asset, detail);
+    publish(new ReconciliationMismatch(asset, detail));
+    assets.apply(asset).tell(new AssetSupervisor.Pause("reconciliation mismatch"));
   }
 
   private Behavior<Command> onSteer(Steer steer) {
@@ -622,7 +657,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   }
 
   private Behavior<Command> onGetOrders(GetOrders get) {
-    get.replyTo().tell(new OrdersView(account.venue().restingOrders(), orders.recent()));
+    get.replyTo().tell(new OrdersView(account.restingOrders(), orders.recent()));
     return this;
   }
 

@@ -4,12 +4,13 @@ import java.util.Arrays;
 
 /**
  * Account equity (Fixed) sampled once per clock step, with whether any position was open.
- * Preallocated to the number of steps, so recording never allocates.
+ * Preallocated to the number of steps, so a replay's recording never allocates; a live run's
+ * curve (its length unknown) doubles when full.
  */
 public final class EquityCurve {
-  private final long[] time;
-  private final long[] equity;
-  private final boolean[] inMarket;
+  private long[] time;
+  private long[] equity;
+  private boolean[] inMarket;
   private int size;
 
   public EquityCurve(int capacity) {
@@ -19,6 +20,12 @@ public final class EquityCurve {
   }
 
   public void record(long t, long value, boolean open) {
+    if (size == time.length) {
+      int grown = Math.max(16, 2 * size);
+      time = Arrays.copyOf(time, grown);
+      equity = Arrays.copyOf(equity, grown);
+      inMarket = Arrays.copyOf(inMarket, grown);
+    }
     time[size] = t;
     equity[size] = value;
     inMarket[size] = open;

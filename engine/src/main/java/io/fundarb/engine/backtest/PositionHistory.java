@@ -7,9 +7,9 @@ import io.fundarb.engine.market.MarketState;
 /** Per step and instrument: position (Fixed base units), mark price and isolated margin. */
 public final class PositionHistory {
   private final int instruments;
-  private final long[] quantity;
-  private final long[] mark;
-  private final long[] margin;
+  private long[] quantity;
+  private long[] mark;
+  private long[] margin;
   private int steps;
 
   public PositionHistory(int capacity, int instruments) {
@@ -21,6 +21,12 @@ public final class PositionHistory {
 
   void record(Ledger ledger, MarketState market) {
     int base = steps * instruments;
+    if (base + instruments > quantity.length) { // a live run: its length is not known in advance
+      int grown = Math.max(16 * instruments, 2 * quantity.length);
+      quantity = java.util.Arrays.copyOf(quantity, grown);
+      mark = java.util.Arrays.copyOf(mark, grown);
+      margin = java.util.Arrays.copyOf(margin, grown);
+    }
     for (int i = 0; i < instruments; i++) {
       quantity[base + i] = ledger.quantity(i);
       mark[base + i] = market.markPrice(i);

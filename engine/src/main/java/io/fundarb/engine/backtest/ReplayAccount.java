@@ -20,6 +20,13 @@ import io.fundarb.engine.venue.ExecutionListener;
 import io.fundarb.engine.venue.SimulatedVenue;
 import io.fundarb.engine.venue.TeeListener;
 import java.util.Arrays;
+import java.util.List;
+import io.fundarb.engine.exec.Reconciliation;
+import io.fundarb.engine.live.ConnectedVenue;
+import io.fundarb.engine.live.LiveMarket;
+import io.fundarb.engine.sim.StepSource;
+import io.fundarb.engine.venue.RestingOrder;
+import io.fundarb.engine.venue.Venue;
 
 /**
  * One simulated account replaying a market tape: market state, simulated venue, the engine's
@@ -31,6 +38,8 @@ import java.util.Arrays;
 public final class ReplayAccount {
   /** Feature rows kept per asset for strategies that read windows of them. */
   public static final int FEATURE_HISTORY = 256;
+  /** Initial size of a live account's curves (they grow). */
+  private static final int LIVE_CAPACITY = 1_024;
 
   private final Universe universe;
   private final BacktestConfig config;
@@ -40,12 +49,14 @@ public final class ReplayAccount {
   private final ManualClock clock;
   private final Portfolio portfolio;
   private final SimulatedVenue venue;
+  private final ConnectedVenue connected;
+  private final LiveMarket live;
   private final CarryTrader trader;
-  private final Simulation simulation;
+  private final StepSource steps;
   private final EquityCurve equity;
   private final PositionHistory positions;
   private final StepFunding stepFunding;
-  private long steps;
+  private long stepCount;
   private boolean featuresOn;
 
   /**
@@ -61,30 +72,71 @@ public final class ReplayAccount {
     this.universe = universe;
     this.config = config;
     this.tape = tape;
+    this.live = null;
+    this.connected = null;
     this.venueName = venueName;
-    int leverage = config.sizing().leverage();
     this.market = new MarketState(universe.instrumentCount());
     this.clock = new ManualClock(tape.size() == 0 ? 0 : tape.time(0));
-    TradeJournal journal = config.recordDetails() ? TradeJournal.recording() : TradeJournal.disabled();
-    this.portfolio = new Portfolio(universe, config.sizing().capital(), leverage, journal);
-    Ledger venueBooks = new Ledger(universe, config.sizing().capital(), leverage);
-    this.venue = new SimulatedVenue(universe, market, venueBooks, config.venue(), clock,
-        reports == null ? portfolio : new TeeListener(portfolio, reports));
-    boolean usesFeatures = false;
-    for (Strategy strategy : strategies) {
-      usesFeatures |= strategy != null && strategy.usesFeatures();
-    }
-    this.trader = new CarryTrader(universe, market, portfolio, venue, new HedgePlanner(universe, config.planner()),
-        config.sizing().maxNotional(universe.assetCount()), strategies, config.roundTripCost(),
-        config.venue().spotBorrow(), clock);
-    if (usesFeatures) {
-      trackFeatures();
-    }
-    trader.tradeFrom(config.tradeFrom());
+    this.portfolio = newPortfolio(universe, config);
+    Ledger venueBooks = new Ledger(universe, config.sizing().capital(), config.sizing().leverage());
+    this.venue = new SimulatedVenue(universe, market, venueBooks, config.venue(), clock, listener(reports));
+    this.trader = newTrader(venue, strategies);
     this.stepFunding = new StepFunding(universe.assetCount(), trader);
-    this.simulation = new Simulation(tape, market, venue, clock, stepFunding);
+    this.steps = new Simulation(tape, market, venue, clock, stepFunding);
     this.equity = new EquityCurve(tape.groups());
     this.positions = config.recordDetails() ? new PositionHistory(tape.groups(), universe.instrumentCount()) : null;
+    start(strategies);
+  }
+
+  /**
+   * An account on a connected venue: its steps come from a live feed, its orders go to the venue;
+   * everything between (books, planner, risk inputs, ticks) is the replay's. {@code reports} as above.
+   */
+  public ReplayAccount(LiveMarket live, ConnectedVenue venue, String venueName, Universe universe, BacktestConfig config,
+      ExecutionListener reports) {
+    this.universe = universe;
+    this.config = config;
+    this.tape = null;
+    this.live = live;
+    this.connected = venue;
+    this.venue = null;
+    this.venueName = venueName;
+    this.market = new MarketState(universe.instrumentCount());
+    this.clock = new ManualClock(0);
+    this.portfolio = newPortfolio(universe, config);
+    venue.connect(market, listener(reports));
+    this.trader = newTrader(venue, new Strategy[universe.assetCount()]);
+    this.stepFunding = new StepFunding(universe.assetCount(), trader);
+    live.attach(market, clock, venue, stepFunding);
+    this.steps = live;
+    this.equity = new EquityCurve(LIVE_CAPACITY);
+    this.positions = config.recordDetails() ? new PositionHistory(LIVE_CAPACITY, universe.instrumentCount()) : null;
+    start(new Strategy[0]);
+  }
+
+  private static Portfolio newPortfolio(Universe universe, BacktestConfig config) {
+    TradeJournal journal = config.recordDetails() ? TradeJournal.recording() : TradeJournal.disabled();
+    return new Portfolio(universe, config.sizing().capital(), config.sizing().leverage(), journal);
+  }
+
+  private ExecutionListener listener(ExecutionListener reports) {
+    return reports == null ? portfolio : new TeeListener(portfolio, reports);
+  }
+
+  private CarryTrader newTrader(Venue orders, Strategy[] strategies) {
+    return new CarryTrader(universe, market, portfolio, orders, new HedgePlanner(universe, config.planner()),
+        config.sizing().maxNotional(universe.assetCount()), strategies, config.roundTripCost(),
+        config.venue().spotBorrow(), clock);
+  }
+
+  private void start(Strategy[] strategies) {
+    for (Strategy strategy : strategies) {
+      if (strategy != null && strategy.usesFeatures()) {
+        trackFeatures();
+        break;
+      }
+    }
+    trader.tradeFrom(config.tradeFrom());
   }
 
   /**
@@ -94,25 +146,53 @@ public final class ReplayAccount {
   public void trackFeatures() {
     if (!featuresOn) {
       featuresOn = true;
-      trader.enableFeatures(tape.bars(Universe.perpIndex(0)).intervalMs(),
-          tape.funding(Universe.perpIndex(0)).typicalIntervalMs(), FEATURE_HISTORY);
+      trader.enableFeatures(tape != null ? tape.bars(Universe.perpIndex(0)).intervalMs() : live.stepMs(),
+          tape != null ? tape.funding(Universe.perpIndex(0)).typicalIntervalMs() : live.fundingIntervalMs(),
+          FEATURE_HISTORY);
     }
   }
 
+  /** Whether a step is ready (a live account may have none yet without having ended). */
   public boolean hasNext() {
-    return simulation.hasNext();
+    return steps.hasNext();
   }
 
-  /** Time of the next step, or Long.MAX_VALUE at the end. */
+  /** True when no step will come any more: the tape is consumed, or the live feed ended. */
+  public boolean ended() {
+    return live != null ? live.ended() : !steps.hasNext();
+  }
+
+  /** True when steps come from a live feed (no catch-up replay, no pacing: the feed has its own). */
+  public boolean isLive() {
+    return live != null;
+  }
+
+  /**
+   * Called (on another thread) whenever a live feed offers a step or ends, and whenever the
+   * connected venue has outcomes or reconciliation findings ({@link #deliverOutcomes}).
+   */
+  public void onMarketArrival(Runnable callback) {
+    live.onArrival(callback);
+    connected.onArrival(callback);
+  }
+
+  /** Books the connected venue's outcomes that arrived since the last step (between steps). */
+  public void deliverOutcomes() {
+    if (connected != null) {
+      connected.deliver(clock.now());
+    }
+  }
+
+  /** Time of the next step, or Long.MAX_VALUE when none is ready. */
   public long nextTime() {
-    return simulation.nextTime();
+    return steps.nextTime();
   }
 
   /** Applies the next step's market events (fills, funding, liquidations) and returns its time. */
   public long advance() {
     stepFunding.clear();
-    steps++;
-    long t = simulation.step();
+    stepCount++;
+    long t = steps.step();
     trader.endMarketStep();
     return t;
   }
@@ -137,8 +217,14 @@ public final class ReplayAccount {
     return trader.cancelWorking(asset);
   }
 
-  /** Samples equity (and positions) after the step's decisions, from the start of trading on. */
+  /**
+   * The step's decisions are complete: a connected venue sends what they planned; then equity
+   * (and positions) are sampled, from the start of trading on.
+   */
   public void record(long t) {
+    if (connected != null) {
+      connected.afterDecisions();
+    }
     if (t < config.tradeFrom()) {
       return;
     }
@@ -152,7 +238,7 @@ public final class ReplayAccount {
   public AssetTick tick(int asset) {
     AssetView view = trader.view(asset);
     int perp = Universe.perpIndex(asset);
-    return new AssetTick(steps, view.asset(), clock.now(), view.spotPrice(), view.perpPrice(),
+    return new AssetTick(stepCount, view.asset(), clock.now(), view.spotPrice(), view.perpPrice(),
         stepFunding.settled(asset), view.sentiment(), view.hedgeRatio(), view.exposureRatio(), view.marginRatio(),
         portfolio.ledger().assetPnl(asset, market), trader.maxNotional(asset), view.roundTripCost(),
         Math.min(market.barTime(Universe.spotIndex(asset)), market.barTime(perp)), featureRow(view));
@@ -177,7 +263,7 @@ public final class ReplayAccount {
   }
 
   public long step() {
-    return steps;
+    return stepCount;
   }
 
   public Universe universe() {
@@ -200,8 +286,19 @@ public final class ReplayAccount {
     return trader;
   }
 
+  /** The simulated venue (its own books); null on a connected venue. */
   public SimulatedVenue venue() {
     return venue;
+  }
+
+  /** Orders resting at the venue (a connected venue's orders are immediate-or-cancel: none rest). */
+  public List<RestingOrder> restingOrders() {
+    return venue != null ? venue.restingOrders() : List.of();
+  }
+
+  /** Reconciliation findings of a connected venue since the last call (none on the simulated venue). */
+  public List<Reconciliation.Mismatch> venueMismatches() {
+    return connected != null ? connected.drainMismatches() : List.of();
   }
 
   /** Forwards market events to the trader and keeps the funding rates settled in this step. */

@@ -27,6 +27,7 @@ import io.fundarb.ops.models.RegistryPolicies;
 import io.fundarb.ops.admin.AdminApi;
 import io.fundarb.ops.alert.Alerts;
 import io.fundarb.ops.config.DataDirectory;
+import io.fundarb.ops.config.ExchangeConfig;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.report.MetricsTable;
@@ -66,8 +67,19 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
 
-  @Option(names = "--venue", paramLabel = "<venue>", description = "binance, bybit or okx (default from config)")
+  @Option(names = "--venue", paramLabel = "<venue>", description = {"binance, bybit or okx (default from config):",
+      "the simulated venue replays that venue's data; loopback: the loopback Binance-compatible venue replays the",
+      "config venue's data and the node trades on it through the real exchange client (REST + websockets)"})
   String venue;
+
+  @Option(names = "--venue-url", paramLabel = "<url>", description = {"trade on a running Binance-protocol venue",
+      "(e.g. fundarb venue: http://127.0.0.1:8900) with keys from " + VenueCommand.KEY_ENV + " / "
+          + VenueCommand.SECRET_ENV + "; a venue not on this machine also needs --live"})
+  String venueUrl;
+
+  @Option(names = "--live", description = {"opt in to trading on a venue that is not on this machine (a testnet first).",
+      "Without it fundarb only ever trades on the simulated or the loopback venue"})
+  boolean live;
 
   @Option(names = "--strategy", paramLabel = "<name>", description = "policy of every asset (default from config)")
   String strategy;
@@ -163,7 +175,12 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     if (catalog.isEmpty()) {
       throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
     }
-    String v = (venue != null ? venue : config.venue()).toUpperCase(Locale.ROOT);
+    boolean connected = "loopback".equalsIgnoreCase(venue) || venueUrl != null;
+    String v = (venue != null && !"loopback".equalsIgnoreCase(venue) ? venue : config.venue()).toUpperCase(Locale.ROOT);
+    if (connected && Files.isDirectory(runDir.resolve("journal"))) {
+      throw new IllegalArgumentException(runDir + " holds a journal: a run on a connected venue starts afresh (its"
+          + " state is the venue's, reconciled at start); pass a new --out");
+    }
     String name = learned != null ? learned.name() : strategy != null ? strategy : node.strategy();
     StrategySettings strategySettings = learned != null ? StrategySettings.empty() : config.strategySettings(name);
     List<String> symbols = common.symbolsOrDefault();
@@ -184,11 +201,16 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         : node.assets(Strategies.find(name), strategySettings))
         .withPolicies(library != null ? library.agent() + " " + library.running() : name,
             library != null ? library : PolicyLibrary.NONE);
-    double pace = speed != null ? speed : node.speed();
+    double pace = speed != null ? speed : connected ? ExchangeConfig.read(config.raw(), run.venue()).loopbackSpeed()
+        : node.speed();
     NodeSettings settings = node.settings(pace);
     JournalSettings journal = node.journal(runDir);
     stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + "), " + v + " " + symbols + " "
         + Times.format(loaded.data().from()) + " to " + Times.format(loaded.data().to()));
+    if (connected) {
+      return runConnected(loaded.data(), universe, run, assets, settings, journal, pace, config, name, v,
+          sizing, runDir, learned, library, stdout);
+    }
     stdout.println("node: strategy " + name + ", speed " + (pace == 0 ? "max (virtual time)" : pace + "x")
         + ", journal " + journal + ", simulated venue");
     stdout.flush();
@@ -197,15 +219,58 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
         alerts.subscribe(fundarb.system());
         startAdmin(fundarb, config, alerts, learned, library, stdout);
-        finishRun(fundarb, v, name, sizing, runDir, stdout);
+        finishRun(fundarb, v, name, sizing, runDir, () -> "", stdout);
       }
     }
     return 0;
   }
 
+  /** The node on a Binance-protocol venue: its market from the websockets, its orders through the REST client. */
+  private int runConnected(io.fundarb.engine.data.MarketData data, Universe universe, BacktestConfig run,
+      AssetSettings assets, NodeSettings settings, JournalSettings journal, double pace,
+      FundarbConfig config, String name, String v, Sizing sizing, Path runDir, LearnedPolicy learned,
+      RegistryPolicies library, PrintWriter stdout) throws Exception {
+    ExchangeConfig exchange = ExchangeConfig.read(config.raw(), run.venue());
+    long fundingMs = data.assets().get(0).funding().typicalIntervalMs();
+    long stepMs = data.assets().get(0).perp().intervalMs(); // the bars the policy was built for
+    NodeSettings unpaced = new NodeSettings(0, settings.stepTimeout(), settings.maxPortfolioRatio(),
+        settings.maxDailyLoss()); // the venue paces the market
+    try (ExchangeSession session = venueUrl != null
+        ? ExchangeSession.remote(venueUrl, venueKeys(), live, stepMs, fundingMs)
+        : ExchangeSession.loopback(data, run.venue(), exchange, sizing.capital(), pace, stepMs, fundingMs)) {
+      io.fundarb.streams.xchange.ExchangeVenue venueLink = session.venue(universe, exchange, sizing.leverage());
+      stdout.println("node: strategy " + name + ", journal " + journal + ", " + session.describe()
+          + (venueUrl == null ? " replaying " + v + " data at " + pace + "x" : ""));
+      stdout.flush();
+      try (FundarbNode fundarb = FundarbNode.start(assets, journal, ConfigFactory.empty())) {
+        fundarb.runDesk(session.market(), venueLink, v, universe, run, assets, unpaced);
+        session.startFeed(universe, exchange, fundarb.system());
+        session.endWithReplay(data.to());
+        try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
+          alerts.subscribe(fundarb.system());
+          startAdmin(fundarb, config, alerts, learned, library, stdout);
+          finishRun(fundarb, v, name, sizing, runDir, session::status, stdout);
+        }
+        stdout.println("market:" + session.status());
+      }
+    }
+    return 0;
+  }
+
+  /** The venue's API key and secret from the environment; never printed. */
+  private static io.fundarb.streams.loopback.LoopbackVenue.Credentials venueKeys() {
+    String key = System.getenv(VenueCommand.KEY_ENV);
+    String secret = System.getenv(VenueCommand.SECRET_ENV);
+    if (key == null || secret == null) {
+      throw new IllegalArgumentException("--venue-url needs " + VenueCommand.KEY_ENV + " and " + VenueCommand.SECRET_ENV
+          + " in the environment (fundarb venue writes generated ones to its --keys-file)");
+    }
+    return new io.fundarb.streams.loopback.LoopbackVenue.Credentials(key, secret);
+  }
+
   private static void finishRun(FundarbNode fundarb, String v, String name, Sizing sizing, Path runDir,
-      PrintWriter stdout) throws Exception {
-    ReplayDesk.Finished finished = awaitWithStatus(fundarb, stdout);
+      java.util.function.Supplier<String> feedStatus, PrintWriter stdout) throws Exception {
+    ReplayDesk.Finished finished = awaitWithStatus(fundarb, feedStatus, stdout);
     stdout.println();
     MetricsTable table = new MetricsTable();
     table.add(v, name + " (paper)", finished.result().metrics());
@@ -235,7 +300,8 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     }
   }
 
-  private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, PrintWriter stdout) throws Exception {
+  private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, java.util.function.Supplier<String> feedStatus,
+      PrintWriter stdout) throws Exception {
     CompletableFuture<ReplayDesk.Finished> done = node.finished().toCompletableFuture();
     while (true) {
       try {
@@ -246,9 +312,9 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         }
         ReplayDesk.NodeStatus s = AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(),
             ReplayDesk.GetStatus::new, Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get();
-        stdout.printf(Locale.ROOT, "%s  step %,d  equity %s USDT  assets %d%s%s%s%n", Times.format(s.time()),
+        stdout.printf(Locale.ROOT, "%s  step %,d  equity %s USDT  assets %d%s%s%s%s%n", Times.format(s.time()),
             s.step(), Fixed.toString(s.equity()), s.activeAssets(), s.dailyLossHit() ? "  DAILY-LOSS" : "",
-            s.killed() ? "  KILLED" : "", s.recovering() ? "  RECOVERING" : "");
+            s.killed() ? "  KILLED" : "", s.recovering() ? "  RECOVERING" : "", feedStatus.get());
         stdout.flush();
       }
     }

@@ -1,7 +1,5 @@
 package io.fundarb.ops.cli;
 
-import com.typesafe.config.ConfigFactory;
-import io.fundarb.engine.data.AssetSeries;
 import io.fundarb.engine.data.DataCatalog;
 import io.fundarb.engine.data.DataNotFoundException;
 import io.fundarb.engine.data.MarketData;
@@ -9,9 +7,7 @@ import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.time.Times;
-import io.fundarb.engine.venue.SimVenueConfig;
 import io.fundarb.ops.config.FundarbConfig;
-import io.fundarb.streams.loopback.HistoricalMarket;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.loopback.VenueFaults;
 import java.io.IOException;
@@ -25,9 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,38 +112,32 @@ public final class VenueCommand implements Callable<Integer> {
         dropFrameEvery, malformedFrameEvery, Duration.ofMillis(frameDelayMs), disconnectAfter, loseResponseEvery,
         faultSeed);
     LoopbackVenue.Credentials keys = credentials(out);
-    SimVenueConfig fees = config.simVenue(v, null);
-    HistoricalMarket market = new HistoricalMarket(data, Rate.ofBps(halfSpreadBps), Rate.parse(depthShare));
-    LoopbackVenue loopback = new LoopbackVenue(keys, fees.spotFees().takerRate(), fees.perpFees().takerRate(),
-        System::currentTimeMillis, market.feed(), faults);
-    for (AssetSeries asset : data.assets()) {
-      String symbol = asset.asset().symbol();
-      loopback.list(symbol, symbol.substring(0, symbol.length() - 4), "USDT");
-    }
-    loopback.deposit("USDT", config.capital());
-    loopback.depositFutures(config.capital());
-    ActorSystem system = ActorSystem.create("fundarb-venue", ConfigFactory.parseString(
-        "pekko.loglevel = WARNING\npekko.coordinated-shutdown.exit-jvm = off").withFallback(ConfigFactory.load()));
-    try {
-      var done = market.start(loopback, speed, system);
-      ServerBinding binding = loopback.bind(system, port).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      out.println("loopback venue listening on http://127.0.0.1:" + binding.localAddress().getPort()
+    try (LoopbackServer server = LoopbackServer.start(data, config.simVenue(v, null), Rate.ofBps(halfSpreadBps),
+        Rate.parse(depthShare), config.capital(), keys, faults, speed, port)) {
+      out.println("loopback venue listening on " + server.httpBase()
           + " (spot /api/v3, futures /fapi, websockets /spot/stream and /futures/stream)");
       out.println("replaying " + v + " " + symbols + " " + Times.format(data.from()) + " to " + Times.format(data.to())
           + " at " + (speed == 0 ? "full speed" : speed + "x") + "; accounts: " + Fixed.toString(config.capital())
           + " USDT spot and futures" + (faults.equals(VenueFaults.NONE) ? "" : "; injecting faults " + faults));
       out.flush();
-      done.toCompletableFuture().join();
+      server.replay().toCompletableFuture().join();
       out.println("replay finished at " + Times.format(data.to()) + (exitAtEnd ? "" : "; serving the last quotes"));
       out.flush();
       if (!exitAtEnd) {
-        system.getWhenTerminated().toCompletableFuture().join();
+        server.system().getWhenTerminated().toCompletableFuture().join();
       }
-      binding.unbind().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } finally {
-      system.terminate();
     }
     return 0;
+  }
+
+  /** A fresh random API key and secret (hex). */
+  static LoopbackVenue.Credentials randomKeys() {
+    SecureRandom random = new SecureRandom();
+    byte[] k = new byte[16];
+    byte[] s = new byte[32];
+    random.nextBytes(k);
+    random.nextBytes(s);
+    return new LoopbackVenue.Credentials(HexFormat.of().formatHex(k), HexFormat.of().formatHex(s));
   }
 
   /** Keys from the environment, else generated once into the keys file (owner-only), never printed. */
@@ -161,13 +148,7 @@ public final class VenueCommand implements Callable<Integer> {
       out.println("keys: from " + KEY_ENV + " / " + SECRET_ENV);
       return new LoopbackVenue.Credentials(key, secret);
     }
-    SecureRandom random = new SecureRandom();
-    byte[] k = new byte[16];
-    byte[] s = new byte[32];
-    random.nextBytes(k);
-    random.nextBytes(s);
-    LoopbackVenue.Credentials generated = new LoopbackVenue.Credentials(HexFormat.of().formatHex(k),
-        HexFormat.of().formatHex(s));
+    LoopbackVenue.Credentials generated = randomKeys();
     Path parent = keysFile.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Files.deleteIfExists(keysFile);

@@ -96,6 +96,7 @@ public final class HistoricalMarket {
         venue.quote(symbol, q[0], q[1], q[2], q[3]);
         out.add(new Published("spot", lower + "@bookTicker", envelope(lower + "@bookTicker",
             "{\"u\":" + time + ",\"s\":\"" + symbol + "\"" + sides(q) + "}")));
+        out.addAll(trades("spot", lower, symbol, series.spot(), spot, time));
       }
       if (perp >= 0) {
         long[] q = quote(series.perp(), perp);
@@ -104,6 +105,7 @@ public final class HistoricalMarket {
         out.add(new Published("futures", lower + "@bookTicker", envelope(lower + "@bookTicker",
             "{\"e\":\"bookTicker\",\"u\":" + time + ",\"E\":" + time + ",\"T\":" + time + ",\"s\":\"" + symbol + "\""
                 + sides(q) + "}")));
+        out.addAll(trades("futures", lower, symbol, series.perp(), perp, time));
         String close = Fixed.toString(series.perp().close()[perp]);
         String index = spot >= 0 ? Fixed.toString(series.spot().close()[spot]) : close;
         out.add(new Published("futures", lower + "@markPrice", envelope(lower + "@markPrice",
@@ -123,6 +125,27 @@ public final class HistoricalMarket {
     return cursor[k] < bars.size() && bars.closeTime(cursor[k]) == time ? cursor[k] : -1;
   }
 
+  /**
+   * The bar as four aggregate trades (open, high, low, close) sharing its volume, so that a node
+   * building bars from trades gets the recorded bar back exactly.
+   */
+  private static List<Published> trades(String market, String lower, String symbol, Bars bars, int row, long time) {
+    long[] prices = {bars.open()[row], bars.high()[row], bars.low()[row], bars.close()[row]};
+    long volume = bars.volume()[row];
+    long share = volume / 4;
+    List<Published> out = new ArrayList<>(4);
+    for (int k = 0; k < 4; k++) {
+      long quantity = k < 3 ? share : volume - 3 * share;
+      if (quantity <= 0) {
+        continue;
+      }
+      out.add(new Published(market, lower + "@aggTrade", envelope(lower + "@aggTrade", "{\"e\":\"aggTrade\",\"E\":"
+          + time + ",\"s\":\"" + symbol + "\",\"a\":" + (4 * time + k) + ",\"p\":\"" + Fixed.toString(prices[k])
+          + "\",\"q\":\"" + Fixed.toString(quantity) + "\",\"T\":" + time + "}")));
+    }
+    return out;
+  }
+
   /** {bid, bid size, ask, ask size} around the bar's close. */
   private long[] quote(Bars bars, int row) {
     long close = bars.close()[row];
@@ -131,13 +154,18 @@ public final class HistoricalMarket {
     return new long[] {close - offset, size, close + offset, size};
   }
 
-  /** {rate in force at time, next settlement time}. */
+  /**
+   * {rate, time} of the next settlement after {@code time}, as Binance's mark price stream
+   * announces it (the recorded rate stands in for the venue's running estimate); past the data,
+   * the last rate one interval on.
+   */
   private static long[] funding(FundingSeries f, long time) {
     int k = Arrays.binarySearch(f.time(), time);
-    int last = k >= 0 ? k : -k - 2; // the last settlement at or before time
-    long rate = last >= 0 ? f.rate()[last] : 0;
-    long next = last + 1 < f.size() ? f.time()[last + 1] : time + f.typicalIntervalMs();
-    return new long[] {rate, next};
+    int next = k >= 0 ? k + 1 : -k - 1; // the first settlement after time
+    if (next < f.size()) {
+      return new long[] {f.rate()[next], f.time()[next]};
+    }
+    return new long[] {f.size() == 0 ? 0 : f.rate()[f.size() - 1], time + f.typicalIntervalMs()};
   }
 
   private static String sides(long[] q) {

@@ -16,7 +16,9 @@ import org.knowm.xchange.binance.BinanceExchange;
 import org.knowm.xchange.binance.BinanceFuturesAuthenticated;
 import org.knowm.xchange.binance.dto.BinanceException;
 import org.knowm.xchange.binance.dto.ExchangeType;
+import org.knowm.xchange.binance.dto.trade.BinanceNewOrder;
 import org.knowm.xchange.binance.dto.trade.BinanceOrder;
+import org.knowm.xchange.binance.dto.trade.BinanceTrade;
 import org.knowm.xchange.binance.dto.trade.MarginType;
 import org.knowm.xchange.binance.dto.trade.OrderSide;
 import org.knowm.xchange.binance.dto.trade.OrderType;
@@ -53,6 +55,14 @@ public final class BinanceVenueClient {
       super(message, null, false, false);
       this.code = code;
     }
+  }
+
+  /**
+   * What an order executed: base quantity signed (+ bought) and the quote amount it traded for
+   * (positive), both Fixed; zero and zero when nothing executed.
+   */
+  public record Execution(long quantity, long quote) {
+    public static final Execution NONE = new Execution(0, 0);
   }
 
   /** A request attempted once ({@code attempt} from 1): throws what the venue answered. */
@@ -124,22 +134,22 @@ public final class BinanceVenueClient {
   }
 
   /**
-   * A market order on one leg; returns the executed quantity, signed (+ bought).
+   * A market order on one leg; returns what it executed.
    *
    * @param quantity signed base quantity (Fixed), + buy
    * @param reduceOnly perp only: the order may only reduce the position
    */
-  public long marketOrder(HedgeRepair.Leg leg, String symbol, long quantity, boolean reduceOnly, String clientOrderId) {
+  public Execution marketOrder(HedgeRepair.Leg leg, String symbol, long quantity, boolean reduceOnly, String clientOrderId) {
     return order(leg, symbol, quantity, 0, reduceOnly, clientOrderId);
   }
 
   /** A limit IOC order (fills what it can at {@code limitPrice} or better, the rest expires); as above. */
-  public long limitIocOrder(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+  public Execution limitIocOrder(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
       String clientOrderId) {
     return order(leg, symbol, quantity, limitPrice, reduceOnly, clientOrderId);
   }
 
-  private long order(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+  private Execution order(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
       String clientOrderId) {
     Instrument instrument = instrument(leg, symbol);
     OrderSide side = quantity > 0 ? OrderSide.BUY : OrderSide.SELL;
@@ -147,21 +157,48 @@ public final class BinanceVenueClient {
     OrderType type = limitPrice == 0 ? OrderType.MARKET : OrderType.LIMIT;
     TimeInForce tif = limitPrice == 0 ? null : TimeInForce.IOC;
     BigDecimal price = limitPrice == 0 ? null : Fixed.toBigDecimal(limitPrice);
-    BigDecimal executed = withRetry("order " + clientOrderId, attempt -> {
+    return withRetry("order " + clientOrderId, attempt -> {
       BinanceOrder existing = attempt == 1 ? null : lookUp(leg, instrument, clientOrderId);
       if (existing != null) {
-        return existing.executedQty; // an earlier attempt landed: never send it twice
+        return executionOf(quantity, existing); // an earlier attempt landed: never send it twice
       }
       if (leg == HedgeRepair.Leg.SPOT) {
-        return spot.newOrder(instrument, side, type, tif, amount, null, price, clientOrderId, null, null, null,
-            null).executedQty;
+        BinanceNewOrder placed = spot.newOrder(instrument, side, type, tif, amount, null, price, clientOrderId, null,
+            null, null, null);
+        long filled = Fixed.of(placed.executedQty, RoundingMode.UNNECESSARY);
+        long quote = 0;
+        for (BinanceTrade fill : placed.fills == null ? List.<BinanceTrade>of() : placed.fills) {
+          quote += Fixed.mul(Fixed.of(fill.price, RoundingMode.UNNECESSARY), Fixed.of(fill.qty,
+              RoundingMode.UNNECESSARY), RoundingMode.HALF_EVEN);
+        }
+        if (filled != 0 && quote == 0) { // an answer without its fills: the order record has the total
+          return executionOf(quantity, lookUp(leg, instrument, clientOrderId));
+        }
+        return execution(quantity, filled, quote);
       }
       futures.newFutureOrder(instrument, side, type, tif, amount, reduceOnly, price, clientOrderId, null, false, null,
           null, null);
-      return lookUp(leg, instrument, clientOrderId).executedQty; // the futures answer carries only the id
+      return executionOf(quantity, lookUp(leg, instrument, clientOrderId)); // the answer carries only the id
     });
-    long filled = Fixed.of(executed, RoundingMode.UNNECESSARY);
-    return quantity > 0 ? filled : -filled;
+  }
+
+  private static Execution executionOf(long requested, BinanceOrder order) {
+    long filled = Fixed.of(order.executedQty, RoundingMode.UNNECESSARY);
+    if (filled == 0) {
+      return Execution.NONE;
+    }
+    if (order.cumulativeQuoteQty != null && order.cumulativeQuoteQty.signum() > 0) {
+      return execution(requested, filled, Fixed.of(order.cumulativeQuoteQty, RoundingMode.HALF_EVEN));
+    }
+    if (order.averagePrice == null) {
+      throw new IllegalStateException("order " + order.clientOrderId + " executed without a price");
+    }
+    return execution(requested, filled, Fixed.mul(filled, Fixed.of(order.averagePrice, RoundingMode.HALF_EVEN),
+        RoundingMode.HALF_EVEN));
+  }
+
+  private static Execution execution(long requested, long filled, long quote) {
+    return filled == 0 ? Execution.NONE : new Execution(requested > 0 ? filled : -filled, quote);
   }
 
   /** The perp position (signed base quantity, Fixed). */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,9 @@ public final class HedgedExecutor {
       return spotFilled + perpFilled;
     }
   }
+
+  /** One child order's execution: its leg, client order id and what it traded. */
+  public record ChildFill(HedgeRepair.Leg leg, String clientOrderId, BinanceVenueClient.Execution execution) {}
 
   /** One leg's market for sizing children: reference price, recent volume, lot and tick (all Fixed). */
   public record LegMarket(long reference, long recentVolume, long lot, long tick) {}
@@ -55,8 +59,17 @@ public final class HedgedExecutor {
    */
   public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit,
       LegMarket spotMarket, LegMarket perpMarket) {
+    return execute(symbol, intent, spotQuantity, perpQuantity, exit, spotMarket, perpMarket, fill -> {});
+  }
+
+  /**
+   * As above; {@code fills} receives every child's execution as it happens (on this or a leg's
+   * thread), so that what did execute is known even when the hedge ends in an error.
+   */
+  public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit,
+      LegMarket spotMarket, LegMarket perpMarket, Consumer<ChildFill> fills) {
     long start = clock.getAsLong();
-    Legs legs = new Legs(symbol, intent, spotMarket, perpMarket);
+    Legs legs = new Legs(symbol, intent, spotMarket, perpMarket, fills);
     CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> legs.send(HedgeRepair.Leg.SPOT, spotQuantity,
         false));
     CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> legs.send(HedgeRepair.Leg.PERP, perpQuantity,
@@ -98,15 +111,27 @@ public final class HedgedExecutor {
         + Fixed.toString(spotFilled + perpFilled) + " after " + MAX_ROUNDS + " repairs: " + repairs);
   }
 
+  /**
+   * One leg alone, as children with no repair: a re-hedge of a leg the other already matches.
+   *
+   * @return the executed quantity, signed
+   */
+  public long executeLeg(String symbol, long intent, HedgeRepair.Leg leg, long quantity, boolean reduceOnly,
+      LegMarket market, Consumer<ChildFill> fills) {
+    return new Legs(symbol, intent, market, market, fills).send(leg, quantity, reduceOnly);
+  }
+
   /** One hedge's legs: child orders with ids numbered per leg across the first send and the repairs. */
   private final class Legs {
     private final String symbol;
     private final long intent;
     private final LegMarket spot;
     private final LegMarket perp;
+    private final Consumer<ChildFill> fills;
     private final AtomicInteger[] next = {new AtomicInteger(), new AtomicInteger()};
 
-    Legs(String symbol, long intent, LegMarket spot, LegMarket perp) {
+    Legs(String symbol, long intent, LegMarket spot, LegMarket perp, Consumer<ChildFill> fills) {
+      this.fills = fills;
       this.symbol = symbol;
       this.intent = intent;
       this.spot = spot;
@@ -122,7 +147,12 @@ public final class HedgedExecutor {
         String id = ClientOrderIds.of(symbol, intent, leg, next[leg.ordinal()].getAndIncrement());
         long got;
         try {
-          got = client.limitIocOrder(leg, symbol, c.quantity(), c.limitPrice(), reduceOnly, id);
+          BinanceVenueClient.Execution execution = client.limitIocOrder(leg, symbol, c.quantity(), c.limitPrice(),
+              reduceOnly, id);
+          got = execution.quantity();
+          if (got != 0) {
+            fills.accept(new ChildFill(leg, id, execution));
+          }
         } catch (BinanceVenueClient.Rejected e) {
           LOG.warn("{} leg child {} rejected ({}): {}", leg, id, e.code, e.getMessage());
           got = 0;

@@ -69,7 +69,15 @@ public final class XChangeMarketSource {
   /** {@link #connect}, restarted with exponential backoff (and jitter) whenever it ends or fails. */
   public static Source<Frame, NotUsed> resilient(Duration minBackoff, Duration maxBackoff, double jitter,
       String baseUri, Leg leg, List<String> streams, int buffer, Drops drops, LongSupplier clock) {
-    return RestartSource.withBackoff(RestartSettings.create(minBackoff, maxBackoff, jitter),
-        () -> connect(baseUri, leg, streams, buffer, drops, clock));
+    return resilient(minBackoff, maxBackoff, jitter, baseUri, leg, streams, buffer, drops, clock, () -> {});
+  }
+
+  /** As above; {@code onConnect} runs before every connection attempt (the first and each restart). */
+  public static Source<Frame, NotUsed> resilient(Duration minBackoff, Duration maxBackoff, double jitter,
+      String baseUri, Leg leg, List<String> streams, int buffer, Drops drops, LongSupplier clock, Runnable onConnect) {
+    return RestartSource.withBackoff(RestartSettings.create(minBackoff, maxBackoff, jitter), () -> {
+      onConnect.run();
+      return connect(baseUri, leg, streams, buffer, drops, clock);
+    });
   }
 }

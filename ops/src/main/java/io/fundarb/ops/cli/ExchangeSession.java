@@ -1,0 +1,138 @@
+package io.fundarb.ops.cli;
+
+import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.live.LiveMarket;
+import io.fundarb.ops.config.ExchangeConfig;
+import io.fundarb.streams.loopback.LoopbackVenue;
+import io.fundarb.streams.loopback.VenueFaults;
+import io.fundarb.streams.market.TopOfBook;
+import io.fundarb.streams.xchange.BinanceVenueClient;
+import io.fundarb.streams.xchange.ExchangeVenue;
+import io.fundarb.streams.xchange.LiveFeed;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+
+/**
+ * A node's connection to a Binance-protocol venue through the real XChange clients: REST for
+ * orders and reconciliation ({@link ExchangeVenue}), websockets for the market ({@link LiveFeed}
+ * into a {@link LiveMarket}). With no URL it first starts the loopback venue in-process, replaying
+ * the loaded data; a URL that is not on this machine is refused unless trading live was opted into.
+ */
+final class ExchangeSession implements AutoCloseable {
+  /** How long the end of an in-process replay may take to reach the node as its last step. */
+  private static final Duration LAST_STEP_GRACE = Duration.ofSeconds(30);
+
+  private final LoopbackServer loopback;
+  private final String httpBase;
+  private final LoopbackVenue.Credentials keys;
+  private final LiveMarket market;
+  private final TopOfBook book = new TopOfBook();
+  private ExchangeVenue venue;
+  private LiveFeed feed;
+
+  private ExchangeSession(LoopbackServer loopback, String httpBase, LoopbackVenue.Credentials keys, LiveMarket market) {
+    this.loopback = loopback;
+    this.httpBase = httpBase;
+    this.keys = keys;
+    this.market = market;
+  }
+
+  /** The loopback venue started here, replaying {@code data} at the configured speed. */
+  static ExchangeSession loopback(MarketData data, io.fundarb.engine.venue.SimVenueConfig fees, ExchangeConfig exchange,
+      long capital, double speed, long stepMs, long fundingMs) throws Exception {
+    if (speed <= 0) {
+      throw new IllegalArgumentException("--venue loopback needs a replay speed above 0 (the venue paces its market)");
+    }
+    LoopbackVenue.Credentials keys = VenueCommand.randomKeys(); // this process's only: never written anywhere
+    LoopbackServer server = LoopbackServer.start(data, fees, exchange.halfSpread(), exchange.depthShare(), capital,
+        keys, VenueFaults.NONE, speed, 0);
+    return new ExchangeSession(server, server.httpBase(), keys, new LiveMarket(stepMs, fundingMs));
+  }
+
+  /**
+   * A venue already running at {@code url} (e.g. {@code fundarb venue}, or a testnet): keys from the
+   * environment. Anything but this machine needs {@code live}.
+   */
+  static ExchangeSession remote(String url, LoopbackVenue.Credentials keys, boolean live, long stepMs, long fundingMs) {
+    String host = URI.create(url).getHost();
+    boolean local = host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+    if (!local && !live) {
+      throw new IllegalArgumentException("--venue-url " + host + " is not on this machine: trading on a real venue"
+          + " (testnet first) needs the explicit --live opt-in");
+    }
+    return new ExchangeSession(null, url.endsWith("/") ? url.substring(0, url.length() - 1) : url, keys,
+        new LiveMarket(stepMs, fundingMs));
+  }
+
+  /** Connects the REST client, prepares the perps and reads the starting holdings. */
+  ExchangeVenue venue(Universe universe, ExchangeConfig exchange, int leverage) {
+    BinanceVenueClient client = BinanceVenueClient.connect(httpBase, httpBase, keys.apiKey(), keys.secret(),
+        exchange.retry());
+    venue = ExchangeVenue.open(universe, client, exchange.venue(), book, leverage, System::currentTimeMillis);
+    return venue;
+  }
+
+  /** Subscribes to the market streams; steps flow into {@link #market}. */
+  void startFeed(Universe universe, ExchangeConfig exchange, ClassicActorSystemProvider system) {
+    String ws = httpBase.replaceFirst("^http", "ws");
+    feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
+        exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer()), universe, market.stepMs(), market, book,
+        system);
+  }
+
+  /**
+   * The in-process replay's end: once its last step reached the node (or the grace ran out), the
+   * feed stops and the market ends, so the desk finishes. A remote venue's market never ends here.
+   */
+  void endWithReplay(long lastBarClose) {
+    if (loopback == null) {
+      return;
+    }
+    loopback.replay().thenRun(() -> {
+      long deadline = System.nanoTime() + LAST_STEP_GRACE.toNanos();
+      while (market.lastOfferedTime() < lastBarClose && System.nanoTime() < deadline) {
+        try {
+          TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      feed.stop(market);
+    });
+  }
+
+  LiveMarket market() {
+    return market;
+  }
+
+  LiveFeed feed() {
+    return feed;
+  }
+
+  /** The feed's figures for a status line. */
+  String status() {
+    return feed == null ? "" : "  feed: " + feed.steps() + " steps, " + feed.connections() + " connections, "
+        + feed.drops().total() + " frames dropped";
+  }
+
+  String describe() {
+    return (loopback != null ? "loopback venue on " : "venue at ") + httpBase + " (real XChange client)";
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (feed != null) {
+      feed.stop(market);
+    }
+    if (venue != null) {
+      venue.close();
+    }
+    if (loopback != null) {
+      loopback.close();
+    }
+  }
+}

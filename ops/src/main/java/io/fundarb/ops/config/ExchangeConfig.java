@@ -1,0 +1,38 @@
+package io.fundarb.ops.config;
+
+import com.typesafe.config.Config;
+import io.fundarb.engine.exec.ChildOrders;
+import io.fundarb.engine.exec.HedgeRepair;
+import io.fundarb.engine.exec.RetryDelay;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.Rate;
+import io.fundarb.engine.venue.SimVenueConfig;
+import io.fundarb.streams.xchange.ExchangeVenue;
+import java.time.Duration;
+import java.util.Locale;
+
+/** {@code fundarb.exchange}: how the node talks to a Binance-protocol venue. */
+public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, double jitter, int frameBuffer,
+    RetryDelay retry, ExchangeVenue.Settings venue, double loopbackSpeed, long halfSpread, long depthShare) {
+
+  /** @param fees the venue's fee schedule (the fills' fees are computed with its taker rates) */
+  public static ExchangeConfig read(Config root, SimVenueConfig fees) {
+    Config e = root.getConfig("fundarb.exchange");
+    Config hedge = e.getConfig("hedge");
+    HedgeRepair.Settings repair = new HedgeRepair.Settings(
+        HedgeRepair.Policy.valueOf(hedge.getString("policy").toUpperCase(Locale.ROOT)),
+        hedge.getDuration("tolerance").toMillis(), Fixed.parse(hedge.getString("delta-limit")),
+        hedge.getInt("complete-attempts"));
+    ChildOrders.Settings children = new ChildOrders.Settings(Rate.parse(e.getString("children.max-share")),
+        Rate.parse(e.getString("children.band")));
+    ExchangeVenue.Settings venue = new ExchangeVenue.Settings(repair, children, fees.spotFees().takerRate(),
+        fees.perpFees().takerRate(), e.getDuration("reconcile-every").toMillis(),
+        Fixed.parse(e.getString("reconcile-tolerance")));
+    return new ExchangeConfig(e.getDuration("reconnect.min"), e.getDuration("reconnect.max"),
+        e.getDouble("reconnect.jitter"), e.getInt("frame-buffer"),
+        new RetryDelay(e.getDuration("retry.base").toMillis(), e.getDuration("retry.max").toMillis(),
+            e.getInt("retry.attempts")),
+        venue, e.getDouble("loopback.speed"), Rate.ofBps(e.getString("loopback.half-spread-bps")),
+        Rate.parse(e.getString("loopback.depth-share")));
+  }
+}

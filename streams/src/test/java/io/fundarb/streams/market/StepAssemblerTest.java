@@ -1,0 +1,94 @@
+package io.fundarb.streams.market;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.live.LiveMarket;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.Rate;
+import io.fundarb.engine.testing.TestInstruments;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StepAssemblerTest {
+  private static final long HOUR = 3_600_000L;
+  private static final long T0 = 1_700_006_400_000L; // 2023-11-15 00:00 UTC, on an 8-hour boundary
+  private final Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT");
+  private final StepAssembler assembler = new StepAssembler(universe, 8 * HOUR);
+  private long tradeId;
+
+  @Test
+  void aStepClosesWhenEveryLegReportedItsLastMillisecondWithTheTradesAsItsBar() {
+    long close = T0 + 8 * HOUR - 1;
+    assertEquals(List.of(), assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1")));
+    assertEquals(List.of(), assembler.accept(trade(Leg.SPOT, T0 + 2 * HOUR, "103", "2")));
+    assertEquals(List.of(), assembler.accept(trade(Leg.SPOT, close, "101", "0.5")));
+    assertEquals(List.of(), assembler.accept(trade(Leg.PERP, T0 + HOUR, "100.5", "4")), "the perp leg is behind");
+    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, close, "99", "1"));
+
+    assertEquals(1, closed.size());
+    LiveMarket.Step step = closed.get(0);
+    assertEquals(T0 + 8 * HOUR, step.time(), "stamped with the step's end");
+    assertTrue(step.events().contains(new LiveMarket.Event.Bar(Universe.spotIndex(0), Fixed.parse("100"),
+        Fixed.parse("103"), Fixed.parse("100"), Fixed.parse("101"), Fixed.parse("3.5"))), step.events().toString());
+    assertTrue(step.events().contains(new LiveMarket.Event.Bar(Universe.perpIndex(0), Fixed.parse("100.5"),
+        Fixed.parse("100.5"), Fixed.parse("99"), Fixed.parse("99"), Fixed.parse("5"))), step.events().toString());
+  }
+
+  @Test
+  void anUpdatePastTheStepClosesItEvenWhenALegIsSilentWhichKeepsNoBar() {
+    assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
+    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.SPOT, T0 + 9 * HOUR, "102", "1"));
+
+    assertEquals(1, closed.size());
+    assertEquals(List.of(new LiveMarket.Event.Bar(Universe.spotIndex(0), Fixed.parse("100"), Fixed.parse("100"),
+        Fixed.parse("100"), Fixed.parse("100"), Fixed.parse("1"))), closed.get(0).events(),
+        "the silent perp leg has no bar: its older one stays, and the risk rules see it stale");
+    List<LiveMarket.Step> next = assembler.accept(trade(Leg.SPOT, T0 + 17 * HOUR, "104", "1"));
+    assertEquals(T0 + 16 * HOUR, next.get(0).time(), "the update past the step belongs to the next one");
+  }
+
+  @Test
+  void spotBookTickersStampedOnReceiptDoNotMoveTheClockButQuoteTheStep() {
+    assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
+    long wallClock = T0 + 1_000 * HOUR;
+    assertEquals(List.of(), assembler.accept(new MarketUpdate.BookTicker("BTCUSDT", Leg.SPOT, wallClock, 1,
+        Fixed.parse("99.9"), Fixed.parse("2"), Fixed.parse("100.1"), Fixed.parse("3"))));
+    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, T0 + 8 * HOUR, "100", "1"));
+
+    assertEquals(T0 + 8 * HOUR, closed.get(0).time());
+    assertTrue(closed.get(0).events().contains(new LiveMarket.Event.Quote(Universe.spotIndex(0), Fixed.parse("99.9"),
+        Fixed.parse("2"), Fixed.parse("100.1"), Fixed.parse("3"))));
+  }
+
+  @Test
+  void fundingSettlesOnceInTheStepThatReachesTheAnnouncedTimeAtTheAnnouncedRate() {
+    long settlement = T0 + 8 * HOUR;
+    assembler.accept(mark(T0 + HOUR, "0.0001", settlement));
+    assembler.accept(mark(T0 + 7 * HOUR, "0.00025", settlement));
+    assembler.accept(trade(Leg.SPOT, T0 + 8 * HOUR - 1, "100", "1"));
+    List<LiveMarket.Step> first = assembler.accept(trade(Leg.PERP, T0 + 8 * HOUR - 1, "100", "1"));
+    assertTrue(first.get(0).events().contains(new LiveMarket.Event.Funding(Universe.perpIndex(0),
+        Rate.parse("0.00025"))), "the rate last announced for the settlement: " + first.get(0).events());
+
+    assembler.accept(mark(T0 + 9 * HOUR, "0.0003", settlement + 8 * HOUR));
+    List<LiveMarket.Step> second = assembler.accept(trade(Leg.PERP, T0 + 17 * HOUR, "100", "1"));
+    assertEquals(1, second.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).count(),
+        "the next settlement only: " + second.get(0).events());
+  }
+
+  @Test
+  void symbolsOutsideTheUniverseAreIgnored() {
+    assertEquals(List.of(), assembler.accept(new MarketUpdate.Trade("DOGEUSDT", Leg.SPOT, T0 + 20 * HOUR, 1,
+        Fixed.parse("0.1"), Fixed.parse("1"))));
+  }
+
+  private MarketUpdate trade(Leg leg, long time, String price, String quantity) {
+    return new MarketUpdate.Trade("BTCUSDT", leg, time, ++tradeId, Fixed.parse(price), Fixed.parse(quantity));
+  }
+
+  private static MarketUpdate mark(long time, String rate, long next) {
+    return new MarketUpdate.MarkPrice("BTCUSDT", time, Fixed.parse("100"), Fixed.parse("100"), Rate.parse(rate), next);
+  }
+}
