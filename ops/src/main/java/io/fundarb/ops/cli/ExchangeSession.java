@@ -12,6 +12,7 @@ import io.fundarb.streams.xchange.ExchangeVenue;
 import io.fundarb.streams.xchange.LiveFeed;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 
@@ -25,7 +26,11 @@ final class ExchangeSession implements AutoCloseable {
   /** How long the end of an in-process replay may take to reach the node as its last step. */
   private static final Duration LAST_STEP_GRACE = Duration.ofSeconds(30);
 
+  /** How long the node's websocket clients may take to connect before an in-process market opens anyway. */
+  private static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
+
   private final LoopbackServer loopback;
+  private final CompletableFuture<Void> marketOpen;
   private final String httpBase;
   private final LoopbackVenue.Credentials keys;
   private final LiveMarket market;
@@ -33,8 +38,10 @@ final class ExchangeSession implements AutoCloseable {
   private ExchangeVenue venue;
   private LiveFeed feed;
 
-  private ExchangeSession(LoopbackServer loopback, String httpBase, LoopbackVenue.Credentials keys, LiveMarket market) {
+  private ExchangeSession(LoopbackServer loopback, CompletableFuture<Void> marketOpen, String httpBase,
+      LoopbackVenue.Credentials keys, LiveMarket market) {
     this.loopback = loopback;
+    this.marketOpen = marketOpen;
     this.httpBase = httpBase;
     this.keys = keys;
     this.market = market;
@@ -47,23 +54,25 @@ final class ExchangeSession implements AutoCloseable {
       throw new IllegalArgumentException("--venue loopback needs a replay speed above 0 (the venue paces its market)");
     }
     LoopbackVenue.Credentials keys = VenueCommand.randomKeys(); // this process's only: never written anywhere
+    CompletableFuture<Void> open = new CompletableFuture<>();
     LoopbackServer server = LoopbackServer.start(data, fees, exchange.halfSpread(), exchange.depthShare(), capital,
-        keys, VenueFaults.NONE, speed, 0);
-    return new ExchangeSession(server, server.httpBase(), keys, new LiveMarket(stepMs, fundingMs));
+        keys, VenueFaults.NONE, speed, 0, open);
+    return new ExchangeSession(server, open, server.httpBase(), keys, new LiveMarket(stepMs, fundingMs));
   }
 
   /**
    * A venue already running at {@code url} (e.g. {@code fundarb venue}, or a testnet): keys from the
    * environment. Anything but this machine needs {@code live}.
    */
-  static ExchangeSession remote(String url, LoopbackVenue.Credentials keys, boolean live, long stepMs, long fundingMs) {
+  static ExchangeSession remote(String url, java.util.function.Supplier<LoopbackVenue.Credentials> keys, boolean live,
+      long stepMs, long fundingMs) {
     String host = URI.create(url).getHost();
     boolean local = host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
     if (!local && !live) {
       throw new IllegalArgumentException("--venue-url " + host + " is not on this machine: trading on a real venue"
           + " (testnet first) needs the explicit --live opt-in");
     }
-    return new ExchangeSession(null, url.endsWith("/") ? url.substring(0, url.length() - 1) : url, keys,
+    return new ExchangeSession(null, null, url.endsWith("/") ? url.substring(0, url.length() - 1) : url, keys.get(),
         new LiveMarket(stepMs, fundingMs));
   }
 
@@ -81,6 +90,21 @@ final class ExchangeSession implements AutoCloseable {
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
         exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer()), universe, market.stepMs(), market, book,
         system);
+    if (loopback != null) { // the in-process market opens once both websocket clients are in: no bar is missed
+      long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
+      while (loopback.venue().websocketConnections() < 2 && System.nanoTime() < deadline) {
+        sleep(20);
+      }
+      marketOpen.complete(null);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -93,13 +117,9 @@ final class ExchangeSession implements AutoCloseable {
     }
     loopback.replay().thenRun(() -> {
       long deadline = System.nanoTime() + LAST_STEP_GRACE.toNanos();
-      while (market.lastOfferedTime() < lastBarClose && System.nanoTime() < deadline) {
-        try {
-          TimeUnit.MILLISECONDS.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      while (market.lastOfferedTime() < lastBarClose && System.nanoTime() < deadline
+          && !Thread.currentThread().isInterrupted()) {
+        sleep(50);
       }
       feed.stop(market);
     });

@@ -24,9 +24,11 @@ record LoopbackServer(ActorSystem system, LoopbackVenue venue, ServerBinding bin
   /**
    * @param halfSpread quoted half spread (Rate); @param depthShare quoted size per side as a share of the bar's volume
    * @param capital deposited in spot and in futures (Fixed USDT)
+   * @param go the market opens (first bar) when it completes
    */
   static LoopbackServer start(MarketData data, SimVenueConfig fees, long halfSpread, long depthShare, long capital,
-      LoopbackVenue.Credentials keys, VenueFaults faults, double speed, int port) throws Exception {
+      LoopbackVenue.Credentials keys, VenueFaults faults, double speed, int port, CompletionStage<?> go)
+      throws Exception {
     HistoricalMarket market = new HistoricalMarket(data, halfSpread, depthShare);
     LoopbackVenue venue = new LoopbackVenue(keys, fees.spotFees().takerRate(), fees.perpFees().takerRate(),
         System::currentTimeMillis, market.feed(), faults);
@@ -40,7 +42,7 @@ record LoopbackServer(ActorSystem system, LoopbackVenue venue, ServerBinding bin
         "pekko.loglevel = WARNING\npekko.coordinated-shutdown.exit-jvm = off").withFallback(ConfigFactory.load()));
     try {
       ServerBinding binding = venue.bind(system, port).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return new LoopbackServer(system, venue, binding, market.start(venue, speed, system));
+      return new LoopbackServer(system, venue, binding, market.start(venue, speed, go, system));
     } catch (Exception e) {
       system.terminate();
       throw e;

@@ -236,7 +236,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     NodeSettings unpaced = new NodeSettings(0, settings.stepTimeout(), settings.maxPortfolioRatio(),
         settings.maxDailyLoss()); // the venue paces the market
     try (ExchangeSession session = venueUrl != null
-        ? ExchangeSession.remote(venueUrl, venueKeys(), live, stepMs, fundingMs)
+        ? ExchangeSession.remote(venueUrl, PaperCommand::venueKeys, live, stepMs, fundingMs)
         : ExchangeSession.loopback(data, run.venue(), exchange, sizing.capital(), pace, stepMs, fundingMs)) {
       io.fundarb.streams.xchange.ExchangeVenue venueLink = session.venue(universe, exchange, sizing.leverage());
       stdout.println("node: strategy " + name + ", journal " + journal + ", " + session.describe()
@@ -252,6 +252,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
           finishRun(fundarb, v, name, sizing, runDir, session::status, stdout);
         }
         stdout.println("market:" + session.status());
+        var differences = venueLink.reconcileNow();
+        stdout.println(differences.isEmpty()
+            ? "reconciliation at the end: the venue holds what the node executed, on every leg of every asset"
+            : "RECONCILIATION MISMATCHES at the end: " + differences);
       }
     }
     return 0;

@@ -113,7 +113,8 @@ public final class VenueCommand implements Callable<Integer> {
         faultSeed);
     LoopbackVenue.Credentials keys = credentials(out);
     try (LoopbackServer server = LoopbackServer.start(data, config.simVenue(v, null), Rate.ofBps(halfSpreadBps),
-        Rate.parse(depthShare), config.capital(), keys, faults, speed, port)) {
+        Rate.parse(depthShare), config.capital(), keys, faults, speed, port,
+        java.util.concurrent.CompletableFuture.completedFuture(null))) {
       out.println("loopback venue listening on " + server.httpBase()
           + " (spot /api/v3, futures /fapi, websockets /spot/stream and /futures/stream)");
       out.println("replaying " + v + " " + symbols + " " + Times.format(data.from()) + " to " + Times.format(data.to())

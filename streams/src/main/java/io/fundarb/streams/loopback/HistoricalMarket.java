@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -54,7 +55,19 @@ public final class HistoricalMarket {
    * Completes when the data ends.
    */
   public CompletionStage<Done> start(LoopbackVenue venue, double speed, ClassicActorSystemProvider system) {
-    Source<Published, NotUsed> frames = replay(venue, speed).runWith(BroadcastHub.of(Published.class, 256), system);
+    return start(venue, speed, CompletableFuture.completedFuture(null), system);
+  }
+
+  /**
+   * As above, but the first bar waits for {@code go}: clients can connect (and receive nothing)
+   * before the market opens, so that a node started beside the venue misses no bar.
+   */
+  public CompletionStage<Done> start(LoopbackVenue venue, double speed, CompletionStage<?> go,
+      ClassicActorSystemProvider system) {
+    // a stage completed with null would be an empty source: the signal carries Done
+    Source<Published, NotUsed> frames = Source.completionStage(go.thenApply(any -> Done.getInstance()))
+        .flatMapConcat(ready -> replay(venue, speed))
+        .runWith(BroadcastHub.of(Published.class, 256), system);
     hub = frames;
     return frames.runWith(Sink.ignore(), system);
   }

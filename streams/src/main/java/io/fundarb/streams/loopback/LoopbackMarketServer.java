@@ -29,6 +29,7 @@ public final class LoopbackMarketServer extends AllDirectives {
 
   private final Feed feed;
   private final VenueFaults faults;
+  private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
 
   LoopbackMarketServer(Feed feed, VenueFaults faults) {
     this.feed = feed;
@@ -49,7 +50,13 @@ public final class LoopbackMarketServer extends AllDirectives {
         handleWebSocketMessages(connection(market, Arrays.asList(streams.split("/")))))));
   }
 
+  /** Websocket connections opened so far (any market). */
+  long connections() {
+    return connections.get();
+  }
+
   private Flow<Message, Message, ?> connection(String market, List<String> streams) {
+    connections.incrementAndGet();
     Source<Message, ?> out = feed.apply(market, streams).via(faults.frames())
         .map(text -> (Message) TextMessage.create(text));
     return Flow.fromSinkAndSource(Sink.ignore(), out);

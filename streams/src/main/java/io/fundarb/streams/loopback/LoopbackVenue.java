@@ -72,6 +72,11 @@ public final class LoopbackVenue extends AllDirectives {
     this.faults = faults.rest();
   }
 
+  /** Websocket connections opened so far: a replay can wait for its first clients. */
+  public long websocketConnections() {
+    return market.connections();
+  }
+
   public CompletionStage<ServerBinding> bind(ClassicActorSystemProvider system, int port) {
     return Http.get(system).newServerAt("127.0.0.1", port).bind(route());
   }

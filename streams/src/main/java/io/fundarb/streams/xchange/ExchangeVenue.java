@@ -289,6 +289,24 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     return out;
   }
 
+  /**
+   * Compares the venue's holdings with the executions now, after every order sent so far (blocks
+   * until the worker gets to it); the findings are also reported as usual.
+   */
+  public List<Reconciliation.Mismatch> reconcileNow() {
+    try {
+      return worker.submit(() -> {
+        List<Reconciliation.Mismatch> found = new ArrayList<>();
+        for (int a = 0; a < universe.assetCount(); a++) {
+          found.addAll(reconcile(a));
+        }
+        return found;
+      }).get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("reconciliation did not complete: " + e.getMessage(), e);
+    }
+  }
+
   /** On the worker: every asset. */
   private void reconcileAll() {
     try {
@@ -301,8 +319,8 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     }
   }
 
-  /** On the worker: the venue's holdings against the start plus what was executed here. */
-  private void reconcile(int asset) {
+  /** On the worker: the venue's holdings against the start plus what was executed here; returns the differences. */
+  private List<Reconciliation.Mismatch> reconcile(int asset) {
     String id = universe.pair(asset).asset().toString();
     Reconciliation.Holding venue = client.holding(universe.pair(asset).asset().symbol());
     Reconciliation.Holding start = baseline[asset];
@@ -324,6 +342,7 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
         reported.remove(key);
       }
     }
+    return found;
   }
 
   private void report(Consumer<ExecutionListener> outcome) {
