@@ -240,7 +240,7 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     if (perp != null) {
       reports.addAll(outcome(perp, Universe.perpIndex(asset), HedgeRepair.Leg.PERP, fills, perpMarket, error, time));
     }
-    reports.forEach(outcomes::add);
+    outcomes.add(l -> reports.forEach(r -> r.accept(l))); // one element: a hedge is never booked half
     try {
       reconcile(asset);
     } catch (RuntimeException e) {
