@@ -256,8 +256,13 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     long fee = i == Universe.spotIndex(Universe.assetOf(i)) ? settings.spotFee() : settings.perpFee();
     long requested = order.quantity().raw();
     long progressed = 0;
+    String refused = null;
     for (HedgedExecutor.ChildFill child : fills) {
       if (child.leg() != leg) {
+        continue;
+      }
+      if (child.refused() != null) {
+        refused = child.refused();
         continue;
       }
       long quantity = child.execution().quantity();
@@ -277,9 +282,9 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
       });
     }
     long unfilled = Math.max(0, requested - progressed);
-    if (progressed == 0 && error != null) {
+    if (progressed == 0 && (error != null || refused != null)) {
       Rejection rejection = new Rejection(order.clientOrderId(), order.instrument(), time, RejectReason.VENUE_ERROR,
-          error);
+          refused != null ? "the venue refused it: " + refused : error);
       out.add(l -> l.onRejected(rejection));
     } else if (unfilled > 0) {
       Cancellation end = new Cancellation(order.clientOrderId(), order.instrument(), time, new Quantity(unfilled),

@@ -32,8 +32,12 @@ public final class HedgedExecutor {
     }
   }
 
-  /** One child order's execution: its leg, client order id and what it traded. */
-  public record ChildFill(HedgeRepair.Leg leg, String clientOrderId, BinanceVenueClient.Execution execution) {}
+  /**
+   * One child order's outcome: its leg, client order id and what it traded, or why the venue
+   * refused it ({@code refused} non-null, nothing traded).
+   */
+  public record ChildFill(HedgeRepair.Leg leg, String clientOrderId, BinanceVenueClient.Execution execution,
+      String refused) {}
 
   /** One leg's market for sizing children: reference price, recent volume, lot and tick (all Fixed). */
   public record LegMarket(long reference, long recentVolume, long lot, long tick) {}
@@ -151,10 +155,11 @@ public final class HedgedExecutor {
               reduceOnly, id);
           got = execution.quantity();
           if (got != 0) {
-            fills.accept(new ChildFill(leg, id, execution));
+            fills.accept(new ChildFill(leg, id, execution, null));
           }
         } catch (BinanceVenueClient.Rejected e) {
           LOG.warn("{} leg child {} rejected ({}): {}", leg, id, e.code, e.getMessage());
+          fills.accept(new ChildFill(leg, id, BinanceVenueClient.Execution.NONE, e.code + " " + e.getMessage()));
           got = 0;
         }
         filled += got;
