@@ -1,5 +1,6 @@
 package io.fundarb.engine.venue;
 
+import io.fundarb.engine.account.FundingPayment;
 import io.fundarb.engine.account.Ledger;
 import io.fundarb.engine.account.Liquidation;
 import io.fundarb.engine.instrument.Instrument;
@@ -192,7 +193,7 @@ public final class SimulatedVenue implements Venue {
       return;
     }
     long mark = market.markPrice(i);
-    long payment = -Rate.apply(Fixed.mul(size, mark, RoundingMode.HALF_EVEN), rate, RoundingMode.HALF_EVEN);
+    long payment = FundingPayment.amount(size, mark, rate);
     ledger.applyFunding(i, payment);
     refreshLiquidation(i);
     listener.onFunding(universe.id(i), time, rate, mark, payment);

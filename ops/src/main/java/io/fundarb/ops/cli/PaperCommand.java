@@ -11,6 +11,7 @@ import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.data.DataCatalog;
 import io.fundarb.engine.data.DataNotFoundException;
+import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
@@ -31,6 +32,8 @@ import io.fundarb.ops.config.ExchangeConfig;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.report.MetricsTable;
+import io.fundarb.streams.loopback.LoopbackVenue;
+import io.fundarb.streams.xchange.ExchangeVenue;
 import io.fundarb.ops.rl.WindowSet;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,6 +48,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -201,14 +205,14 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         : node.assets(Strategies.find(name), strategySettings))
         .withPolicies(library != null ? library.agent() + " " + library.running() : name,
             library != null ? library : PolicyLibrary.NONE);
-    double pace = speed != null ? speed : connected ? ExchangeConfig.read(config.raw(), run.venue()).loopbackSpeed()
-        : node.speed();
+    ExchangeConfig exchange = connected ? ExchangeConfig.read(config.raw(), run.venue()) : null;
+    double pace = speed != null ? speed : connected ? exchange.loopbackSpeed() : node.speed();
     NodeSettings settings = node.settings(pace);
     JournalSettings journal = node.journal(runDir);
     stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + "), " + v + " " + symbols + " "
         + Times.format(loaded.data().from()) + " to " + Times.format(loaded.data().to()));
     if (connected) {
-      return runConnected(loaded.data(), universe, run, assets, settings, journal, pace, config, name, v,
+      return runConnected(loaded.data(), exchange, universe, run, assets, settings, journal, pace, config, name, v,
           sizing, runDir, learned, library, stdout);
     }
     stdout.println("node: strategy " + name + ", speed " + (pace == 0 ? "max (virtual time)" : pace + "x")
@@ -216,41 +220,41 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     stdout.flush();
     try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
         settings, journal, ConfigFactory.empty())) {
-      try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
-        alerts.subscribe(fundarb.system());
-        startAdmin(fundarb, config, alerts, learned, library, stdout);
-        finishRun(fundarb, v, name, sizing, runDir, () -> "", stdout);
-      }
+      operate(fundarb, config, learned, library, v, name, sizing, runDir, () -> "", stdout);
     }
     return 0;
   }
 
+  /** Alerts and the admin API beside the running node, the status lines, then the metrics table. */
+  private void operate(FundarbNode fundarb, FundarbConfig config, LearnedPolicy learned, RegistryPolicies library,
+      String v, String name, Sizing sizing, Path runDir, Supplier<String> feedStatus, PrintWriter stdout)
+      throws Exception {
+    try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
+      alerts.subscribe(fundarb.system());
+      startAdmin(fundarb, config, alerts, learned, library, stdout);
+      finishRun(fundarb, v, name, sizing, runDir, feedStatus, stdout);
+    }
+  }
+
   /** The node on a Binance-protocol venue: its market from the websockets, its orders through the REST client. */
-  private int runConnected(io.fundarb.engine.data.MarketData data, Universe universe, BacktestConfig run,
+  private int runConnected(MarketData data, ExchangeConfig exchange, Universe universe, BacktestConfig run,
       AssetSettings assets, NodeSettings settings, JournalSettings journal, double pace,
       FundarbConfig config, String name, String v, Sizing sizing, Path runDir, LearnedPolicy learned,
       RegistryPolicies library, PrintWriter stdout) throws Exception {
-    ExchangeConfig exchange = ExchangeConfig.read(config.raw(), run.venue());
     long fundingMs = data.assets().get(0).funding().typicalIntervalMs();
     long stepMs = data.assets().get(0).perp().intervalMs(); // the bars the policy was built for
-    NodeSettings unpaced = new NodeSettings(0, settings.stepTimeout(), settings.maxPortfolioRatio(),
-        settings.maxDailyLoss()); // the venue paces the market
     try (ExchangeSession session = venueUrl != null
         ? ExchangeSession.remote(venueUrl, PaperCommand::venueKeys, live, stepMs, fundingMs)
         : ExchangeSession.loopback(data, run.venue(), exchange, sizing.capital(), pace, stepMs, fundingMs)) {
-      io.fundarb.streams.xchange.ExchangeVenue venueLink = session.venue(universe, exchange, sizing.leverage());
+      ExchangeVenue venueLink = session.venue(universe, exchange, sizing.leverage());
       stdout.println("node: strategy " + name + ", journal " + journal + ", " + session.describe()
           + (venueUrl == null ? " replaying " + v + " data at " + pace + "x" : ""));
       stdout.flush();
       try (FundarbNode fundarb = FundarbNode.start(assets, journal, ConfigFactory.empty())) {
-        fundarb.runDesk(session.market(), venueLink, v, universe, run, assets, unpaced);
+        fundarb.runDesk(session.market(), venueLink, v, universe, run, assets, settings); // a live desk never paces
         session.startFeed(universe, exchange, fundarb.system());
         session.endWithReplay(data.to());
-        try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
-          alerts.subscribe(fundarb.system());
-          startAdmin(fundarb, config, alerts, learned, library, stdout);
-          finishRun(fundarb, v, name, sizing, runDir, session::status, stdout);
-        }
+        operate(fundarb, config, learned, library, v, name, sizing, runDir, session::status, stdout);
         stdout.println("market:" + session.status());
         var differences = venueLink.reconcileNow();
         stdout.println(differences.isEmpty()
@@ -262,18 +266,18 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   }
 
   /** The venue's API key and secret from the environment; never printed. */
-  private static io.fundarb.streams.loopback.LoopbackVenue.Credentials venueKeys() {
+  private static LoopbackVenue.Credentials venueKeys() {
     String key = System.getenv(VenueCommand.KEY_ENV);
     String secret = System.getenv(VenueCommand.SECRET_ENV);
     if (key == null || secret == null) {
       throw new IllegalArgumentException("--venue-url needs " + VenueCommand.KEY_ENV + " and " + VenueCommand.SECRET_ENV
           + " in the environment (fundarb venue writes generated ones to its --keys-file)");
     }
-    return new io.fundarb.streams.loopback.LoopbackVenue.Credentials(key, secret);
+    return new LoopbackVenue.Credentials(key, secret);
   }
 
   private static void finishRun(FundarbNode fundarb, String v, String name, Sizing sizing, Path runDir,
-      java.util.function.Supplier<String> feedStatus, PrintWriter stdout) throws Exception {
+      Supplier<String> feedStatus, PrintWriter stdout) throws Exception {
     ReplayDesk.Finished finished = awaitWithStatus(fundarb, feedStatus, stdout);
     stdout.println();
     MetricsTable table = new MetricsTable();
@@ -304,7 +308,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     }
   }
 
-  private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, java.util.function.Supplier<String> feedStatus,
+  private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, Supplier<String> feedStatus,
       PrintWriter stdout) throws Exception {
     CompletableFuture<ReplayDesk.Finished> done = node.finished().toCompletableFuture();
     while (true) {

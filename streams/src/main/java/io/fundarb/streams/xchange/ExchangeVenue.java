@@ -1,5 +1,6 @@
 package io.fundarb.streams.xchange;
 
+import io.fundarb.engine.account.FundingPayment;
 import io.fundarb.engine.exec.ChildOrders;
 import io.fundarb.engine.exec.HedgeRepair;
 import io.fundarb.engine.exec.Reconciliation;
@@ -370,7 +371,7 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
       return;
     }
     long mark = market.markPrice(perp);
-    long payment = -Rate.apply(Fixed.mul(size, mark, RoundingMode.HALF_EVEN), rate, RoundingMode.HALF_EVEN);
+    long payment = FundingPayment.amount(size, mark, rate);
     listener.onFunding(universe.id(perp), time, rate, mark, payment);
   }
 

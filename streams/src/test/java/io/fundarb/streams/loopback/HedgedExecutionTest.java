@@ -14,9 +14,7 @@ import io.fundarb.streams.xchange.HedgedExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,16 +45,9 @@ class HedgedExecutionTest {
   private record Setup(LoopbackVenue venue, BinanceVenueClient client, HedgedExecutor executor, List<Long> waits) {}
 
   private static Setup setup(VenueFaults faults, String perpSize) throws Exception {
-    LoopbackVenue venue = new LoopbackVenue(KEYS, Rate.parse("0.001"), Rate.parse("0.0005"),
-        System::currentTimeMillis, (m, s) -> Source.never(), faults);
-    venue.list("BTCUSDT", "BTC", "USDT");
-    venue.deposit("USDT", Fixed.ofUnits(100_000));
-    venue.depositFutures(Fixed.ofUnits(100_000));
-    venue.quote("BTCUSDT", Fixed.parse("40000"), Fixed.parse("10"), Fixed.parse("40001"), Fixed.parse("10"));
-    venue.quotePerp("BTCUSDT", Fixed.parse("40010"), Fixed.parse(perpSize), Fixed.parse("40011"),
-        Fixed.parse(perpSize), Rate.parse("0.0001"), 0);
-    int port = venue.bind(SYSTEM, 0).toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
-    String url = "http://127.0.0.1:" + port;
+    QuotedVenue quoted = QuotedVenue.start(KEYS, faults, perpSize, SYSTEM);
+    LoopbackVenue venue = quoted.venue();
+    String url = quoted.url();
     List<Long> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
     BinanceVenueClient client = BinanceVenueClient.connect(url, url, KEYS.apiKey(), KEYS.secret(),
         new RetryDelay(50, 2_000, 8), waits::add);

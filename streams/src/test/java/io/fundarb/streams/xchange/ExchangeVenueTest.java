@@ -18,15 +18,14 @@ import io.fundarb.engine.order.OrderRequest;
 import io.fundarb.engine.order.Side;
 import io.fundarb.engine.testing.TestInstruments;
 import io.fundarb.streams.loopback.LoopbackVenue;
+import io.fundarb.streams.loopback.QuotedVenue;
 import io.fundarb.streams.loopback.VenueFaults;
 import io.fundarb.streams.market.TopOfBook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.javadsl.Source;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -48,16 +47,9 @@ class ExchangeVenueTest {
   private record Setup(LoopbackVenue venue, BinanceVenueClient client, ExchangeVenue exchange) {}
 
   private Setup setup(VenueFaults faults, long reconcileEveryMs) throws Exception {
-    LoopbackVenue venue = new LoopbackVenue(KEYS, Rate.parse("0.001"), Rate.parse("0.0005"),
-        System::currentTimeMillis, (m, s) -> Source.never(), faults);
-    venue.list("BTCUSDT", "BTC", "USDT");
-    venue.deposit("USDT", Fixed.ofUnits(100_000));
-    venue.depositFutures(Fixed.ofUnits(100_000));
-    venue.quote("BTCUSDT", Fixed.parse("40000"), Fixed.parse("10"), Fixed.parse("40001"), Fixed.parse("10"));
-    venue.quotePerp("BTCUSDT", Fixed.parse("40010"), Fixed.parse("10"), Fixed.parse("40011"), Fixed.parse("10"),
-        Rate.parse("0.0001"), 0);
-    int port = venue.bind(SYSTEM, 0).toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
-    String url = "http://127.0.0.1:" + port;
+    QuotedVenue quoted = QuotedVenue.start(KEYS, faults, "10", SYSTEM);
+    LoopbackVenue venue = quoted.venue();
+    String url = quoted.url();
     BinanceVenueClient client = BinanceVenueClient.connect(url, url, KEYS.apiKey(), KEYS.secret(),
         new RetryDelay(20, 200, 4));
     ExchangeVenue.Settings settings = new ExchangeVenue.Settings(
