@@ -16,7 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * fails, so supervision restarts it with backoff and a fresh strategy instance. The view (the
  * market history) and the policy slot are owned by the supervisor's spawn site and survive
  * restarts; when the supervisor installs another policy (a model swap), the next tick builds a
- * fresh strategy from it.
+ * fresh strategy from it. Each decision's time is reported to the node's {@link DecisionTimes}.
  */
 public final class StrategyActor extends AbstractBehavior<StrategyActor.Command> {
   public sealed interface Command {}
@@ -29,6 +29,7 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
   private Strategy strategy;
   private final ActorRef<RiskActor.Command> risk;
   private final ActorRef<AssetSupervisor.Command> supervisor;
+  private final DecisionTimes times;
 
   static Behavior<Command> create(TrackedAssetView view, PolicySlot slot, ActorRef<RiskActor.Command> risk,
       ActorRef<AssetSupervisor.Command> supervisor) {
@@ -44,6 +45,7 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
     this.strategy = installed.policy().get();
     this.risk = risk;
     this.supervisor = supervisor;
+    this.times = DecisionTimes.get(context.getSystem());
   }
 
   @Override
@@ -60,7 +62,9 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
         installed = latest;
         strategy = latest.policy().get();
       }
+      long started = System.nanoTime();
       target = strategy.target(view);
+      times.record(installed.label(), System.nanoTime() - started);
     } catch (RuntimeException e) {
       // the supervisor hears of the failure before anyone can see this step's answer
       supervisor.tell(new AssetSupervisor.StrategyFailed(evaluate.tick().tick().time(), e.toString()));

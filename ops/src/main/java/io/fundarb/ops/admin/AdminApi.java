@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.Http;
@@ -59,6 +60,7 @@ public final class AdminApi extends AllDirectives {
   private final TokenBucket mutations;
   private final AtomicLong unauthorized = new AtomicLong();
   private volatile Supplier<String> metrics = () -> "";
+  private volatile NodeMetrics nodeMetrics;
   private volatile Alerts alerts = Alerts.logOnly();
   private volatile Config config = ConfigFactory.empty();
   private volatile Supplier<JsonNode> models = NodeViews.JSON::createArrayNode;
@@ -89,7 +91,8 @@ public final class AdminApi extends AllDirectives {
     AdminToken token = AdminToken.load(file.isBlank() ? null : java.nio.file.Path.of(file), System.getenv());
     AdminApi api = new AdminApi(node, token, new TokenBucket(admin.getInt("mutations-burst"),
         admin.getDouble("mutations-per-second")));
-    api.serveMetrics(new NodeMetrics(node, api, alerts)::scrape);
+    api.nodeMetrics = new NodeMetrics(node, api, alerts);
+    api.serveMetrics(api.nodeMetrics::scrape);
     api.serveAlerts(alerts);
     api.serveConfig(fundarb);
     int chosen = port != null ? port : admin.getInt("port");
@@ -107,6 +110,11 @@ public final class AdminApi extends AllDirectives {
 
   public CompletionStage<ServerBinding> bind(String host, int port) {
     return Http.get(node.system()).newServerAt(host, port).bind(route());
+  }
+
+  /** The registry {@code GET /metrics} shows, when {@link #serve} made it: live shells add their meters to it. */
+  public Optional<io.micrometer.core.instrument.MeterRegistry> registry() {
+    return Optional.ofNullable(nodeMetrics).map(NodeMetrics::registry);
   }
 
   /** Serves {@code GET /metrics} (Prometheus text exposition) from {@code scrape}. */

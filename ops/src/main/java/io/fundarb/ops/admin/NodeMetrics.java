@@ -1,6 +1,7 @@
 package io.fundarb.ops.admin;
 
 import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.DecisionTimes;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.money.Fixed;
@@ -31,7 +32,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * liquidations), per-asset gauges (breaker state, target, decisions, strategy failures, orders by
  * outcome, hedge ratio, P&amp;L, funding) and the book (funding, fees, gross exposure, leverage)
  * refreshed from the actors once a second, breaker transitions counted from the event stream,
- * alerts by gate outcome and webhook delivery, and refused admin requests. Gauges read the last sample, so a scrape never waits on an
+ * alerts by gate outcome and webhook delivery, refused admin requests, tick → intent latency and
+ * each policy's decision (inference) time; a connected venue's feed and orders add
+ * {@link FeedMetrics}. Gauges read the last sample, so a scrape never waits on an
  * actor.
  */
 public final class NodeMetrics {
@@ -80,6 +83,12 @@ public final class NodeMetrics {
         .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5))
         .register(registry);
     node.stepLatency().attach(nanos -> decide.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+    DecisionTimes.get(node.system()).attach((policy, nanos) -> io.micrometer.core.instrument.Timer
+        .builder("fundarb_model_inference")
+        .description("a policy's decision per asset and step: a network's forward pass for a model")
+        .tag("policy", policy).publishPercentileHistogram()
+        .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofMillis(1)).register(registry)
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     Gauge.builder("fundarb_admin_unauthorized_requests", api, AdminApi::unauthorizedAttempts)
         .description("mutating admin requests refused for a missing or wrong token").register(registry);
     ActorRef<AssetSupervisor.BreakerEvent> breakers = node.system().systemActorOf(

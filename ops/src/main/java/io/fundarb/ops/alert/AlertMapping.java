@@ -67,6 +67,11 @@ final class AlertMapping {
     return Optional.empty();
   }
 
+  static Alert disconnected(String stream, long now) {
+    return new Alert(Alert.Kind.FEED_DISCONNECTED, Alert.Severity.INFO, stream, "disconnected; reconnecting with backoff",
+        now);
+  }
+
   static Alert restartStorm(String stream, int restarts, long windowMs, long now) {
     return new Alert(Alert.Kind.STREAM_RESTART_STORM, Alert.Severity.WARNING, stream, restarts + " restarts within "
         + windowMs / 1000 + " s: the venue keeps dropping the connection", now);

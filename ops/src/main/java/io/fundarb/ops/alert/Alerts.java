@@ -5,6 +5,8 @@ import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.streams.market.FeedEvent;
+import io.fundarb.streams.market.Leg;
+import io.fundarb.streams.xchange.LiveFeed;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
@@ -101,9 +103,27 @@ public final class Alerts implements AutoCloseable {
   /** A market-data stream reconnected; enough of them in the window is a restart storm. */
   public void onStreamRestart(String stream) {
     long now = clock.getAsLong();
+    raise(AlertMapping.disconnected(stream, now));
     if (storms.onRestart(stream, now)) {
       raise(AlertMapping.restartStorm(stream, storms.restarts(), storms.windowMs(), now));
     }
+  }
+
+  /** The live feed's connections and health as alerts: every restart of a leg's websocket, stale and live streams. */
+  public LiveFeed.Listener feedListener() {
+    return new LiveFeed.Listener() {
+      @Override
+      public void onConnect(Leg leg, long attempt) {
+        if (attempt > 1) {
+          onStreamRestart(leg.name().toLowerCase(Locale.ROOT) + " websocket");
+        }
+      }
+
+      @Override
+      public void onHealth(FeedEvent event) {
+        onFeed(event);
+      }
+    };
   }
 
   public void raise(Alert alert) {

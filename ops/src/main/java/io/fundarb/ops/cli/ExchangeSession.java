@@ -4,14 +4,19 @@ import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.ops.config.ExchangeConfig;
+import io.fundarb.ops.admin.FeedMetrics;
+import io.fundarb.ops.alert.Alerts;
 import io.fundarb.streams.loopback.LoopbackVenue;
-import io.fundarb.streams.loopback.VenueFaults;
+import io.fundarb.streams.market.DropReason;
+import io.fundarb.streams.market.Leg;
 import io.fundarb.streams.market.TopOfBook;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.fundarb.streams.xchange.BinanceVenueClient;
 import io.fundarb.streams.xchange.ExchangeVenue;
 import io.fundarb.streams.xchange.LiveFeed;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -35,6 +40,7 @@ final class ExchangeSession implements AutoCloseable {
   private final LoopbackVenue.Credentials keys;
   private final LiveMarket market;
   private final TopOfBook book = new TopOfBook();
+  private BinanceVenueClient client;
   private ExchangeVenue venue;
   private LiveFeed feed;
 
@@ -56,7 +62,7 @@ final class ExchangeSession implements AutoCloseable {
     LoopbackVenue.Credentials keys = VenueCommand.randomKeys(); // this process's only: never written anywhere
     CompletableFuture<Void> open = new CompletableFuture<>();
     LoopbackServer server = LoopbackServer.start(data, fees, exchange.halfSpread(), exchange.depthShare(), capital,
-        keys, VenueFaults.NONE, speed, 0, open);
+        keys, exchange.loopbackFaults(), speed, 0, open);
     return new ExchangeSession(server, open, server.httpBase(), keys, new LiveMarket(stepMs, fundingMs));
   }
 
@@ -78,7 +84,7 @@ final class ExchangeSession implements AutoCloseable {
 
   /** Connects the REST client, prepares the perps and reads the starting holdings. */
   ExchangeVenue venue(Universe universe, ExchangeConfig exchange, int leverage) {
-    BinanceVenueClient client = BinanceVenueClient.connect(httpBase, httpBase, keys.apiKey(), keys.secret(),
+    client = BinanceVenueClient.connect(httpBase, httpBase, keys.apiKey(), keys.secret(),
         exchange.retry());
     venue = ExchangeVenue.open(universe, client, exchange.venue(), book, leverage, System::currentTimeMillis);
     return venue;
@@ -88,7 +94,7 @@ final class ExchangeSession implements AutoCloseable {
   void startFeed(Universe universe, ExchangeConfig exchange, ClassicActorSystemProvider system) {
     String ws = httpBase.replaceFirst("^http", "ws");
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
-        exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer()), universe, market.stepMs(), market, book,
+        exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer(), exchange.staleAfter()), universe, market.stepMs(), market, book,
         system);
     if (loopback != null) { // the in-process market opens once both websocket clients are in: no bar is missed
       long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
@@ -97,6 +103,15 @@ final class ExchangeSession implements AutoCloseable {
       }
       marketOpen.complete(null);
     }
+  }
+
+  /** Alerts on the feed's restarts and staleness; its figures and the orders' round trips in {@code registry}. */
+  void watch(Alerts alerts, Optional<MeterRegistry> registry, Universe universe) {
+    feed.listen(alerts.feedListener());
+    registry.ifPresent(r -> {
+      FeedMetrics.bind(r, feed, universe, System::currentTimeMillis);
+      FeedMetrics.timeOrders(r, client);
+    });
   }
 
   private static void sleep(long ms) {
@@ -137,6 +152,26 @@ final class ExchangeSession implements AutoCloseable {
   String status() {
     return feed == null ? "" : "  feed: " + feed.steps() + " steps, " + feed.connections() + " connections, "
         + feed.drops().total() + " frames dropped";
+  }
+
+  /** The feed's figures in full, for the end of a run. */
+  String summary() {
+    if (feed == null) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder("market: ").append(feed.steps()).append(" steps from ")
+        .append(feed.updates(Leg.SPOT)).append(" spot and ").append(feed.updates(Leg.PERP)).append(" perp updates; ")
+        .append(feed.connections(Leg.SPOT) - 1).append(" spot and ").append(feed.connections(Leg.PERP) - 1)
+        .append(" perp websocket restarts; frames dropped: ").append(feed.drops().total());
+    String reasons = java.util.Arrays.stream(DropReason.values()).filter(r -> feed.drops().count(r) > 0)
+        .map(r -> r.name().toLowerCase(java.util.Locale.ROOT) + " " + feed.drops().count(r))
+        .collect(java.util.stream.Collectors.joining(", "));
+    return s.append(reasons.isEmpty() ? "" : " (" + reasons + ")").toString();
+  }
+
+  /** What the in-process venue injected and refused (empty for a remote venue). */
+  Optional<String> venueSummary() {
+    return loopback == null ? Optional.empty() : Optional.of("loopback venue: " + loopback.venue().faultCounts());
   }
 
   String describe() {

@@ -45,10 +45,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -220,18 +223,22 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     stdout.flush();
     try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
         settings, journal, ConfigFactory.empty())) {
-      operate(fundarb, config, learned, library, v, name, sizing, runDir, () -> "", stdout);
+      operate(fundarb, config, learned, library, v, name, sizing, runDir, (alerts, registry) -> { }, () -> "", stdout);
     }
     return 0;
   }
 
-  /** Alerts and the admin API beside the running node, the status lines, then the metrics table. */
+  /**
+   * Alerts and the admin API beside the running node, the status lines, then the metrics table.
+   * {@code watch} adds a connected venue's feed and orders to the alerts and the metrics registry.
+   */
   private void operate(FundarbNode fundarb, FundarbConfig config, LearnedPolicy learned, RegistryPolicies library,
-      String v, String name, Sizing sizing, Path runDir, Supplier<String> feedStatus, PrintWriter stdout)
-      throws Exception {
+      String v, String name, Sizing sizing, Path runDir, BiConsumer<Alerts, Optional<MeterRegistry>> watch,
+      Supplier<String> feedStatus, PrintWriter stdout) throws Exception {
     try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
       alerts.subscribe(fundarb.system());
-      startAdmin(fundarb, config, alerts, learned, library, stdout);
+      AdminApi api = startAdmin(fundarb, config, alerts, learned, library, stdout);
+      watch.accept(alerts, api == null ? Optional.empty() : api.registry());
       finishRun(fundarb, v, name, sizing, runDir, feedStatus, stdout);
     }
   }
@@ -254,8 +261,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         fundarb.runDesk(session.market(), venueLink, v, universe, run, assets, settings); // a live desk never paces
         session.startFeed(universe, exchange, fundarb.system());
         session.endWithReplay(data.to());
-        operate(fundarb, config, learned, library, v, name, sizing, runDir, session::status, stdout);
-        stdout.println("market:" + session.status());
+        operate(fundarb, config, learned, library, v, name, sizing, runDir,
+            (alerts, registry) -> session.watch(alerts, registry, universe), session::status, stdout);
+        stdout.println(session.summary());
+        session.venueSummary().ifPresent(stdout::println);
         var differences = venueLink.reconcileNow();
         stdout.println(differences.isEmpty()
             ? "reconciliation at the end: the venue holds what the node executed, on every leg of every asset"
@@ -294,11 +303,11 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   }
 
   /** The admin API beside the node, with the models it runs (and their promotion when from a registry). */
-  private void startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, LearnedPolicy learned,
+  private AdminApi startAdmin(FundarbNode node, FundarbConfig config, Alerts alerts, LearnedPolicy learned,
       RegistryPolicies library, PrintWriter stdout) throws java.io.IOException {
     AdminApi api = AdminApi.serve(node, config.raw().getConfig("fundarb"), alerts, adminPort, stdout);
     if (api == null) {
-      return;
+      return null;
     }
     if (library != null) {
       api.serveModels(library::cards, library);
@@ -306,6 +315,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       JsonNode cards = learned == null ? JSON.createArrayNode() : learned.cards();
       api.serveModels(() -> cards, null);
     }
+    return api;
   }
 
   private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, Supplier<String> feedStatus,

@@ -7,13 +7,15 @@ import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.venue.SimVenueConfig;
+import io.fundarb.streams.loopback.VenueFaults;
 import io.fundarb.streams.xchange.ExchangeVenue;
 import java.time.Duration;
 import java.util.Locale;
 
 /** {@code fundarb.exchange}: how the node talks to a Binance-protocol venue. */
 public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, double jitter, int frameBuffer,
-    RetryDelay retry, ExchangeVenue.Settings venue, double loopbackSpeed, long halfSpread, long depthShare) {
+    Duration staleAfter, RetryDelay retry, ExchangeVenue.Settings venue, double loopbackSpeed, long halfSpread,
+    long depthShare, VenueFaults loopbackFaults) {
 
   /** @param fees the venue's fee schedule (the fills' fees are computed with its taker rates) */
   public static ExchangeConfig read(Config root, SimVenueConfig fees) {
@@ -29,10 +31,17 @@ public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, doubl
         fees.perpFees().takerRate(), e.getDuration("reconcile-every").toMillis(),
         Fixed.parse(e.getString("reconcile-tolerance")));
     return new ExchangeConfig(e.getDuration("reconnect.min"), e.getDuration("reconnect.max"),
-        e.getDouble("reconnect.jitter"), e.getInt("frame-buffer"),
+        e.getDouble("reconnect.jitter"), e.getInt("frame-buffer"), e.getDuration("stale-after"),
         new RetryDelay(e.getDuration("retry.base").toMillis(), e.getDuration("retry.max").toMillis(),
             e.getInt("retry.attempts")),
         venue, e.getDouble("loopback.speed"), Rate.ofBps(e.getString("loopback.half-spread-bps")),
-        Rate.parse(e.getString("loopback.depth-share")));
+        Rate.parse(e.getString("loopback.depth-share")), faults(e.getConfig("loopback.faults")));
+  }
+
+  private static VenueFaults faults(Config f) {
+    return new VenueFaults(f.getInt("rate-limit-every"), (int) f.getDuration("retry-after").toSeconds(),
+        f.getInt("server-error-every"), f.getDouble("reject-rate"), f.getString("reject-market"),
+        f.getInt("drop-frame-every"), f.getInt("malformed-frame-every"), f.getDuration("frame-delay"),
+        f.getInt("disconnect-after-frames"), f.getInt("lose-order-response-every"), f.getLong("seed"));
   }
 }

@@ -225,17 +225,9 @@ class AdminApiTest {
       assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
       text = r.body();
     }
-    java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
-        "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*\\})? "
-            + "(-?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?");
-    for (String line : text.split("\n")) {
-      if (line.startsWith("# HELP ") || line.startsWith("# TYPE ") || line.isEmpty()) {
-        continue;
-      }
-      assertTrue(sample.matcher(line).matches(), "not a Prometheus sample line: " + line);
-    }
+    PrometheusText.assertValid(text);
     for (String series : java.util.List.of("fundarb_node_step ", "fundarb_tick_to_intent_seconds_bucket{le=",
-        "fundarb_node_funding_usdt ", "fundarb_node_equity_usdt ", "fundarb_admin_unauthorized_requests ", "jvm_memory_used_bytes{", "process_uptime_seconds ")) {
+        "fundarb_node_funding_usdt ", "fundarb_node_equity_usdt ", "fundarb_model_inference_seconds_bucket{policy=", "fundarb_admin_unauthorized_requests ", "jvm_memory_used_bytes{", "process_uptime_seconds ")) {
       assertTrue(text.contains(series), "missing " + series);
     }
     assertTrue(text.contains("# TYPE fundarb_node_step gauge"));

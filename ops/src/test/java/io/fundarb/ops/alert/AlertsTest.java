@@ -69,8 +69,9 @@ class AlertsTest {
     for (int k = 0; k < 4; k++) {
       alerts.onStreamRestart("BTCUSDT|PERP");
     }
-    assertEquals(List.of(Alert.Kind.FEED_STALE, Alert.Kind.FEED_LIVE, Alert.Kind.STREAM_RESTART_STORM), sentKinds());
-    assertEquals(1, alerts.count(AlertGate.Outcome.DUPLICATE));
-    assertEquals(3, alerts.count(AlertGate.Outcome.SEND));
+    assertEquals(List.of(Alert.Kind.FEED_STALE, Alert.Kind.FEED_LIVE, Alert.Kind.FEED_DISCONNECTED,
+        Alert.Kind.STREAM_RESTART_STORM), sentKinds());
+    assertEquals(4, alerts.count(AlertGate.Outcome.DUPLICATE), "a repeated stale and three repeated disconnects");
+    assertEquals(4, alerts.count(AlertGate.Outcome.SEND));
   }
 }

@@ -24,7 +24,7 @@ class LoopbackPaperTest {
     assertTrue(run.out().contains("loopback venue on http://127.0.0.1:"), run.out());
     assertTrue(run.out().contains("finished: end of data"), run.out());
     assertTrue(run.out().contains("reconciliation at the end: the venue holds what the node executed"), run.out());
-    Matcher feed = Pattern.compile("market:\\s+feed: (\\d+) steps").matcher(run.out());
+    Matcher feed = Pattern.compile("market: (\\d+) steps").matcher(run.out());
     assertTrue(feed.find(), run.out());
     assertTrue(Integer.parseInt(feed.group(1)) >= 60, "most of the 90 bars reach the node as steps: " + run.out());
     Matcher row = Pattern.compile("threshold \\(paper\\)\\s+(-?[0-9.]+)%.*?\\s([0-9,.]+)\\s+([0-9,.]+)\\s+([0-9,.]+)"

@@ -25,6 +25,7 @@ abstract class Book {
   private final Map<String, Long> byClientId = new HashMap<>();
   private final long takerFee;
   private long nextOrderId = 1;
+  private long duplicatesRefused;
 
   Book(long takerFeeRate) {
     this.takerFee = takerFeeRate;
@@ -49,6 +50,10 @@ abstract class Book {
   }
 
   /** The mid of the last quote, or 0 before the first one. */
+  synchronized long duplicatesRefused() {
+    return duplicatesRefused;
+  }
+
   synchronized long mid(String symbol) {
     Quote q = quotes.get(symbol);
     return q == null ? 0 : (q.bid + q.ask) / 2;
@@ -66,6 +71,7 @@ abstract class Book {
       throw VenueError.badRequest(-1013, "Invalid price.");
     }
     if (clientOrderId != null && byClientId.containsKey(clientOrderId)) {
+      duplicatesRefused++;
       throw VenueError.badRequest(-2010, "Duplicate order sent.");
     }
     Quote q = quotes.get(symbol);

@@ -29,16 +29,19 @@ public final class LoopbackMarketServer extends AllDirectives {
 
   private final Feed feed;
   private final VenueFaults faults;
+  private final VenueFaults.Injected injected;
   private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
 
-  LoopbackMarketServer(Feed feed, VenueFaults faults) {
+  LoopbackMarketServer(Feed feed, VenueFaults faults, VenueFaults.Injected injected) {
     this.feed = feed;
     this.faults = faults;
+    this.injected = injected;
   }
 
   /** Binds on 127.0.0.1:{@code port} (0 = any free port). */
   public static CompletionStage<ServerBinding> start(ClassicActorSystemProvider system, int port, Feed feed) {
-    return Http.get(system).newServerAt("127.0.0.1", port).bind(new LoopbackMarketServer(feed, VenueFaults.NONE).route());
+    return Http.get(system).newServerAt("127.0.0.1", port).bind(new LoopbackMarketServer(feed, VenueFaults.NONE,
+        new VenueFaults.Injected()).route());
   }
 
   Route route() {
@@ -57,7 +60,7 @@ public final class LoopbackMarketServer extends AllDirectives {
 
   private Flow<Message, Message, ?> connection(String market, List<String> streams) {
     connections.incrementAndGet();
-    Source<Message, ?> out = feed.apply(market, streams).via(faults.frames())
+    Source<Message, ?> out = feed.apply(market, streams).via(faults.frames(injected))
         .map(text -> (Message) TextMessage.create(text));
     return Flow.fromSinkAndSource(Sink.ignore(), out);
   }

@@ -49,6 +49,7 @@ public final class LoopbackVenue extends AllDirectives {
   private final LongSupplier clock;
   private final LoopbackMarketServer market;
   private final VenueFaults.Rest faults;
+  private final VenueFaults.Injected injected = new VenueFaults.Injected();
   private volatile java.util.function.ObjLongConsumer<String> arrivals = (id, nanos) -> { };
   private final Map<String, long[]> funding = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -68,8 +69,23 @@ public final class LoopbackVenue extends AllDirectives {
     this.perp = new PerpBook(perpTakerFee);
     this.credentials = credentials;
     this.clock = clock;
-    this.market = new LoopbackMarketServer(feed, faults);
-    this.faults = faults.rest();
+    this.market = new LoopbackMarketServer(feed, faults, injected);
+    this.faults = faults.rest(injected);
+  }
+
+  /** The faults injected so far. */
+  public VenueFaults.Injected injected() {
+    return injected;
+  }
+
+  /** Orders refused because their client order id was already used: a client that retried blindly. */
+  public long duplicateOrdersRefused() {
+    return spot.duplicatesRefused() + perp.duplicatesRefused();
+  }
+
+  /** What this venue injected and refused, for the end of a run. */
+  public String faultCounts() {
+    return "injected " + injected + "; duplicate client order ids refused x" + duplicateOrdersRefused();
   }
 
   /** Websocket connections opened so far: a replay can wait for its first clients. */

@@ -35,19 +35,72 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
     }
   }
 
+  /** What a venue injected so far, by fault: the far side of a fault-injection test. */
+  public static final class Injected {
+    final AtomicLong rateLimited = new AtomicLong();
+    final AtomicLong serverErrors = new AtomicLong();
+    final AtomicLong rejectedOrders = new AtomicLong();
+    final AtomicLong lostResponses = new AtomicLong();
+    final AtomicLong droppedFrames = new AtomicLong();
+    final AtomicLong cutFrames = new AtomicLong();
+    final AtomicLong disconnects = new AtomicLong();
+
+    public long rateLimited() {
+      return rateLimited.get();
+    }
+
+    public long serverErrors() {
+      return serverErrors.get();
+    }
+
+    public long rejectedOrders() {
+      return rejectedOrders.get();
+    }
+
+    public long lostResponses() {
+      return lostResponses.get();
+    }
+
+    public long droppedFrames() {
+      return droppedFrames.get();
+    }
+
+    public long cutFrames() {
+      return cutFrames.get();
+    }
+
+    public long disconnects() {
+      return disconnects.get();
+    }
+
+    @Override
+    public String toString() {
+      return "429 x" + rateLimited() + ", 503 x" + serverErrors() + ", orders rejected x" + rejectedOrders()
+          + ", order answers lost x" + lostResponses() + ", frames dropped x" + droppedFrames() + ", frames cut x"
+          + cutFrames() + ", websockets closed x" + disconnects();
+    }
+  }
+
   /** The REST side's state: request counters and the reject draws. One per venue. */
   final class Rest {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong orders = new AtomicLong();
     private final SplittableRandom random = new SplittableRandom(seed);
+    private final Injected injected;
+
+    Rest(Injected injected) {
+      this.injected = injected;
+    }
 
     /** Called before every signed request; throws the injected error, if it is this request's turn. */
     void beforeSigned() {
       long n = requests.incrementAndGet();
       if (rateLimitEvery > 0 && n % rateLimitEvery == 0) {
+        injected.rateLimited.incrementAndGet();
         throw new VenueError(429, -1003, "Too many requests; current limit is exceeded. (injected)", retryAfterSeconds);
       }
       if (serverErrorEvery > 0 && n % serverErrorEvery == 0) {
+        injected.serverErrors.incrementAndGet();
         throw new VenueError(503, -1001, "Internal error; unable to process your request. Please try again. (injected)",
             0);
       }
@@ -57,6 +110,7 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
     synchronized void beforeOrder(String market) {
       if (rejectRate > 0 && (rejectMarket.equals("both") || rejectMarket.equals(market))
           && random.nextDouble() < rejectRate) {
+        injected.rejectedOrders.incrementAndGet();
         throw VenueError.badRequest(-2010, "New order rejected. (injected)");
       }
     }
@@ -64,29 +118,43 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
     /** Called after a new order executed; throws the lost-response fault, if it is this order's turn. */
     void afterOrder() {
       if (loseOrderResponseEvery > 0 && orders.incrementAndGet() % loseOrderResponseEvery == 0) {
+        injected.lostResponses.incrementAndGet();
         throw new VenueError(503, -1001, "Internal error; unable to process your request. Please try again. (injected"
             + " after execution)", 0);
       }
     }
   }
 
-  Rest rest() {
-    return new Rest();
+  Rest rest(Injected injected) {
+    return new Rest(injected);
   }
 
   /** The websocket faults for one connection's outgoing text frames. */
-  Flow<String, String, NotUsed> frames() {
+  Flow<String, String, NotUsed> frames(Injected injected) {
     Flow<String, String, NotUsed> flow = Flow.<String>create().zipWithIndex().map(p -> {
       long n = p.second() + 1;
       String text = p.first();
       if (dropFrameEvery > 0 && n % dropFrameEvery == 0) {
+        injected.droppedFrames.incrementAndGet();
         return "";
       }
-      return malformedFrameEvery > 0 && n % malformedFrameEvery == 0 ? text.substring(0, text.length() / 2) : text;
+      if (malformedFrameEvery > 0 && n % malformedFrameEvery == 0) {
+        injected.cutFrames.incrementAndGet();
+        return text.substring(0, text.length() / 2);
+      }
+      return text;
     }).filter(text -> !text.isEmpty());
     if (!frameDelay.isZero()) {
       flow = flow.delay(frameDelay, org.apache.pekko.stream.DelayOverflowStrategy.backpressure());
     }
-    return disconnectAfterFrames > 0 ? flow.take(disconnectAfterFrames) : flow;
+    if (disconnectAfterFrames == 0) {
+      return flow;
+    }
+    return flow.zipWithIndex().map(p -> {
+      if (p.second() + 1 == disconnectAfterFrames) {
+        injected.disconnects.incrementAndGet();
+      }
+      return p.first();
+    }).take(disconnectAfterFrames);
   }
 }

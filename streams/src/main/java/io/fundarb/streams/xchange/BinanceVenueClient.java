@@ -65,6 +65,17 @@ public final class BinanceVenueClient {
     public static final Execution NONE = new Execution(0, 0);
   }
 
+  /** How an order's round trip ended, for latency by outcome. */
+  public enum OrderOutcome { EXECUTED, UNFILLED, REJECTED, FAILED }
+
+  /**
+   * Hears each order's round trip: wall nanoseconds from sending it to knowing what it executed,
+   * retries and the look-up of an unanswered order included (what the node waited for).
+   */
+  public interface OrderTimer {
+    void record(HedgeRepair.Leg leg, OrderOutcome outcome, long nanos);
+  }
+
   /** A request attempted once ({@code attempt} from 1): throws what the venue answered. */
   private interface Call<T> {
     T run(int attempt) throws IOException;
@@ -79,6 +90,7 @@ public final class BinanceVenueClient {
   private final BinanceHmacDigest signer;
   private final RetryDelay retry;
   private final LongConsumer sleeper;
+  private volatile OrderTimer timer = (leg, outcome, nanos) -> { };
 
   private BinanceVenueClient(BinanceExchange spotExchange, BinanceExchange futuresExchange,
       ExchangeSpecification futuresSpec, String apiKey, String secret, RetryDelay retry, LongConsumer sleeper) {
@@ -149,7 +161,28 @@ public final class BinanceVenueClient {
     return order(leg, symbol, quantity, limitPrice, reduceOnly, clientOrderId);
   }
 
+  /** Reports every later order's round trip to {@code timer} (metrics). */
+  public void timeOrders(OrderTimer timer) {
+    this.timer = timer;
+  }
+
   private Execution order(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+      String clientOrderId) {
+    long sent = System.nanoTime();
+    OrderOutcome outcome = OrderOutcome.FAILED;
+    try {
+      Execution execution = send(leg, symbol, quantity, limitPrice, reduceOnly, clientOrderId);
+      outcome = execution.quantity() == 0 ? OrderOutcome.UNFILLED : OrderOutcome.EXECUTED;
+      return execution;
+    } catch (Rejected e) {
+      outcome = OrderOutcome.REJECTED;
+      throw e;
+    } finally {
+      timer.record(leg, outcome, System.nanoTime() - sent);
+    }
+  }
+
+  private Execution send(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
       String clientOrderId) {
     Instrument instrument = instrument(leg, symbol);
     OrderSide side = quantity > 0 ? OrderSide.BUY : OrderSide.SELL;

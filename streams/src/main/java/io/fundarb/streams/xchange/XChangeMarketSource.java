@@ -1,5 +1,6 @@
 package io.fundarb.streams.xchange;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import info.bitrich.xchangestream.binance.BinanceStreamingService;
 import info.bitrich.xchangestream.binance.KlineSubscription;
 import info.bitrich.xchangestream.core.ProductSubscription;
@@ -50,7 +51,24 @@ public final class XChangeMarketSource {
       BinanceStreamingService service = new BinanceStreamingService(
           baseUri + "stream?streams=" + String.join("/", streams), ProductSubscription.create().build(),
           new KlineSubscription(Map.of()), MAX_FRAME_BYTES, NettyStreamingService.DEFAULT_CONNECTION_TIMEOUT,
-          NettyStreamingService.DEFAULT_RETRY_DURATION, NettyStreamingService.DEFAULT_IDLE_TIMEOUT);
+          NettyStreamingService.DEFAULT_RETRY_DURATION, NettyStreamingService.DEFAULT_IDLE_TIMEOUT) {
+        /** The client would log a frame that is not JSON and lose it uncounted: here it is a counted drop. */
+        @Override
+        public void messageHandler(String message) {
+          JsonNode node;
+          try {
+            node = objectMapper.readTree(message);
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            drops.drop(DropReason.MALFORMED, "not JSON from " + baseUri + ": " + e.getOriginalMessage());
+            return;
+          }
+          if (node.isArray() && processArrayMessageSeparately()) {
+            node.forEach(this::handleMessage);
+          } else {
+            handleMessage(node);
+          }
+        }
+      };
       service.setAutoReconnect(false);
       Observable<Frame> frames = Observable.fromIterable(streams)
           .flatMap(stream -> service.subscribeChannel(stream))

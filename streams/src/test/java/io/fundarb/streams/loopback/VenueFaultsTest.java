@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
+import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.Drops;
 import io.fundarb.streams.market.Leg;
 import io.fundarb.streams.market.MarketGraph;
@@ -147,5 +148,6 @@ class VenueFaultsTest {
     }
     assertTrue(connections.get() >= 3, "disconnected after 10 frames and reconnected: " + connections.get());
     assertTrue(ids.get(ids.size() - 1) - ids.get(0) + 1 > ids.size(), "dropped and malformed frames are missing");
+    assertTrue(drops.count(DropReason.MALFORMED) > 0, "a cut frame is a counted drop, not one the client logs and loses");
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.data.AssetSeries;
-import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.instrument.InstrumentId;
@@ -15,17 +14,17 @@ import io.fundarb.engine.order.OrderRequest;
 import io.fundarb.engine.sim.MarketObserver;
 import io.fundarb.engine.time.ManualClock;
 import io.fundarb.engine.venue.ExecutionListener;
+import io.fundarb.streams.market.DropReason;
+import io.fundarb.streams.market.FeedEvent;
 import io.fundarb.streams.market.Leg;
 import io.fundarb.streams.market.TopOfBook;
 import org.awaitility.Awaitility;
-import io.fundarb.engine.money.Rate;
-import io.fundarb.engine.testing.RealData;
-import io.fundarb.engine.testing.TestInstruments;
-import io.fundarb.streams.loopback.HistoricalMarket;
-import io.fundarb.streams.loopback.LoopbackVenue;
+import io.fundarb.streams.loopback.ReplayedVenue;
+import io.fundarb.streams.loopback.VenueFaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** The real XChange websocket client against the loopback venue replaying real bars, closed into steps. */
 class LiveFeedTest {
   private static final ActorSystem SYSTEM = ActorSystem.create("live-feed-test");
-  private static final long EIGHT_HOURS = 8 * 3_600_000L;
+  private static final long EIGHT_HOURS = ReplayedVenue.EIGHT_HOURS;
 
   @AfterAll
   static void shutdown() {
@@ -43,17 +42,92 @@ class LiveFeedTest {
 
   @Test
   void replayedBarsComeBackAsStepsWithTheRecordedBarsAndFunding() throws Exception {
-    MarketData all = RealData.load("BINANCE");
-    MarketData data = all.slice(all.from(), all.from() + 80 * EIGHT_HOURS);
-    Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT");
-    HistoricalMarket market = new HistoricalMarket(data, Rate.parse("0.0001"), Rate.parse("0.1"));
-    LoopbackVenue served = new LoopbackVenue(new LoopbackVenue.Credentials("k", "s"), Rate.parse("0.001"),
-        Rate.parse("0.0005"), System::currentTimeMillis, market.feed());
-    int port = served.bind(SYSTEM, 0).toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress().getPort();
-    LiveMarket live = new LiveMarket(EIGHT_HOURS, EIGHT_HOURS);
-    MarketState state = new MarketState(universe.instrumentCount());
-    FundingRecorder funding = new FundingRecorder();
-    live.attach(state, new ManualClock(0), funding, new MarketObserver() {
+    try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 80, VenueFaults.NONE)) {
+      Universe universe = ReplayedVenue.universe();
+      LiveMarket live = new LiveMarket(EIGHT_HOURS, EIGHT_HOURS);
+      MarketState state = new MarketState(universe.instrumentCount());
+      FundingRecorder funding = new FundingRecorder();
+      attach(live, state, funding);
+      TopOfBook book = new TopOfBook();
+      LiveFeed feed = LiveFeed.start(settings(venue, Duration.ofSeconds(30)), universe, EIGHT_HOURS, live, book, SYSTEM);
+      venue.open(SYSTEM, 2, 100);
+
+      AssetSeries btc = venue.data().assets().get(0);
+      int checked = 0;
+      long last = Long.MIN_VALUE;
+      while (checked < 20) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(live::hasNext);
+        long t = live.step();
+        assertTrue(t > last, "steps only move forward");
+        last = t;
+        int row = rowClosingBefore(btc.spot(), t);
+        int perpRow = rowClosingBefore(btc.perp(), t);
+        assertEquals(btc.spot().close()[row], state.close(Universe.spotIndex(0)), "spot close at " + t);
+        assertEquals(btc.spot().high()[row], state.high(Universe.spotIndex(0)));
+        assertEquals(btc.spot().low()[row], state.low(Universe.spotIndex(0)));
+        assertEquals(btc.spot().volume()[row], state.volume(Universe.spotIndex(0)), "the recorded volume, exactly");
+        assertEquals(btc.perp().close()[perpRow], state.markPrice(Universe.perpIndex(0)), "the mark price");
+        checked++;
+      }
+      assertEquals(0, feed.drops().total(), "every frame valid");
+      assertTrue(book.get("ETHUSDT", Leg.PERP) != null, "book tickers reach the top of book");
+      assertTrue(funding.settlements.size() >= 15, "a settlement every 8 hours: " + funding.settlements);
+      for (long[] settled : funding.settlements) {
+        int k = java.util.Arrays.binarySearch(btc.funding().time(), settled[0] - 1);
+        int at = k >= 0 ? k : -k - 1; // the settlement at the step's end (recorded a few ms after the bar)
+        if (Universe.assetOf((int) settled[2]) == 0) {
+          assertEquals(btc.funding().rate()[at], settled[1], "the recorded rate of the settlement at " + settled[0]);
+        }
+      }
+      feed.stop(live).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void faultsAreCountedRestartsAndSilenceAreHeardAndTheStepsGoOn() throws Exception {
+    VenueFaults faults = new VenueFaults(0, 1, 0, 0, "both", 0, 9, Duration.ZERO, 60, 0, 3);
+    try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 40, faults)) {
+      Universe universe = ReplayedVenue.universe();
+      LiveMarket live = new LiveMarket(EIGHT_HOURS, EIGHT_HOURS);
+      attach(live, new MarketState(universe.instrumentCount()), new FundingRecorder());
+      List<String> heard = new CopyOnWriteArrayList<>();
+      LiveFeed feed = LiveFeed.start(settings(venue, Duration.ofMillis(400)), universe, EIGHT_HOURS, live,
+          new TopOfBook(), SYSTEM);
+      feed.listen(new LiveFeed.Listener() {
+        @Override
+        public void onConnect(Leg leg, long attempt) {
+          heard.add(leg + " connect " + attempt);
+        }
+
+        @Override
+        public void onHealth(FeedEvent event) {
+          heard.add(event.toString());
+        }
+      });
+      venue.open(SYSTEM, 2, 50).toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+      // once the replay is over the venue is silent: every stream that delivered is reported stale
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> heard.stream()
+          .filter(h -> h.startsWith("Stale[stream=BTCUSDT|")).count() == 2);
+      feed.stop(live).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertTrue(feed.drops().count(DropReason.MALFORMED) > 0, "cut frames are counted drops");
+      assertTrue(feed.connections(Leg.SPOT) >= 3 && feed.connections(Leg.PERP) >= 3, "a connection closed every 60"
+          + " frames is reopened: " + feed.connections(Leg.SPOT) + "/" + feed.connections(Leg.PERP));
+      assertTrue(heard.contains("SPOT connect 2") && heard.contains("PERP connect 2"), "restarts are heard: " + heard);
+      assertTrue(feed.updates(Leg.SPOT) > 0 && feed.updates(Leg.PERP) > 0);
+      assertEquals(java.util.Set.of("BTCUSDT|SPOT", "BTCUSDT|PERP", "ETHUSDT|SPOT", "ETHUSDT|PERP"),
+          feed.lastUpdates().keySet());
+      assertTrue(feed.steps() >= 20, "most bars still close as steps despite the faults: " + feed.steps());
+    }
+  }
+
+  private static LiveFeed.Settings settings(ReplayedVenue venue, Duration staleAfter) {
+    return new LiveFeed.Settings(venue.websocket("spot"), venue.websocket("futures"), Duration.ofMillis(20),
+        Duration.ofMillis(100), 0.1, 1024, staleAfter);
+  }
+
+  private static void attach(LiveMarket live, MarketState state, ConnectedVenue venue) {
+    live.attach(state, new ManualClock(0), venue, new MarketObserver() {
       @Override
       public void onBar(int instrument, long time) {}
 
@@ -63,40 +137,6 @@ class LiveFeedTest {
       @Override
       public void onSentiment(long time, int value) {}
     });
-    TopOfBook book = new TopOfBook();
-    market.start(served, EIGHT_HOURS / 100.0, SYSTEM); // 100 ms per bar; the first ones pass before the client connects
-    LiveFeed feed = LiveFeed.start(new LiveFeed.Settings("ws://127.0.0.1:" + port + "/spot/",
-        "ws://127.0.0.1:" + port + "/futures/", Duration.ofMillis(50), Duration.ofMillis(200), 0.1, 1024),
-        universe, EIGHT_HOURS, live, book, SYSTEM);
-
-    AssetSeries btc = data.assets().get(0);
-    int checked = 0;
-    long last = Long.MIN_VALUE;
-    while (checked < 20) {
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(live::hasNext);
-      long t = live.step();
-      assertTrue(t > last, "steps only move forward");
-      last = t;
-      int row = rowClosingBefore(btc.spot(), t);
-      int perpRow = rowClosingBefore(btc.perp(), t);
-      assertEquals(btc.spot().close()[row], state.close(Universe.spotIndex(0)), "spot close at " + t);
-      assertEquals(btc.spot().high()[row], state.high(Universe.spotIndex(0)));
-      assertEquals(btc.spot().low()[row], state.low(Universe.spotIndex(0)));
-      assertEquals(btc.spot().volume()[row], state.volume(Universe.spotIndex(0)), "the recorded volume, exactly");
-      assertEquals(btc.perp().close()[perpRow], state.markPrice(Universe.perpIndex(0)), "the mark price");
-      checked++;
-    }
-    assertEquals(0, feed.drops().total(), "every frame valid");
-    assertTrue(book.get("ETHUSDT", Leg.PERP) != null, "book tickers reach the top of book");
-    assertTrue(funding.settlements.size() >= 15, "a settlement every 8 hours: " + funding.settlements);
-    for (long[] settled : funding.settlements) {
-      int k = java.util.Arrays.binarySearch(btc.funding().time(), settled[0] - 1);
-      int at = k >= 0 ? k : -k - 1; // the settlement at the step's end (recorded a few ms after the bar)
-      if (Universe.assetOf((int) settled[2]) == 0) {
-        assertEquals(btc.funding().rate()[at], settled[1], "the recorded rate of the settlement at " + settled[0]);
-      }
-    }
-    feed.stop(live).toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static int rowClosingBefore(io.fundarb.engine.data.Bars bars, long time) {
