@@ -2,6 +2,7 @@ package io.fundarb.ops.cli;
 
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.ops.config.ExchangeConfig;
 import io.fundarb.ops.admin.FeedMetrics;
@@ -30,6 +31,9 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 final class ExchangeSession implements AutoCloseable {
   /** How long the end of an in-process replay may take to reach the node as its last step. */
   private static final Duration LAST_STEP_GRACE = Duration.ofSeconds(30);
+
+  /** How long a feed may be silent after the in-process replay before its last step is given up. */
+  private static final Duration QUIET = Duration.ofSeconds(2);
 
   /** How long the node's websocket clients may take to connect before an in-process market opens anyway. */
   private static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
@@ -123,8 +127,10 @@ final class ExchangeSession implements AutoCloseable {
   }
 
   /**
-   * The in-process replay's end: once its last step reached the node (or the grace ran out), the
-   * feed stops and the market ends, so the desk finishes. A remote venue's market never ends here.
+   * The in-process replay's end: once its last step reached the node, or the feed has been quiet
+   * for {@link #QUIET} after the replay (frames of the last bar were lost: nothing more will come),
+   * the feed stops, offering the step it holds open, and the market ends, so the desk finishes. A
+   * remote venue's market never ends here.
    */
   void endWithReplay(long lastBarClose) {
     if (loopback == null) {
@@ -133,6 +139,7 @@ final class ExchangeSession implements AutoCloseable {
     loopback.replay().thenRun(() -> {
       long deadline = System.nanoTime() + LAST_STEP_GRACE.toNanos();
       while (market.lastOfferedTime() < lastBarClose && System.nanoTime() < deadline
+          && System.currentTimeMillis() - feed.lastUpdateMs() < QUIET.toMillis()
           && !Thread.currentThread().isInterrupted()) {
         sleep(50);
       }
@@ -169,9 +176,22 @@ final class ExchangeSession implements AutoCloseable {
     return s.append(reasons.isEmpty() ? "" : " (" + reasons + ")").toString();
   }
 
-  /** What the in-process venue injected and refused (empty for a remote venue). */
-  Optional<String> venueSummary() {
-    return loopback == null ? Optional.empty() : Optional.of("loopback venue: " + loopback.venue().faultCounts());
+  /**
+   * What the in-process venue injected and refused, and what it holds per asset (spot balance,
+   * perp position: a hedged book has them opposite); empty for a remote venue.
+   */
+  Optional<String> venueSummary(Universe universe) {
+    if (loopback == null) {
+      return Optional.empty();
+    }
+    StringBuilder s = new StringBuilder("loopback venue: ").append(loopback.venue().faultCounts()).append("; holds");
+    for (int a = 0; a < universe.assetCount(); a++) {
+      String symbol = universe.pair(a).asset().symbol();
+      s.append(' ').append(symbol).append(" spot ")
+          .append(Fixed.toString(loopback.venue().balance(symbol.substring(0, symbol.length() - 4))))
+          .append(" perp ").append(Fixed.toString(loopback.venue().position(symbol)));
+    }
+    return Optional.of(s.toString());
   }
 
   String describe() {

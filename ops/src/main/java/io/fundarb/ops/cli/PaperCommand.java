@@ -264,7 +264,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         operate(fundarb, config, learned, library, v, name, sizing, runDir,
             (alerts, registry) -> session.watch(alerts, registry, universe), session::status, stdout);
         stdout.println(session.summary());
-        session.venueSummary().ifPresent(stdout::println);
+        session.venueSummary(universe).ifPresent(stdout::println);
         var differences = venueLink.reconcileNow();
         stdout.println(differences.isEmpty()
             ? "reconciliation at the end: the venue holds what the node executed, on every leg of every asset"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.testing.SharedData;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,49 @@ class LoopbackPaperTest {
         + "\\s+([0-9.]+)x").matcher(run.out());
     assertTrue(row.find(), run.out());
     assertTrue(Double.parseDouble(row.group(5)) > 0, "it traded: " + row.group());
+  }
+
+  /**
+   * Every fault the loopback venue can inject, at once, against a whole node: it finishes, holds
+   * exactly what the venue holds on every leg, each asset hedged (spot = -perp, no orphan leg), and
+   * no order was sent twice (the venue refused no duplicate client id).
+   */
+  @Test
+  void aNodeSurvivesEveryInjectedFaultAndEndsHedgedHoldingWhatTheVenueHolds() throws Exception {
+    Path faults = tmp.resolve("faults.conf");
+    Files.writeString(faults, "fundarb.exchange.loopback.faults {\n"
+        + "  rate-limit-every = 15, retry-after = 1s, server-error-every = 13, reject-rate = 0.2, reject-market = futures\n"
+        + "  drop-frame-every = 97, malformed-frame-every = 89, disconnect-after-frames = 400\n"
+        + "  lose-order-response-every = 3\n}\n");
+    CliRun run = CliRun.of("paper", "--data", SharedData.dir().toString(), "--venue", "loopback", "--config",
+        faults.toString(), "--from", "2023-11-01", "--to", "2023-12-01", "--speed", "288000", "--admin-port", "0",
+        "--out", tmp.resolve("faulty").toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("finished: end of data"), run.out());
+    assertTrue(run.out().contains("reconciliation at the end: the venue holds what the node executed"), run.out());
+    Matcher venue = Pattern.compile("loopback venue: injected 429 x(\\d+), 503 x(\\d+), orders rejected x(\\d+), "
+        + "order answers lost x(\\d+), frames dropped x(\\d+), frames cut x(\\d+), websockets closed x(\\d+); "
+        + "duplicate client order ids refused x(\\d+); holds (.*)").matcher(run.out());
+    assertTrue(venue.find(), run.out());
+    for (int fault = 1; fault <= 7; fault++) {
+      assertTrue(Integer.parseInt(venue.group(fault)) > 0, "fault " + fault + " was injected: " + venue.group());
+    }
+    assertEquals("0", venue.group(8), "no order sent twice");
+    Matcher holding = Pattern.compile("(\\w+) spot ([0-9.-]+) perp ([0-9.-]+)").matcher(venue.group(9));
+    int assets = 0;
+    while (holding.find()) {
+      assertEquals(new java.math.BigDecimal(holding.group(2)).negate().stripTrailingZeros(),
+          new java.math.BigDecimal(holding.group(3)).stripTrailingZeros(), holding.group(1) + " hedged: " + holding.group());
+      assets++;
+    }
+    assertEquals(2, assets, venue.group(9));
+    Matcher market = Pattern.compile("market: (\\d+) steps .*; (\\d+) spot and (\\d+) perp websocket restarts; "
+        + "frames dropped: \\d+ \\(malformed (\\d+)\\)").matcher(run.out());
+    assertTrue(market.find(), run.out());
+    assertTrue(Integer.parseInt(market.group(1)) >= 80, "the steps went on through the faults: " + market.group());
+    assertTrue(Integer.parseInt(market.group(2)) > 0 && Integer.parseInt(market.group(3)) > 0, market.group());
+    assertTrue(Integer.parseInt(market.group(4)) > 0, "cut frames counted: " + market.group());
   }
 
   @Test

@@ -26,6 +26,7 @@ public final class StepAssembler {
   private final long[] announcedTime;
   private final long[] settledTime;
   private long end = Long.MIN_VALUE;
+  private boolean pending;
 
   public StepAssembler(Universe universe, long stepMs) {
     if (stepMs <= 0) {
@@ -72,6 +73,14 @@ public final class StepAssembler {
     return closed;
   }
 
+  /**
+   * The open step as it stands, when the feed ends (no update will close it): what its legs
+   * reported so far; a leg that did not report keeps its older bar. Empty when nothing is open.
+   */
+  public List<LiveMarket.Step> flush() {
+    return pending ? List.of(close()) : List.of();
+  }
+
   /** Binance's spot book ticker carries no event time: it is stamped on receipt, another clock. */
   private static boolean clocked(MarketUpdate update) {
     return !(update instanceof MarketUpdate.BookTicker && update.leg() == Leg.SPOT);
@@ -80,6 +89,7 @@ public final class StepAssembler {
   private void apply(int asset, MarketUpdate update) {
     int i = update.leg() == Leg.SPOT ? Universe.spotIndex(asset) : Universe.perpIndex(asset);
     LegState leg = legs[i];
+    pending = true;
     if (clocked(update)) {
       leg.lastEvent = Math.max(leg.lastEvent, update.eventTime());
     }
@@ -112,6 +122,7 @@ public final class StepAssembler {
   }
 
   private LiveMarket.Step close() {
+    pending = false;
     List<LiveMarket.Event> events = new ArrayList<>();
     for (int i = 0; i < legs.length; i++) {
       LegState leg = legs[i];

@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,7 +181,8 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
       }
       HedgedExecutor.LegMarket spotStep = legMarket(Universe.spotIndex(asset));
       HedgedExecutor.LegMarket perpStep = legMarket(Universe.perpIndex(asset));
-      worker.execute(() -> send(asset, spot, perp, live(asset, Leg.SPOT, spotStep), live(asset, Leg.PERP, perpStep)));
+      worker.execute(() -> send(asset, spot, perp, () -> live(asset, Leg.SPOT, spotStep),
+          () -> live(asset, Leg.PERP, perpStep)));
     }
     planned.clear();
   }
@@ -204,9 +206,14 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     return new HedgedExecutor.LegMarket(market.lastPrice(i), size, instrument.lotSize(), instrument.tickSize());
   }
 
-  /** On the worker: one asset's orders of a step, then their outcomes and a reconciliation. */
-  private void send(int asset, OrderRequest spot, OrderRequest perp, HedgedExecutor.LegMarket spotMarket,
-      HedgedExecutor.LegMarket perpMarket) {
+  /**
+   * On the worker: one asset's orders of a step, then their outcomes and a reconciliation. Each
+   * send reads the legs' market again; slippage is measured from the market as the orders left.
+   */
+  private void send(int asset, OrderRequest spot, OrderRequest perp, Supplier<HedgedExecutor.LegMarket> spotLive,
+      Supplier<HedgedExecutor.LegMarket> perpLive) {
+    HedgedExecutor.LegMarket spotMarket = spotLive.get();
+    HedgedExecutor.LegMarket perpMarket = perpLive.get();
     String symbol = universe.pair(asset).asset().symbol();
     long intent = intentBase + (spot != null ? spot.clientOrderId() : perp.clientOrderId());
     List<HedgedExecutor.ChildFill> fills = new ArrayList<>();
@@ -218,15 +225,15 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     String error = null;
     try {
       if (spot != null && perp != null && spot.side() != perp.side()) {
-        executor.execute(symbol, intent, spot.signedQuantity(), perp.signedQuantity(), perp.reduceOnly(), spotMarket,
-            perpMarket, collect);
+        executor.execute(symbol, intent, spot.signedQuantity(), perp.signedQuantity(), perp.reduceOnly(), spotLive,
+            perpLive, collect);
       } else {
         if (spot != null) {
-          executor.executeLeg(symbol, intent, HedgeRepair.Leg.SPOT, spot.signedQuantity(), false, spotMarket, collect);
+          executor.executeLeg(symbol, intent, HedgeRepair.Leg.SPOT, spot.signedQuantity(), false, spotLive, collect);
         }
         if (perp != null) {
           executor.executeLeg(symbol, intent, HedgeRepair.Leg.PERP, perp.signedQuantity(), perp.reduceOnly(),
-              perpMarket, collect);
+              perpLive, collect);
         }
       }
     } catch (RuntimeException e) {

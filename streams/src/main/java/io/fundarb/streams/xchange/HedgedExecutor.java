@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +64,17 @@ public final class HedgedExecutor {
    */
   public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit,
       LegMarket spotMarket, LegMarket perpMarket) {
-    return execute(symbol, intent, spotQuantity, perpQuantity, exit, spotMarket, perpMarket, fill -> {});
+    return execute(symbol, intent, spotQuantity, perpQuantity, exit, () -> spotMarket, () -> perpMarket, fill -> {});
   }
 
   /**
-   * As above; {@code fills} receives every child's execution as it happens (on this or a leg's
-   * thread), so that what did execute is known even when the hedge ends in an error.
+   * As above, each leg's market read again before every send (a repair prices against the market
+   * as it is then, not as it was when the hedge began); {@code fills} receives every child's
+   * execution as it happens (on this or a leg's thread), so that what did execute is known even
+   * when the hedge ends in an error.
    */
   public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit,
-      LegMarket spotMarket, LegMarket perpMarket, Consumer<ChildFill> fills) {
+      Supplier<LegMarket> spotMarket, Supplier<LegMarket> perpMarket, Consumer<ChildFill> fills) {
     long start = clock.getAsLong();
     Legs legs = new Legs(symbol, intent, spotMarket, perpMarket, fills);
     CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> legs.send(HedgeRepair.Leg.SPOT, spotQuantity,
@@ -121,7 +124,7 @@ public final class HedgedExecutor {
    * @return the executed quantity, signed
    */
   public long executeLeg(String symbol, long intent, HedgeRepair.Leg leg, long quantity, boolean reduceOnly,
-      LegMarket market, Consumer<ChildFill> fills) {
+      Supplier<LegMarket> market, Consumer<ChildFill> fills) {
     return new Legs(symbol, intent, market, market, fills).send(leg, quantity, reduceOnly);
   }
 
@@ -129,12 +132,12 @@ public final class HedgedExecutor {
   private final class Legs {
     private final String symbol;
     private final long intent;
-    private final LegMarket spot;
-    private final LegMarket perp;
+    private final Supplier<LegMarket> spot;
+    private final Supplier<LegMarket> perp;
     private final Consumer<ChildFill> fills;
     private final AtomicInteger[] next = {new AtomicInteger(), new AtomicInteger()};
 
-    Legs(String symbol, long intent, LegMarket spot, LegMarket perp, Consumer<ChildFill> fills) {
+    Legs(String symbol, long intent, Supplier<LegMarket> spot, Supplier<LegMarket> perp, Consumer<ChildFill> fills) {
       this.fills = fills;
       this.symbol = symbol;
       this.intent = intent;
@@ -144,7 +147,7 @@ public final class HedgedExecutor {
 
     /** Sends {@code quantity} as children; stops at the first child the band or the book leaves short. */
     long send(HedgeRepair.Leg leg, long quantity, boolean reduceOnly) {
-      LegMarket m = leg == HedgeRepair.Leg.SPOT ? spot : perp;
+      LegMarket m = (leg == HedgeRepair.Leg.SPOT ? spot : perp).get();
       long filled = 0;
       for (ChildOrders.Child c : ChildOrders.plan(quantity, m.recentVolume(), m.reference(), m.lot(), m.tick(),
           children)) {

@@ -109,7 +109,8 @@ public final class LiveFeed {
         .via(MarketGraph.watched(settings.staleAfter(), staleChecks(settings.staleAfter())))
         .mapConcat(feed::onEvent)
         .statefulMap(() -> new StepAssembler(universe, stepMs),
-            (assembler, update) -> Pair.create(assembler, assembler.accept(update)), assembler -> Optional.empty())
+            (assembler, update) -> Pair.create(assembler, assembler.accept(update)),
+            assembler -> Optional.of(assembler.flush())) // the open step when the feed stops
         .mapConcat(closed -> closed)
         .toMat(Sink.foreach(step -> {
           feed.steps.incrementAndGet();
@@ -185,6 +186,11 @@ public final class LiveFeed {
   /** Each stream ({@code SYMBOL|LEG}) that delivered, with the wall time (ms) of its last update. */
   public Map<String, Long> lastUpdates() {
     return Map.copyOf(lastUpdate);
+  }
+
+  /** Wall time (ms) of the latest update from any stream; {@link Long#MIN_VALUE} before the first. */
+  public long lastUpdateMs() {
+    return lastUpdate.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
   }
 
   /** Tells {@code listener} of every later connection and health change. */

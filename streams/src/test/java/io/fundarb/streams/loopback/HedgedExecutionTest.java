@@ -108,6 +108,19 @@ class HedgedExecutionTest {
   }
 
   @Test
+  void aRepairPricesAgainstTheMarketAsItIsThenNotAsItWasWhenTheHedgeBegan() throws Exception {
+    Setup s = setup(VenueFaults.NONE, "10");
+    HedgedExecutor.LegMarket stalePerp = new HedgedExecutor.LegMarket(Fixed.parse("41000"), PERP.recentVolume(),
+        PERP.lot(), PERP.tick()); // a sell limit of 40,959 never reaches the 40,010 bid
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 51, HALF, -HALF, false, () -> SPOT,
+        () -> reads.getAndIncrement() == 0 ? stalePerp : PERP, fill -> { });
+    assertEquals(0, report.delta(), report.repairs().toString());
+    assertEquals(HALF, report.spotFilled(), "the entry stands: " + report.repairs());
+    assertEquals(-HALF, s.venue().position("BTCUSDT"), "the perp leg was completed at the market read again");
+  }
+
+  @Test
   void aRejectedPerpLegIsRetriedThenTheSpotLegIsUnwoundSoNoOrphanRemains() throws Exception {
     Setup s = setup(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 3), "10");
     HedgedExecutor.Report report = s.executor().execute("BTCUSDT", 7, HALF, -HALF, false, SPOT, PERP);

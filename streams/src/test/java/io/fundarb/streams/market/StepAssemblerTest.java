@@ -50,6 +50,18 @@ class StepAssemblerTest {
   }
 
   @Test
+  void theOpenStepIsFlushedWhenTheFeedEndsAndOnlyOnce() {
+    assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
+    assembler.accept(trade(Leg.PERP, T0 + 2 * HOUR, "101", "1")); // the legs' last frames were lost
+
+    List<LiveMarket.Step> flushed = assembler.flush();
+    assertEquals(1, flushed.size());
+    assertEquals(T0 + 8 * HOUR, flushed.get(0).time());
+    assertEquals(2, flushed.get(0).events().size(), "both legs' bars so far: " + flushed.get(0).events());
+    assertEquals(List.of(), assembler.flush(), "nothing open after it");
+  }
+
+  @Test
   void spotBookTickersStampedOnReceiptDoNotMoveTheClockButQuoteTheStep() {
     assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
     long wallClock = T0 + 1_000 * HOUR;
