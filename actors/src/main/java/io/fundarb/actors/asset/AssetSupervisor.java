@@ -41,6 +41,13 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   /** Manual pause: SAFE mode until {@link Resume}. */
   public record Pause(String reason) implements Command {}
 
+  /**
+   * Opens the breaker at once and pauses the asset (e.g. the venue holds what its executions do
+   * not explain): SAFE mode until an operator resumes it, since a cool-down alone would not make
+   * the holdings agree again.
+   */
+  public record Trip(String reason, long time) implements Command {}
+
   /** Lifts a manual pause and a losing-streak halt. */
   public record Resume() implements Command {}
 
@@ -132,6 +139,7 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
         .onMessage(StrategyFailed.class, this::onStrategyFailed)
         .onMessage(Decided.class, this::onDecided)
         .onMessage(Pause.class, this::onPause)
+        .onMessage(Trip.class, this::onTrip)
         .onMessage(Resume.class, this::onResume)
         .onMessage(Journal.class, this::onJournal)
         .onMessage(GetBook.class, this::onGetBook)
@@ -188,6 +196,15 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   private Behavior<Command> onPause(Pause pause) {
     getContext().getLog().info("{}: paused ({})", asset, pause.reason());
     paused = true;
+    return this;
+  }
+
+  private Behavior<Command> onTrip(Trip trip) {
+    paused = true;
+    if (breaker.state() != CircuitBreaker.State.OPEN) {
+      breaker.open(trip.time());
+      transition(CircuitBreaker.State.OPEN, trip.time(), trip.reason());
+    }
     return this;
   }
 

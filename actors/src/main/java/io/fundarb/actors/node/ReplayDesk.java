@@ -490,7 +490,7 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     mismatches.add(asset + ": " + detail);
     getContext().getLog().error("RECONCILIATION MISMATCH {}: {} — the asset goes to SAFE mode", asset, detail);
     publish(new ReconciliationMismatch(asset, detail));
-    assets.apply(asset).tell(new AssetSupervisor.Pause("reconciliation mismatch"));
+    assets.apply(asset).tell(new AssetSupervisor.Trip("reconciliation mismatch: " + detail, time));
   }
 
   private Behavior<Command> onSteer(Steer steer) {

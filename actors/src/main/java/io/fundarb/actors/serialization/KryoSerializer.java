@@ -57,7 +57,8 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       AssetSupervisor.GetStatus.class, AssetSupervisor.Journal.class, AssetSupervisor.GetBook.class,
       AssetSupervisor.UsePolicy.class, AssetSupervisor.AssetStatus.class, AssetDecision.class,
       AssetTick.class, AssetId.class, FeatureRow.class, NodeRiskState.class, RiskRule.class,
-      CircuitBreaker.State.class, long[].class, float[].class, EnumSet.noneOf(RiskRule.class).getClass());
+      CircuitBreaker.State.class, long[].class, float[].class, EnumSet.noneOf(RiskRule.class).getClass(),
+      AssetSupervisor.Trip.class);
   static final int FIRST_ID = 100;
   /** Kryo id of the actor reference class (a runtime class, so outside the list). */
   static final int ACTOR_REF_ID = 1_000;

@@ -176,6 +176,32 @@ class AssetSupervisorTest {
   }
 
   @Test
+  void aTripOpensTheBreakerAtOnceAndTheAssetStaysSafeAfterTheCoolDownUntilResumed() {
+    String id = newAsset();
+    ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> v -> 1)));
+    TestProbe<AssetDecision> probe = KIT.createTestProbe();
+    TestProbe<AssetSupervisor.AssetStatus> status = KIT.createTestProbe();
+    TestProbe<AssetSupervisor.AssetEvent> events = KIT.createTestProbe();
+    KIT.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
+        AssetSupervisor.AssetEvent.class, events.getRef()));
+    long spot = Fixed.ofUnits(30_000);
+    assertEquals(1, send(asset, tick(id, 1, HOUR, spot, 0.2), NodeRiskState.NORMAL, probe).target());
+
+    asset.tell(new AssetSupervisor.Trip("reconciliation mismatch: venue holds 0.5 BTC more", 2 * HOUR));
+    AssetSupervisor.BreakerEvent opened = events.expectMessageClass(AssetSupervisor.BreakerEvent.class);
+    assertEquals(CircuitBreaker.State.OPEN, opened.state());
+    assertTrue(opened.cause().contains("reconciliation mismatch"), opened.cause());
+    AssetDecision held = send(asset, tick(id, 2, 3 * HOUR, spot, 0.2), NodeRiskState.NORMAL, probe);
+    assertEquals(0.2, held.target(), "open: the position is held, the strategy bypassed");
+    asset.tell(new AssetSupervisor.GetStatus(status.getRef()));
+    AssetSupervisor.AssetStatus s = status.receiveMessage();
+    assertEquals(CircuitBreaker.State.OPEN, s.breaker());
+    assertTrue(s.paused(), "paused as well");
+    AssetDecision later = send(asset, tick(id, 3, 100 * HOUR, spot, 0.2), NodeRiskState.NORMAL, probe);
+    assertTrue(later.safeMode(), "past the cool-down the breaker probes, but the pause keeps SAFE mode");
+  }
+
+  @Test
   void aSwappedInPolicyDecidesFromTheNextTickAndOneThatCannotLoadLeavesTheRunningOneInPlace() {
     String id = newAsset();
     PolicyLibrary library = (model, version) -> {
