@@ -40,6 +40,14 @@ class AssetSupervisorTest {
         Math.abs(hedge), 0, 0, Fixed.ofUnits(45_000), 0.003, time, null);
   }
 
+  /** A probe hearing every asset event published on the system's event stream. */
+  private static TestProbe<AssetSupervisor.AssetEvent> assetEvents() {
+    TestProbe<AssetSupervisor.AssetEvent> events = KIT.createTestProbe();
+    KIT.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
+        AssetSupervisor.AssetEvent.class, events.getRef()));
+    return events;
+  }
+
   private static String newAsset() {
     return "BINANCE:A" + IDS.incrementAndGet() + "USDT";
   }
@@ -181,9 +189,7 @@ class AssetSupervisorTest {
     ActorRef<AssetSupervisor.Command> asset = KIT.spawn(AssetSupervisor.create(id, NodeFixtures.assets(() -> v -> 1)));
     TestProbe<AssetDecision> probe = KIT.createTestProbe();
     TestProbe<AssetSupervisor.AssetStatus> status = KIT.createTestProbe();
-    TestProbe<AssetSupervisor.AssetEvent> events = KIT.createTestProbe();
-    KIT.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
-        AssetSupervisor.AssetEvent.class, events.getRef()));
+    TestProbe<AssetSupervisor.AssetEvent> events = assetEvents();
     long spot = Fixed.ofUnits(30_000);
     assertEquals(1, send(asset, tick(id, 1, HOUR, spot, 0.2), NodeRiskState.NORMAL, probe).target());
 
@@ -214,9 +220,7 @@ class AssetSupervisorTest {
         NodeFixtures.assets(() -> v -> 0.7).withPolicies("long_term v0001", library)));
     TestProbe<AssetDecision> probe = KIT.createTestProbe();
     TestProbe<AssetSupervisor.AssetStatus> status = KIT.createTestProbe();
-    TestProbe<AssetSupervisor.AssetEvent> events = KIT.createTestProbe();
-    KIT.system().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
-        AssetSupervisor.AssetEvent.class, events.getRef()));
+    TestProbe<AssetSupervisor.AssetEvent> events = assetEvents();
     long spot = Fixed.ofUnits(30_000);
     assertEquals(0.7, send(asset, tick(id, 1, HOUR, spot, 0), NodeRiskState.NORMAL, probe).target());
 

@@ -10,17 +10,13 @@ import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.exec.HedgeRepair;
 import io.fundarb.engine.exec.Reconciliation;
-import io.fundarb.engine.instrument.InstrumentId;
 import io.fundarb.engine.instrument.Universe;
-import io.fundarb.engine.live.ConnectedVenue;
 import io.fundarb.engine.live.LiveMarket;
-import io.fundarb.engine.market.MarketState;
 import io.fundarb.engine.money.Fixed;
-import io.fundarb.engine.order.OrderRequest;
 import io.fundarb.engine.risk.CircuitBreaker;
+import io.fundarb.engine.testing.IdleConnectedVenue;
 import io.fundarb.engine.testing.RealData;
 import io.fundarb.engine.testing.TestInstruments;
-import io.fundarb.engine.venue.ExecutionListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +87,7 @@ class ConnectedDeskTest {
   }
 
   /** A venue that never fills and, when told, reports a reconciliation finding as ExchangeVenue does. */
-  private static final class FindingVenue implements ConnectedVenue {
+  private static final class FindingVenue extends IdleConnectedVenue {
     private final List<Reconciliation.Mismatch> found = new ArrayList<>();
     private volatile Runnable arrival = () -> { };
 
@@ -115,26 +111,5 @@ class ConnectedDeskTest {
     public void onArrival(Runnable callback) {
       arrival = callback;
     }
-
-    @Override
-    public void connect(MarketState market, ExecutionListener listener) {}
-
-    @Override
-    public void deliver(long time) {}
-
-    @Override
-    public void onFunding(int perp, long time, long rate) {}
-
-    @Override
-    public void afterDecisions() {}
-
-    @Override
-    public void submit(OrderRequest order) {}
-
-    @Override
-    public void cancel(InstrumentId instrument, long clientOrderId) {}
-
-    @Override
-    public void transferMargin(long requestId, InstrumentId perp, long amount) {}
   }
 }

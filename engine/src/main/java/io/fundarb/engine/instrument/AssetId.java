@@ -18,6 +18,14 @@ public record AssetId(String venue, String symbol) implements Comparable<AssetId
     return new AssetId(text.substring(0, colon), text.substring(colon + 1));
   }
 
+  /** The base asset of a USDT-quoted symbol (the only kind fundarb trades): BTC of BTCUSDT. */
+  public static String baseOf(String symbol) {
+    if (!symbol.endsWith("USDT") || symbol.length() == 4) {
+      throw new IllegalArgumentException("not a USDT-quoted symbol: " + symbol);
+    }
+    return symbol.substring(0, symbol.length() - 4);
+  }
+
   public InstrumentId spot() {
     return new InstrumentId(venue, symbol, InstrumentKind.SPOT);
   }

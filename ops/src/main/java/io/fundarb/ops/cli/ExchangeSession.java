@@ -1,6 +1,7 @@
 package io.fundarb.ops.cli;
 
 import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.live.LiveMarket;
@@ -168,7 +169,7 @@ final class ExchangeSession implements AutoCloseable {
     }
     StringBuilder s = new StringBuilder("market: ").append(feed.steps()).append(" steps from ")
         .append(feed.updates(Leg.SPOT)).append(" spot and ").append(feed.updates(Leg.PERP)).append(" perp updates; ")
-        .append(feed.connections(Leg.SPOT) - 1).append(" spot and ").append(feed.connections(Leg.PERP) - 1)
+        .append(feed.restarts(Leg.SPOT)).append(" spot and ").append(feed.restarts(Leg.PERP))
         .append(" perp websocket restarts; frames dropped: ").append(feed.drops().total());
     String reasons = java.util.Arrays.stream(DropReason.values()).filter(r -> feed.drops().count(r) > 0)
         .map(r -> r.name().toLowerCase(java.util.Locale.ROOT) + " " + feed.drops().count(r))
@@ -188,7 +189,7 @@ final class ExchangeSession implements AutoCloseable {
     for (int a = 0; a < universe.assetCount(); a++) {
       String symbol = universe.pair(a).asset().symbol();
       s.append(' ').append(symbol).append(" spot ")
-          .append(Fixed.toString(loopback.venue().balance(symbol.substring(0, symbol.length() - 4))))
+          .append(Fixed.toString(loopback.venue().balance(AssetId.baseOf(symbol))))
           .append(" perp ").append(Fixed.toString(loopback.venue().position(symbol)));
     }
     return Optional.of(s.toString());

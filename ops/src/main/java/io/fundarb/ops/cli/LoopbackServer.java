@@ -3,6 +3,7 @@ package io.fundarb.ops.cli;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.engine.data.AssetSeries;
 import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.venue.SimVenueConfig;
 import io.fundarb.streams.loopback.HistoricalMarket;
 import io.fundarb.streams.loopback.LoopbackVenue;
@@ -34,7 +35,7 @@ record LoopbackServer(ActorSystem system, LoopbackVenue venue, ServerBinding bin
         System::currentTimeMillis, market.feed(), faults);
     for (AssetSeries asset : data.assets()) {
       String symbol = asset.asset().symbol();
-      venue.list(symbol, symbol.substring(0, symbol.length() - 4), "USDT");
+      venue.list(symbol, AssetId.baseOf(symbol), "USDT");
     }
     venue.deposit("USDT", capital);
     venue.depositFutures(capital);

@@ -11,6 +11,11 @@ public sealed interface FeedEvent {
   record Live(String stream) implements FeedEvent {}
 
   static String stream(MarketUpdate u) {
-    return u.symbol() + '|' + u.leg();
+    return stream(u.symbol(), u.leg());
+  }
+
+  /** A stream's name: {@code SYMBOL|LEG}. */
+  static String stream(String symbol, Leg leg) {
+    return symbol + '|' + leg;
   }
 }

@@ -3,6 +3,7 @@ package io.fundarb.streams.xchange;
 import io.fundarb.engine.exec.HedgeRepair;
 import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.exec.RetryDelay;
+import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.money.Fixed;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -243,7 +244,7 @@ public final class BinanceVenueClient {
 
   /** What the venue holds for an asset: the base balance and the perp position. */
   public Reconciliation.Holding holding(String symbol) {
-    return new Reconciliation.Holding(spotBalance(symbol.substring(0, symbol.length() - 4)), position(symbol));
+    return new Reconciliation.Holding(spotBalance(AssetId.baseOf(symbol)), position(symbol));
   }
 
   /** The spot balance of {@code asset} (free, Fixed). */
@@ -318,7 +319,7 @@ public final class BinanceVenueClient {
   }
 
   private static Instrument instrument(HedgeRepair.Leg leg, String symbol) {
-    String base = symbol.substring(0, symbol.length() - 4);
+    String base = AssetId.baseOf(symbol);
     return leg == HedgeRepair.Leg.SPOT ? new CurrencyPair(base, "USDT") : new FuturesContract(base + "/USDT/PERP");
   }
 }

@@ -178,6 +178,11 @@ public final class LiveFeed {
     return connections.get(leg).get();
   }
 
+  /** Restarts of one leg's websocket (connections after the first). */
+  public long restarts(Leg leg) {
+    return Math.max(0, connections(leg) - 1);
+  }
+
   /** Valid market updates in so far from one leg. */
   public long updates(Leg leg) {
     return updates.get(leg).sum();

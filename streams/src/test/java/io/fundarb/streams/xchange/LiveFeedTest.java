@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.data.AssetSeries;
 import io.fundarb.engine.instrument.Universe;
-import io.fundarb.engine.exec.Reconciliation;
-import io.fundarb.engine.instrument.InstrumentId;
 import io.fundarb.engine.live.ConnectedVenue;
 import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.engine.market.MarketState;
-import io.fundarb.engine.order.OrderRequest;
 import io.fundarb.engine.sim.MarketObserver;
+import io.fundarb.engine.testing.IdleConnectedVenue;
 import io.fundarb.engine.time.ManualClock;
-import io.fundarb.engine.venue.ExecutionListener;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.FeedEvent;
 import io.fundarb.streams.market.Leg;
@@ -148,38 +145,12 @@ class LiveFeedTest {
   }
 
   /** The venue side of the market: records the funding settlements the steps carry. */
-  private static final class FundingRecorder implements ConnectedVenue {
+  private static final class FundingRecorder extends IdleConnectedVenue {
     final List<long[]> settlements = new ArrayList<>();
 
     @Override
     public void onFunding(int perp, long time, long rate) {
       settlements.add(new long[] {time, rate, perp});
     }
-
-    @Override
-    public void connect(MarketState market, ExecutionListener listener) {}
-
-    @Override
-    public void onArrival(Runnable callback) {}
-
-    @Override
-    public void deliver(long time) {}
-
-    @Override
-    public void afterDecisions() {}
-
-    @Override
-    public List<Reconciliation.Mismatch> drainMismatches() {
-      return List.of();
-    }
-
-    @Override
-    public void submit(OrderRequest order) {}
-
-    @Override
-    public void cancel(InstrumentId instrument, long clientOrderId) {}
-
-    @Override
-    public void transferMargin(long requestId, InstrumentId perp, long amount) {}
   }
 }
