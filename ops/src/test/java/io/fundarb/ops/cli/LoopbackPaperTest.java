@@ -43,9 +43,9 @@ class LoopbackPaperTest {
   void aNodeSurvivesEveryInjectedFaultAndEndsHedgedHoldingWhatTheVenueHolds() throws Exception {
     Path faults = tmp.resolve("faults.conf");
     Files.writeString(faults, "fundarb.exchange.loopback.faults {\n"
-        + "  rate-limit-every = 15, retry-after = 1s, server-error-every = 13, reject-rate = 0.2, reject-market = futures\n"
+        + "  rate-limit-every = 15, retry-after = 1s, server-error-every = 13, reject-rate = 0.2, reject-market = both\n"
         + "  drop-frame-every = 97, malformed-frame-every = 89, disconnect-after-frames = 400\n"
-        + "  lose-order-response-every = 3\n}\n");
+        + "  lose-order-response-every = 2\n}\n");
     CliRun run = CliRun.of("paper", "--data", SharedData.dir().toString(), "--venue", "loopback", "--config",
         faults.toString(), "--from", "2023-11-01", "--to", "2023-12-01", "--speed", "288000", "--admin-port", "0",
         "--out", tmp.resolve("faulty").toString());

@@ -96,7 +96,14 @@ public final class HistoricalMarket {
     return steps.mapConcat(time -> step(venue, time, rows));
   }
 
+  /**
+   * The frames of the bars closing at {@code time}. They carry the bar's last millisecond as their
+   * event time, as a live venue's trades of that bar would: a node assembling steps from them closes
+   * the bar's own step at once and stamps it with the bar's close, as the backtester's tape does
+   * (stamped at the close itself, they fell into the next step: the node traded one bar late).
+   */
   private List<Published> step(LoopbackVenue venue, long time, int[][] rows) {
+    long event = time - 1;
     List<Published> out = new ArrayList<>();
     for (int a = 0; a < data.assets().size(); a++) {
       AssetSeries series = data.assets().get(a);
@@ -109,20 +116,20 @@ public final class HistoricalMarket {
         venue.quote(symbol, q[0], q[1], q[2], q[3]);
         out.add(new Published("spot", lower + "@bookTicker", envelope(lower + "@bookTicker",
             "{\"u\":" + time + ",\"s\":\"" + symbol + "\"" + sides(q) + "}")));
-        out.addAll(trades("spot", lower, symbol, series.spot(), spot, time));
+        out.addAll(trades("spot", lower, symbol, series.spot(), spot, event));
       }
       if (perp >= 0) {
         long[] q = quote(series.perp(), perp);
-        long[] funding = funding(series.funding(), time);
+        long[] funding = funding(series.funding(), event);
         venue.quotePerp(symbol, q[0], q[1], q[2], q[3], funding[0], funding[1]);
         out.add(new Published("futures", lower + "@bookTicker", envelope(lower + "@bookTicker",
-            "{\"e\":\"bookTicker\",\"u\":" + time + ",\"E\":" + time + ",\"T\":" + time + ",\"s\":\"" + symbol + "\""
+            "{\"e\":\"bookTicker\",\"u\":" + time + ",\"E\":" + event + ",\"T\":" + event + ",\"s\":\"" + symbol + "\""
                 + sides(q) + "}")));
-        out.addAll(trades("futures", lower, symbol, series.perp(), perp, time));
+        out.addAll(trades("futures", lower, symbol, series.perp(), perp, event));
         String close = Fixed.toString(series.perp().close()[perp]);
         String index = spot >= 0 ? Fixed.toString(series.spot().close()[spot]) : close;
         out.add(new Published("futures", lower + "@markPrice", envelope(lower + "@markPrice",
-            "{\"e\":\"markPriceUpdate\",\"E\":" + time + ",\"s\":\"" + symbol + "\",\"p\":\"" + close + "\",\"i\":\""
+            "{\"e\":\"markPriceUpdate\",\"E\":" + event + ",\"s\":\"" + symbol + "\",\"p\":\"" + close + "\",\"i\":\""
                 + index + "\",\"P\":\"" + close + "\",\"r\":\"" + Rate.toString(funding[0]) + "\",\"T\":" + funding[1]
                 + "}")));
       }

@@ -64,7 +64,7 @@ class HistoricalMarketTest {
         .filter(u -> u instanceof MarketUpdate.MarkPrice).findFirst().orElseThrow();
     var btc = data.assets().get(0);
     int row = 0;
-    while (btc.perp().closeTime(row) != mark.eventTime()) {
+    while (btc.perp().closeTime(row) - 1 != mark.eventTime()) { // stamped with the bar's last millisecond
       row++;
     }
     assertEquals(btc.perp().close()[row], mark.markPrice(), "the mark is the real perp close of that bar");

@@ -57,8 +57,8 @@ class LiveFeedTest {
         long t = live.step();
         assertTrue(t > last, "steps only move forward");
         last = t;
-        int row = rowClosingBefore(btc.spot(), t);
-        int perpRow = rowClosingBefore(btc.perp(), t);
+        int row = rowClosingAt(btc.spot(), t);
+        int perpRow = rowClosingAt(btc.perp(), t);
         assertEquals(btc.spot().close()[row], state.close(Universe.spotIndex(0)), "spot close at " + t);
         assertEquals(btc.spot().high()[row], state.high(Universe.spotIndex(0)));
         assertEquals(btc.spot().low()[row], state.low(Universe.spotIndex(0)));
@@ -136,11 +136,13 @@ class LiveFeedTest {
     });
   }
 
-  private static int rowClosingBefore(io.fundarb.engine.data.Bars bars, long time) {
+  /** The recorded bar a step carries: the one closing at the step's time, as in the backtester's tape. */
+  private static int rowClosingAt(io.fundarb.engine.data.Bars bars, long time) {
     int row = bars.size() - 1;
-    while (bars.closeTime(row) >= time) {
+    while (bars.closeTime(row) > time) {
       row--;
     }
+    assertEquals(time, bars.closeTime(row), "a step is stamped with its bar's close");
     return row;
   }
 
