@@ -5,6 +5,7 @@ import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.risk.AssetRiskGuard;
 import io.fundarb.engine.risk.CircuitBreaker;
 import io.fundarb.engine.risk.NodeRiskState;
+import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.risk.RiskRule;
 import io.fundarb.engine.trading.AssetTick;
 import io.fundarb.engine.trading.TrackedAssetView;
@@ -31,6 +32,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  */
 public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Command> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Asset");
+  private static final java.time.Duration STATUS_ASK = java.time.Duration.ofSeconds(1);
 
   /** Durable: the desk may run on another cluster node than the asset's entity. */
   public sealed interface Command extends io.fundarb.actors.serialization.Durable {}
@@ -69,8 +71,21 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
 
   record Decided(AssetDecision decision) implements Command {}
 
+  /** The feed gate's counts for a status request ({@code null} when the gate did not answer). */
+  record CountsReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts ticks) implements Command {}
+
+  /**
+   * What the asset's actors hold: breaker, last decision, policy, the feed's freshness and the
+   * risk limits its guard enforces.
+   *
+   * @param lastTickTime the last tick's clock time (0 before the first)
+   * @param dataAgeMs the age of the newest market data behind that tick's prices
+   * @param maxStaleMs older data than this is not traded on (the feed gate drops the tick)
+   * @param ticks the feed gate's counts, or null when it did not answer in time
+   */
   public record AssetStatus(String asset, CircuitBreaker.State breaker, boolean paused, double lastTarget,
-      Set<RiskRule> lastRules, long decisions, long strategyFailures, String policy)
+      Set<RiskRule> lastRules, long decisions, long strategyFailures, String policy, long lastTickTime,
+      long dataAgeMs, long maxStaleMs, FeedActor.Counts ticks, RiskLimits limits)
       implements io.fundarb.actors.serialization.Durable {}
 
   /** What an asset publishes on the system event stream, for alerts and metrics. */
@@ -94,7 +109,10 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   private final boolean modelPolicy;
   private final PolicyLibrary policies;
   private final PolicySlot policy;
+  private final RiskLimits limits;
+  private final long maxStaleMs;
   private long lastTime;
+  private long lastDataAgeMs;
   private boolean paused;
   private AssetDecision last;
   private long decisions;
@@ -117,6 +135,8 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
     this.modelPolicy = settings.modelPolicy();
     this.policies = settings.policies();
     this.policy = new PolicySlot(settings.strategy(), settings.policyName());
+    this.limits = settings.limits();
+    this.maxStaleMs = settings.maxStaleMs();
     ActorRef<Command> self = context.getSelf();
     this.orders = context.spawn(OrderActor.create(asset), "orders");
     this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), self))
@@ -144,6 +164,7 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
         .onMessage(Journal.class, this::onJournal)
         .onMessage(GetBook.class, this::onGetBook)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(CountsReady.class, this::onCountsReady)
         .onMessage(UsePolicy.class, this::onUsePolicy)
         .build();
   }
@@ -151,6 +172,7 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   private Behavior<Command> onTick(Tick tick) {
     long now = tick.tick().time();
     lastTime = now;
+    lastDataAgeMs = tick.tick().ageMs();
     CircuitBreaker.State before = breaker.state();
     CircuitBreaker.State after = breaker.onTime(now);
     if (after != before) {
@@ -225,8 +247,15 @@ public final class AssetSupervisor extends AbstractBehavior<AssetSupervisor.Comm
   }
 
   private Behavior<Command> onGetStatus(GetStatus get) {
-    get.replyTo().tell(new AssetStatus(asset, breaker.state(), paused, last == null ? 0 : last.target(),
-        last == null ? Set.of() : last.triggered(), decisions, failures, policy.current().label()));
+    getContext().ask(FeedActor.Counts.class, feed, STATUS_ASK, FeedActor.GetCounts::new,
+        (counts, failure) -> new CountsReady(get.replyTo(), counts));
+    return this;
+  }
+
+  private Behavior<Command> onCountsReady(CountsReady ready) {
+    ready.replyTo().tell(new AssetStatus(asset, breaker.state(), paused, last == null ? 0 : last.target(),
+        last == null ? Set.of() : last.triggered(), decisions, failures, policy.current().label(), lastTime,
+        lastDataAgeMs, maxStaleMs, ready.ticks(), limits));
     return this;
   }
 

@@ -21,6 +21,7 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
 
   public record GetCounts(ActorRef<Counts> replyTo) implements Command {}
 
+  /** Ticks passed to the strategy, and ticks dropped by reason. */
   public record Counts(long accepted, long stale, long invalid, long outOfOrder) {}
 
   private final ActorRef<StrategyActor.Command> strategy;

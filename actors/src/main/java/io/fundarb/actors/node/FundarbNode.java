@@ -110,9 +110,8 @@ public final class FundarbNode implements AutoCloseable {
   private void startDesk(ReplayAccount account, OrderJournal orders,
       Function<String, RecipientRef<AssetSupervisor.Command>> assets, AssetSettings assetSettings,
       NodeSettings nodeSettings) {
-    if (assetSettings.modelPolicy()) {
-      account.trackFeatures();
-    }
+    // operators see every asset's row on /assets/{id}; only a model policy needs it on each tick
+    account.trackFeatures(assetSettings.modelPolicy());
     TunableLimits configured = new TunableLimits(assetSettings.limits().maxPositionRatio(),
         nodeSettings.maxPortfolioRatio(), nodeSettings.maxDailyLoss());
     system.tell(new StartDesk(account, orders, nodeSettings, configured, assets));

@@ -12,6 +12,8 @@ import io.fundarb.engine.risk.DailyLossBudget;
 import io.fundarb.engine.risk.NodeRiskState;
 import io.fundarb.engine.risk.PortfolioNotionalCap;
 import io.fundarb.engine.risk.TunableLimits;
+import io.fundarb.engine.strategy.AssetView;
+import io.fundarb.engine.trading.FeatureRow;
 import io.fundarb.engine.venue.RestingOrder;
 import io.fundarb.actors.asset.OrderActor;
 import java.time.Duration;
@@ -80,10 +82,13 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
   /**
    * An asset's holdings (Fixed: quantities signed, prices and money in USDT).
    *
+   * @param marginRatio the perp leg's maintenance margin over its margin balance (0 when flat; the risk
+   *     rules' margin limit compares against it)
    * @param pnl the asset's P&amp;L since start (realised + unrealised + funding - fees)
+   * @param features the asset's last feature row (columns as {@link io.fundarb.engine.features.Feature})
    */
   public record Position(String asset, long spotQuantity, long perpQuantity, long spotPrice, long perpMark,
-      double hedgeRatio, long pnl, long funding, long fees) {}
+      double hedgeRatio, double marginRatio, long pnl, long funding, long fees, FeatureRow features) {}
 
   /** What the desk publishes on the system event stream, for alerts and metrics. */
   public sealed interface DeskEvent {}
@@ -668,10 +673,11 @@ public final class ReplayDesk extends AbstractBehavior<ReplayDesk.Command> {
     for (int a = 0; a < ids.length; a++) {
       int spot = Universe.spotIndex(a);
       int perp = Universe.perpIndex(a);
+      AssetView view = account.trader().view(a);
       out.add(new Position(ids[a], ledger.quantity(spot), ledger.quantity(perp),
           market.hasPrice(spot) ? market.markPrice(spot) : 0, market.hasPrice(perp) ? market.markPrice(perp) : 0,
-          account.trader().view(a).hedgeRatio(), ledger.assetPnl(a, market), ledger.funding(perp),
-          ledger.fees(spot) + ledger.fees(perp)));
+          view.hedgeRatio(), view.marginRatio(), ledger.assetPnl(a, market), ledger.funding(perp),
+          ledger.fees(spot) + ledger.fees(perp), account.features(a)));
     }
     get.replyTo().tell(List.copyOf(out));
     return this;

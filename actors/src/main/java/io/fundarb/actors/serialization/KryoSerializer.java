@@ -9,11 +9,13 @@ import com.esotericsoftware.kryo.util.Pool;
 import com.esotericsoftware.kryo.Serializer;
 import io.fundarb.actors.asset.AssetDecision;
 import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.FeedActor;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.actors.node.DeskJournal;
 import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.risk.CircuitBreaker;
 import io.fundarb.engine.risk.NodeRiskState;
+import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.risk.RiskRule;
 import io.fundarb.engine.trading.AssetTick;
 import io.fundarb.engine.trading.FeatureRow;
@@ -58,7 +60,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       AssetSupervisor.UsePolicy.class, AssetSupervisor.AssetStatus.class, AssetDecision.class,
       AssetTick.class, AssetId.class, FeatureRow.class, NodeRiskState.class, RiskRule.class,
       CircuitBreaker.State.class, long[].class, float[].class, EnumSet.noneOf(RiskRule.class).getClass(),
-      AssetSupervisor.Trip.class);
+      AssetSupervisor.Trip.class, FeedActor.Counts.class, RiskLimits.class);
   static final int FIRST_ID = 100;
   /** Kryo id of the actor reference class (a runtime class, so outside the list). */
   static final int ACTOR_REF_ID = 1_000;

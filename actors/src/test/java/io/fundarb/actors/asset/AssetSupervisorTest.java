@@ -128,6 +128,11 @@ class AssetSupervisorTest {
         .target());
     assertTrue(send(asset, tick(id, 4, 11 * HOUR, Fixed.ofUnits(30_000), 0), NodeRiskState.NORMAL, probe).holds(),
         "a tick not after the last one is out of order");
+    TestProbe<AssetSupervisor.AssetStatus> status = KIT.createTestProbe();
+    asset.tell(new AssetSupervisor.GetStatus(status.getRef()));
+    AssetSupervisor.AssetStatus s = status.receiveMessage();
+    assertEquals(new FeedActor.Counts(1, 1, 1, 1), s.ticks(), "each drop is counted by reason");
+    assertEquals(11 * HOUR, s.lastTickTime());
   }
 
   @Test

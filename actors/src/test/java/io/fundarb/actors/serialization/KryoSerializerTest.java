@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.FeedActor;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.actors.node.DeskJournal;
 import java.io.NotSerializableException;
@@ -43,6 +45,12 @@ class KryoSerializerTest {
     for (Object sample : samples) {
       assertEquals(sample, roundTrip(sample));
     }
+    // the status an asset entity on another node answers with
+    AssetSupervisor.AssetStatus status = new AssetSupervisor.AssetStatus("BINANCE:BTCUSDT",
+        io.fundarb.engine.risk.CircuitBreaker.State.HALF_OPEN, true, 0.5,
+        java.util.EnumSet.of(io.fundarb.engine.risk.RiskRule.BAD_DATA), 7, 1, "carry", 3_600_000, 60_000, 14_400_000,
+        new FeedActor.Counts(5, 1, 0, 2), io.fundarb.engine.risk.RiskLimits.defaults(2));
+    assertEquals(status, roundTrip(status));
   }
 
   /** A Durable the registry does not list. */

@@ -58,6 +58,7 @@ public final class ReplayAccount {
   private final StepFunding stepFunding;
   private long stepCount;
   private boolean featuresOn;
+  private boolean featuresOnTicks;
 
   /**
    * @param strategies one per asset, or all null when targets come from outside ({@link #setTarget})
@@ -132,7 +133,7 @@ public final class ReplayAccount {
   private void start(Strategy[] strategies) {
     for (Strategy strategy : strategies) {
       if (strategy != null && strategy.usesFeatures()) {
-        trackFeatures();
+        trackFeatures(true);
         break;
       }
     }
@@ -140,10 +141,12 @@ public final class ReplayAccount {
   }
 
   /**
-   * Builds every asset's feature rows (the training {@code FeatureBuilder}) and ships the last one
-   * in each {@link #tick}, for strategies that run outside the account; call before the first step.
+   * Builds every asset's feature rows (the training {@code FeatureBuilder}), readable through
+   * {@link #features}; {@code onTicks} also ships the last one in each {@link #tick}, for
+   * strategies that run outside the account. Call before the first step.
    */
-  public void trackFeatures() {
+  public void trackFeatures(boolean onTicks) {
+    featuresOnTicks |= onTicks;
     if (!featuresOn) {
       featuresOn = true;
       trader.enableFeatures(tape != null ? tape.bars(Universe.perpIndex(0)).intervalMs() : live.stepMs(),
@@ -241,7 +244,13 @@ public final class ReplayAccount {
     return new AssetTick(stepCount, view.asset(), clock.now(), view.spotPrice(), view.perpPrice(),
         stepFunding.settled(asset), view.sentiment(), view.hedgeRatio(), view.exposureRatio(), view.marginRatio(),
         portfolio.ledger().assetPnl(asset, market), trader.maxNotional(asset), view.roundTripCost(),
-        Math.min(market.barTime(Universe.spotIndex(asset)), market.barTime(perp)), featureRow(view));
+        Math.min(market.barTime(Universe.spotIndex(asset)), market.barTime(perp)),
+        featuresOnTicks ? featureRow(view) : null);
+  }
+
+  /** The asset's last feature row, or null when the account does not track features. */
+  public FeatureRow features(int asset) {
+    return featureRow(trader.view(asset));
   }
 
   private FeatureRow featureRow(AssetView view) {

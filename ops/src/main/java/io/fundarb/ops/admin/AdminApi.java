@@ -1,6 +1,7 @@
 package io.fundarb.ops.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -11,6 +12,9 @@ import io.fundarb.ops.alert.Alerts;
 import io.fundarb.ops.models.RegistryPolicies;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,6 +70,7 @@ public final class AdminApi extends AllDirectives {
   private volatile Supplier<JsonNode> models = NodeViews.JSON::createArrayNode;
   private volatile RegistryPolicies registry;
   private final AtomicBoolean modelChanging = new AtomicBoolean();
+  private final Map<String, Supplier<Optional<String>>> readiness = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   public AdminApi(FundarbNode node, AdminToken token, TokenBucket mutations) {
     this.node = node;
@@ -142,6 +147,14 @@ public final class AdminApi extends AllDirectives {
   }
 
   /** Mutating requests refused for a missing or wrong token since start. */
+  /**
+   * Makes {@code GET /ready} also depend on {@code check} (e.g. "feed": the venue's websockets),
+   * which answers why the node is not ready, or empty when it is.
+   */
+  public void readyWhen(String check, Supplier<Optional<String>> notReadyBecause) {
+    readiness.put(check, notReadyBecause);
+  }
+
   public long unauthorizedAttempts() {
     return unauthorized.get();
   }
@@ -192,14 +205,30 @@ public final class AdminApi extends AllDirectives {
         extractUnmatchedPath(rest -> problem(404, "Not Found", "no route " + rest)));
   }
 
+  /**
+   * Ready once the journal is recovered (the desk runs and is not re-running the venue) and every
+   * added check passes. Models need no check here: a node loads and checks its models before it
+   * starts, and a model that fails to load stops the command.
+   */
   private Route ready() {
     if (node.desk() == null) {
       return problem(503, "Not Ready", "the desk has not started (journal recovery pending)");
     }
-    return onComplete(views.status(), t -> t.isSuccess() && !t.get().recovering()
-        ? json(200, NodeViews.JSON.createObjectNode().put("ready", true))
-        : problem(503, "Not Ready", t.isSuccess() ? "re-running the venue to recover from the journal"
-            : "the desk did not answer"));
+    return onComplete(views.status(), t -> {
+      if (!t.isSuccess() || t.get().recovering()) {
+        return problem(503, "Not Ready", t.isSuccess() ? "re-running the venue to recover from the journal"
+            : "the desk did not answer");
+      }
+      List<String> failing = new ArrayList<>();
+      readiness.forEach((check, because) -> because.get().ifPresent(why -> failing.add(check + ": " + why)));
+      if (!failing.isEmpty()) {
+        return problem(503, "Not Ready", String.join("; ", failing));
+      }
+      ObjectNode body = NodeViews.JSON.createObjectNode().put("ready", true);
+      ArrayNode checks = body.putArray("checks").add("journal");
+      readiness.keySet().forEach(checks::add);
+      return json(200, body);
+    });
   }
 
   private Route orders(String state, String limitText) {

@@ -30,7 +30,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The node's metrics in Prometheus form (served at {@code GET /metrics}): JVM and process
  * binders, node gauges (step, equity, active assets, kill switch, missed decisions,
  * liquidations), per-asset gauges (breaker state, target, decisions, strategy failures, orders by
- * outcome, hedge ratio, P&amp;L, funding) and the book (funding, fees, gross exposure, leverage)
+ * outcome, ticks by outcome, hedge ratio, margin ratio, P&amp;L,
+ * funding) and the book (funding, fees, gross exposure, leverage)
  * refreshed from the actors once a second, breaker transitions counted from the event stream,
  * alerts by gate outcome and webhook delivery, refused admin requests, tick → intent latency and
  * each policy's decision (inference) time; a connected venue's feed and orders add
@@ -46,7 +47,7 @@ public final class NodeMetrics {
   private volatile ReplayDesk.NodeStatus last;
   private volatile double[] book = {Double.NaN, Double.NaN, Double.NaN, Double.NaN}; // funding, fees, gross, leverage
   private final Map<String, double[]> assets = new ConcurrentHashMap<>(); // breaker, target, decisions, failures,
-  // accepted, fills, rejections, cancellations, hedge ratio, pnl, funding
+  // accepted, fills, rejections, cancellations, hedge ratio, pnl, funding, margin ratio, ticks by outcome (4)
 
   public NodeMetrics(FundarbNode node, AdminApi api, Alerts alerts) {
     this.node = node;
@@ -136,6 +137,12 @@ public final class NodeMetrics {
       values[1] = s.lastTarget();
       values[2] = s.decisions();
       values[3] = s.strategyFailures();
+      if (s.ticks() != null) {
+        values[12] = s.ticks().accepted();
+        values[13] = s.ticks().stale();
+        values[14] = s.ticks().invalid();
+        values[15] = s.ticks().outOfOrder();
+      }
     });
     node.book(id).thenAccept(b -> {
       values[4] = b.accepted();
@@ -151,6 +158,7 @@ public final class NodeMetrics {
       values[8] = p.hedgeRatio();
       values[9] = Fixed.toDouble(p.pnl());
       values[10] = Fixed.toDouble(p.funding());
+      values[11] = p.marginRatio();
     }
     PortfolioTotals totals = PortfolioTotals.of(positions);
     ReplayDesk.NodeStatus s = last;
@@ -159,7 +167,7 @@ public final class NodeMetrics {
   }
 
   private double[] registerAsset(String id) {
-    double[] values = new double[11];
+    double[] values = new double[16];
     java.util.Arrays.fill(values, Double.NaN);
     assetGauge("fundarb_asset_breaker_state", "breaker: 0 closed, 1 open, 2 half-open", id, values, 0);
     assetGauge("fundarb_asset_target", "last approved target hedge ratio", id, values, 1);
@@ -168,13 +176,20 @@ public final class NodeMetrics {
     assetGauge("fundarb_asset_hedge_ratio", "current hedge ratio (exposure / max notional)", id, values, 8);
     assetGauge("fundarb_asset_pnl_usdt", "P&L since start, USDT", id, values, 9);
     assetGauge("fundarb_asset_funding_usdt", "funding earned, USDT", id, values, 10);
-    String[] outcomes = {"accepted", "filled", "rejected", "canceled"};
-    for (int k = 0; k < outcomes.length; k++) {
-      int slot = 4 + k;
-      Gauge.builder("fundarb_asset_orders", values, v -> v[slot]).description("order events by outcome")
-          .tag("asset", id).tag("outcome", outcomes[k]).register(registry);
-    }
+    assetGauge("fundarb_asset_margin_ratio", "perp maintenance margin over margin balance (0 flat)", id, values, 11);
+    taggedGauges("fundarb_asset_orders", "order events by outcome", id, values, 4,
+        "accepted", "filled", "rejected", "canceled");
+    taggedGauges("fundarb_asset_ticks", "ticks the feed gate passed to the strategy or dropped, by outcome", id,
+        values, 12, "accepted", "stale", "invalid", "out_of_order");
     return values;
+  }
+
+  private void taggedGauges(String name, String help, String id, double[] values, int firstSlot, String... outcomes) {
+    for (int k = 0; k < outcomes.length; k++) {
+      int slot = firstSlot + k;
+      Gauge.builder(name, values, v -> v[slot]).description(help).tag("asset", id).tag("outcome", outcomes[k])
+          .register(registry);
+    }
   }
 
   private void assetGauge(String name, String help, String id, double[] values, int slot) {

@@ -10,7 +10,10 @@ import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.OrderJournal;
 import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.features.Feature;
+import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.risk.TunableLimits;
+import io.fundarb.engine.trading.FeatureRow;
 import io.fundarb.engine.venue.RestingOrder;
 import io.fundarb.ops.alert.Alerts;
 import java.time.Duration;
@@ -77,32 +80,38 @@ final class NodeViews {
   }
 
   private CompletionStage<ArrayNode> assets(List<ReplayDesk.Position> positions) {
-    return assetMap().thenCompose(ids -> {
+    return assetMap().thenCombine(maxPosition(), (ids, maxPosition) -> {
       CompletableFuture<ArrayNode> all = CompletableFuture.completedFuture(JSON.createArrayNode());
       for (ReplayDesk.Position p : positions) {
-        all = all.thenCombine(asset(p, ids.getOrDefault(p.asset(), false)), (list, json) -> {
+        all = all.thenCombine(asset(p, ids.getOrDefault(p.asset(), false), maxPosition), (list, json) -> {
           list.add(json);
           return list;
         });
       }
       return all;
-    });
+    }).thenCompose(all -> all);
   }
 
   /** One asset's document (the asset must be on this node: check {@link #assetMap} first). */
   CompletionStage<JsonNode> asset(String id, boolean active) {
-    return askDesk(ReplayDesk.GetPositions::new).thenCompose(positions -> asset(positions.stream()
-        .filter(p -> p.asset().equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no position for " + id)), active));
+    return askDesk(ReplayDesk.GetPositions::new).thenCombine(maxPosition(), (positions, maxPosition) -> asset(
+        positions.stream().filter(p -> p.asset().equals(id)).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no position for " + id)), active, maxPosition))
+        .thenCompose(json -> json);
   }
 
-  private CompletionStage<JsonNode> asset(ReplayDesk.Position p, boolean active) {
+  /** The node's max position as steered now (PUT /risk/limits/max-position). */
+  private CompletionStage<Double> maxPosition() {
+    return askDesk(ReplayDesk.GetRisk::new).thenApply(r -> r.limits().get(TunableLimits.Name.MAX_POSITION));
+  }
+
+  private CompletionStage<JsonNode> asset(ReplayDesk.Position p, boolean active, double maxPosition) {
     return node.asset(p.asset()).ask(AssetSupervisor.GetStatus::new, ASK)
-        .thenCombine(node.book(p.asset()), (s, b) -> assetJson(s, b, p, active));
+        .thenCombine(node.book(p.asset()), (s, b) -> assetJson(s, b, p, active, maxPosition));
   }
 
   private static JsonNode assetJson(AssetSupervisor.AssetStatus s, OrderActor.Book b, ReplayDesk.Position p,
-      boolean active) {
+      boolean active, double maxPosition) {
     ObjectNode json = JSON.createObjectNode().put("asset", s.asset()).put("active", active)
         .put("breaker", s.breaker().name()).put("paused", s.paused()).put("decisions", s.decisions())
         .put("strategyFailures", s.strategyFailures()).put("policy", s.policy());
@@ -113,13 +122,61 @@ final class NodeViews {
     }
     ArrayNode rules = json.putArray("lastRules");
     s.lastRules().forEach(r -> rules.add(r.name()));
-    json.put("hedgeRatio", p.hedgeRatio()).put("pnl", Fixed.toString(p.pnl())).put("funding", Fixed.toString(p.funding()))
+    json.put("hedgeRatio", p.hedgeRatio()).put("marginRatio", p.marginRatio()).put("pnl", Fixed.toString(p.pnl())).put("funding", Fixed.toString(p.funding()))
         .put("fees", Fixed.toString(p.fees()));
     json.putObject("legs").<ObjectNode>set("spot", leg(p.spotQuantity(), p.spotPrice()))
         .set("perp", leg(p.perpQuantity(), p.perpMark()));
     json.putObject("orders").put("accepted", b.accepted()).put("fills", b.fills()).put("rejections", b.rejections())
         .put("cancellations", b.cancellations()).put("open", b.open().size());
+    json.set("feed", feedJson(s));
+    json.set("features", featuresJson(p.features()));
+    json.set("limits", limitsJson(s.limits(), maxPosition));
     return json;
+  }
+
+  private static JsonNode feedJson(AssetSupervisor.AssetStatus s) {
+    ObjectNode feed = JSON.createObjectNode();
+    if (s.lastTickTime() == 0) {
+      feed.putNull("lastTick").putNull("dataAgeMs");
+    } else {
+      feed.put("lastTick", java.time.Instant.ofEpochMilli(s.lastTickTime()).toString()).put("dataAgeMs", s.dataAgeMs());
+    }
+    feed.put("maxAgeMs", s.maxStaleMs()).put("fresh", s.lastTickTime() != 0 && s.dataAgeMs() <= s.maxStaleMs());
+    if (s.ticks() == null) {
+      feed.putNull("ticks");
+    } else {
+      feed.putObject("ticks").put("accepted", s.ticks().accepted()).put("stale", s.ticks().stale())
+          .put("invalid", s.ticks().invalid()).put("outOfOrder", s.ticks().outOfOrder());
+    }
+    return feed;
+  }
+
+  private static JsonNode featuresJson(FeatureRow row) {
+    if (row == null) {
+      return JSON.nullNode();
+    }
+    ObjectNode json = JSON.createObjectNode().put("rows", row.steps()).put("ready", row.ready());
+    ObjectNode values = json.putObject("values");
+    Feature[] columns = Feature.values();
+    for (int k = 0; k < row.values().length && k < columns.length; k++) {
+      float v = row.values()[k];
+      if (Float.isFinite(v)) {
+        values.put(columns[k].key(), v);
+      } else {
+        values.putNull(columns[k].key()); // JSON has no NaN; the dashboard's parser would refuse the document
+      }
+    }
+    return json;
+  }
+
+  /** The limits the asset's risk guard enforces; max position is the lower of its own and the node's. */
+  private static JsonNode limitsJson(RiskLimits l, double nodeMaxPosition) {
+    return JSON.createObjectNode().put("maxPosition", Math.min(l.maxPositionRatio(), nodeMaxPosition))
+        .put("stopLoss", l.stopLoss()).put("stopCooldownMs", l.stopCooldownMs())
+        .put("maxLosingStreak", l.maxLosingStreak()).put("sharpMove", l.sharpMove())
+        .put("sharpMoveWindowMs", l.sharpMoveWindowMs()).put("maxMarginRatio", l.maxMarginRatio())
+        .put("marginReduceStep", l.marginReduceStep()).put("baseLeverage", l.baseLeverage())
+        .put("maxLeverage", l.maxLeverage()).put("leverage", l.configuredLeverage());
   }
 
   private static ObjectNode leg(long quantity, long price) {

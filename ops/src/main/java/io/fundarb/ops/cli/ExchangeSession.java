@@ -6,13 +6,13 @@ import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.ops.config.ExchangeConfig;
+import io.fundarb.ops.admin.AdminApi;
 import io.fundarb.ops.admin.FeedMetrics;
 import io.fundarb.ops.alert.Alerts;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.Leg;
 import io.fundarb.streams.market.TopOfBook;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.fundarb.streams.xchange.BinanceVenueClient;
 import io.fundarb.streams.xchange.ExchangeVenue;
 import io.fundarb.streams.xchange.LiveFeed;
@@ -110,10 +110,14 @@ final class ExchangeSession implements AutoCloseable {
     }
   }
 
-  /** Alerts on the feed's restarts and staleness; its figures and the orders' round trips in {@code registry}. */
-  void watch(Alerts alerts, Optional<MeterRegistry> registry, Universe universe) {
+  /**
+   * Alerts on the feed's restarts and staleness; its figures and the orders' round trips on
+   * /metrics; /ready waits for every stream to deliver.
+   */
+  void watch(Alerts alerts, Optional<AdminApi> api, Universe universe) {
     feed.listen(alerts.feedListener());
-    registry.ifPresent(r -> {
+    api.ifPresent(a -> a.readyWhen("feed", feed::notReady));
+    api.flatMap(AdminApi::registry).ifPresent(r -> {
       FeedMetrics.bind(r, feed, universe, System::currentTimeMillis);
       FeedMetrics.timeOrders(r, client);
     });

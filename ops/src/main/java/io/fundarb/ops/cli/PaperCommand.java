@@ -9,6 +9,8 @@ import io.fundarb.actors.node.JournalSettings;
 import io.fundarb.actors.node.NodeSettings;
 import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.backtest.BacktestResult;
+import io.fundarb.engine.backtest.Backtester;
 import io.fundarb.engine.data.DataCatalog;
 import io.fundarb.engine.data.DataNotFoundException;
 import io.fundarb.engine.data.MarketData;
@@ -31,6 +33,9 @@ import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.ExchangeConfig;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
+import io.fundarb.ops.ensemble.WalkForward;
+import io.fundarb.ops.report.BacktestOutput;
+import io.fundarb.ops.report.HtmlReport;
 import io.fundarb.ops.report.MetricsTable;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.xchange.ExchangeVenue;
@@ -51,7 +56,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,6 +125,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   @Option(names = "--model-registry", defaultValue = "models/registry", paramLabel = "<dir>",
       description = "model registry for --registry-model (default: ${DEFAULT-VALUE})")
   Path registryDir;
+
+  @Option(names = "--report", paramLabel = "<file.html>", description = {"at the end, write the HTML report with",
+      "charts: this run against the baselines (always-on carry, funding threshold, flat) backtested on the same data"})
+  Path report;
 
   /** Where a run records the registry version it started with, so that a resumed run starts the same. */
   static final String STARTING_MODEL = "registry-model.json";
@@ -223,23 +231,51 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     stdout.flush();
     try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
         settings, journal, ConfigFactory.empty())) {
-      operate(fundarb, config, learned, library, v, name, sizing, runDir, (alerts, registry) -> { }, () -> "", stdout);
+      ReplayDesk.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
+          (alerts, api) -> { }, () -> "", stdout);
+      writeReport(finished, loaded.data(), universe, run, config, v, runDir, stdout);
     }
     return 0;
   }
 
   /**
-   * Alerts and the admin API beside the running node, the status lines, then the metrics table.
-   * {@code watch} adds a connected venue's feed and orders to the alerts and the metrics registry.
+   * {@code --report}: the run's result beside the baselines backtested over the same data and
+   * window (the honest comparison), written as a backtest result directory under the run
+   * directory, then as the HTML report.
    */
-  private void operate(FundarbNode fundarb, FundarbConfig config, LearnedPolicy learned, RegistryPolicies library,
-      String v, String name, Sizing sizing, Path runDir, BiConsumer<Alerts, Optional<MeterRegistry>> watch,
-      Supplier<String> feedStatus, PrintWriter stdout) throws Exception {
+  private void writeReport(ReplayDesk.Finished finished, MarketData data, Universe universe, BacktestConfig run,
+      FundarbConfig config, String v, Path runDir, PrintWriter stdout) throws java.io.IOException {
+    if (report == null) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode inputs = JSON.createObjectNode().put("command", "paper")
+        .put("strategy", run.strategy()).put("venue", v);
+    inputs.putPOJO("assets", universe.pairs().stream().map(p -> p.asset().toString()).toList());
+    BacktestOutput output = new BacktestOutput(runDir.resolve("report-data"), inputs);
+    BacktestResult paper = finished.result(); // named apart from its own strategy's baseline run
+    output.add(new BacktestResult("paper-" + paper.strategy(), paper.venue(), paper.metrics(), paper.equity(),
+        paper.positions(), paper.portfolio()), universe);
+    for (String baseline : WalkForward.BASELINES) {
+      output.add(new Backtester(data, universe, run.withStrategy(baseline, config.strategySettings(baseline))).run(),
+          universe);
+    }
+    output.finish();
+    stdout.println("report: " + HtmlReport.write(output.dir(), report));
+  }
+
+  /**
+   * Alerts and the admin API beside the running node, the status lines, then the metrics table.
+   * {@code watch} adds a connected venue's feed and orders to the alerts, the metrics and readiness.
+   */
+  private ReplayDesk.Finished operate(FundarbNode fundarb, FundarbConfig config, LearnedPolicy learned,
+      RegistryPolicies library, String v, String name, Sizing sizing, Path runDir,
+      BiConsumer<Alerts, Optional<AdminApi>> watch, Supplier<String> feedStatus, PrintWriter stdout)
+      throws Exception {
     try (Alerts alerts = Alerts.fromConfig(config.raw().getConfig("fundarb.alerts"), System.getenv(), "paper")) {
       alerts.subscribe(fundarb.system());
       AdminApi api = startAdmin(fundarb, config, alerts, learned, library, stdout);
-      watch.accept(alerts, api == null ? Optional.empty() : api.registry());
-      finishRun(fundarb, v, name, sizing, runDir, feedStatus, stdout);
+      watch.accept(alerts, Optional.ofNullable(api));
+      return finishRun(fundarb, v, name, sizing, runDir, feedStatus, stdout);
     }
   }
 
@@ -261,14 +297,15 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         fundarb.runDesk(session.market(), venueLink, v, universe, run, assets, settings); // a live desk never paces
         session.startFeed(universe, exchange, fundarb.system());
         session.endWithReplay(data.to());
-        operate(fundarb, config, learned, library, v, name, sizing, runDir,
-            (alerts, registry) -> session.watch(alerts, registry, universe), session::status, stdout);
+        ReplayDesk.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
+            (alerts, api) -> session.watch(alerts, api, universe), session::status, stdout);
         stdout.println(session.summary());
         session.venueSummary(universe).ifPresent(stdout::println);
         var differences = venueLink.reconcileNow();
         stdout.println(differences.isEmpty()
             ? "reconciliation at the end: the venue holds what the node executed, on every leg of every asset"
             : "RECONCILIATION MISMATCHES at the end: " + differences);
+        writeReport(finished, data, universe, run, config, v, runDir, stdout);
       }
     }
     return 0;
@@ -285,7 +322,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     return new LoopbackVenue.Credentials(key, secret);
   }
 
-  private static void finishRun(FundarbNode fundarb, String v, String name, Sizing sizing, Path runDir,
+  private static ReplayDesk.Finished finishRun(FundarbNode fundarb, String v, String name, Sizing sizing, Path runDir,
       Supplier<String> feedStatus, PrintWriter stdout) throws Exception {
     ReplayDesk.Finished finished = awaitWithStatus(fundarb, feedStatus, stdout);
     stdout.println();
@@ -300,6 +337,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     }
     stdout.println("finished: " + finished.reason() + "; decisions missed: " + finished.missedDecisions()
         + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
+    return finished;
   }
 
   /** The admin API beside the node, with the models it runs (and their promotion when from a registry). */

@@ -54,6 +54,7 @@ class FeedMetricsTest {
       BinanceVenueClient client = BinanceVenueClient.connect(venue.httpBase(), venue.httpBase(),
           ReplayedVenue.KEYS.apiKey(), ReplayedVenue.KEYS.secret(), new RetryDelay(10, 100, 3));
       FeedMetrics.timeOrders(registry, client);
+      assertTrue(feed.notReady().isPresent(), "not ready before the first update");
       venue.open(SYSTEM, 2, 50).toCompletableFuture().get(60, TimeUnit.SECONDS);
 
       client.marketOrder(HedgeRepair.Leg.SPOT, "BTCUSDT", Fixed.parse("0.01"), false, "metrics-1");
@@ -62,7 +63,9 @@ class FeedMetricsTest {
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> alerts.recent().stream()
           .filter(r -> r.alert().kind() == Alert.Kind.FEED_STALE).count() >= 2);
       String text = registry.scrape();
+      assertTrue(feed.notReady().orElse("").startsWith("stale (silent past the limit): "), feed.notReady().toString());
       feed.stop(market).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals("the market feed has stopped", feed.notReady().orElse(""));
 
       PrometheusText.assertValid(text);
       assertTrue(value(text, "fundarb_market_events_total{leg=\"spot\"}") > 0, text);
@@ -77,6 +80,9 @@ class FeedMetricsTest {
       assertEquals(1, value(text, "fundarb_order_round_trip_seconds_count{leg=\"perp\",outcome=\"rejected\"}"));
       assertTrue(text.contains("fundarb_order_round_trip_seconds_bucket{leg=\"spot\",outcome=\"executed\",le=\"0.005\"}"),
           "a histogram with the 5 ms objective as a bucket");
+      java.util.List<String> plotted = GrafanaDashboard.series().stream().filter(GrafanaDashboard::isFeedSeries).toList();
+      plotted.forEach(name -> assertTrue(text.contains(name), "the dashboard plots " + name + ", not exposed"));
+      assertTrue(plotted.size() >= 5, "the dashboard plots the feed's series: " + plotted);
       assertTrue(alerts.recent().stream().anyMatch(r -> r.alert().kind() == Alert.Kind.FEED_DISCONNECTED
           && r.alert().subject().equals("spot websocket")), "a restart is alerted: " + alerts.recent());
     }

@@ -48,6 +48,27 @@ class ReportCommandTest {
     assertTrue(missing.exitCode() != 0 && missing.err().contains("neither a backtest result directory"), missing.err());
   }
 
+  /** The paper node's run beside the baselines on the same data: on the simulated venue it equals its backtest. */
+  @Test
+  void aPaperRunWritesItsReportAgainstTheBaselines() throws Exception {
+    Path html = tmp.resolve("paper.html");
+    CliRun run = CliRun.of("paper", "--data", SharedData.dir().toString(), "--venue", "binance", "--strategy", "carry",
+        "--from", "2023-09-01", "--to", "2023-11-01", "--speed", "0", "--admin-port", "0",
+        "--out", tmp.resolve("paper").toString(), "--report", html.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("report: " + html), run.out());
+    String page = Files.readString(html);
+    Matcher rows = Pattern.compile("<tr><td>BINANCE</td><td>([a-z-]+)</td>(.*?)</tr>").matcher(page);
+    java.util.Map<String, String> figures = new java.util.HashMap<>();
+    while (rows.find()) {
+      figures.put(rows.group(1), rows.group(2));
+    }
+    assertEquals(java.util.Set.of("paper-carry", "carry", "threshold", "flat"), figures.keySet(), page);
+    assertEquals(figures.get("carry"), figures.get("paper-carry"),
+        "the node on the simulated venue trades exactly as the backtester");
+    assertEquals(4, page.split("data:image/png").length - 1, "equity, drawdown, funding vs costs, exposure");
+  }
+
   @Test
   void trainingLogsBecomeAReportWithTrainingCurves() throws Exception {
     Path models = Files.createDirectories(tmp.resolve("models"));

@@ -76,6 +76,7 @@ public final class LiveFeed {
   private final Map<Leg, AtomicLong> connections = new EnumMap<>(Leg.class);
   private final Map<Leg, LongAdder> updates = new EnumMap<>(Leg.class);
   private final Map<String, Long> lastUpdate = new ConcurrentHashMap<>();
+  private final java.util.Set<String> silent = ConcurrentHashMap.newKeySet();
   private final AtomicLong steps = new AtomicLong();
   private final TopOfBook book;
   private volatile Listener listener = NOBODY;
@@ -142,8 +143,13 @@ public final class LiveFeed {
   /** Counts an update and keeps it; reports a health change and drops it. */
   private List<MarketUpdate> onEvent(FeedEvent event) {
     if (!(event instanceof FeedEvent.Update u)) {
-      LOG.warn("market stream {}", event instanceof FeedEvent.Stale s ? s.stream() + " stale: silent for "
-          + s.silentMs() + " ms" : ((FeedEvent.Live) event).stream() + " delivers again");
+      if (event instanceof FeedEvent.Stale s) {
+        silent.add(s.stream());
+        LOG.warn("market stream {} stale: silent for {} ms", s.stream(), s.silentMs());
+      } else {
+        silent.remove(((FeedEvent.Live) event).stream());
+        LOG.warn("market stream {} delivers again", ((FeedEvent.Live) event).stream());
+      }
       listener.onHealth(event);
       return List.of();
     }
@@ -196,6 +202,26 @@ public final class LiveFeed {
   /** Wall time (ms) of the latest update from any stream; {@link Long#MIN_VALUE} before the first. */
   public long lastUpdateMs() {
     return lastUpdate.values().stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE);
+  }
+
+  /**
+   * Why a node should not be called ready on this feed (a leg never connected, no update yet, the
+   * feed stopped, streams stale), or empty when every stream delivers.
+   */
+  public Optional<String> notReady() {
+    for (Leg leg : Leg.values()) {
+      if (connections(leg) == 0) {
+        return Optional.of("the " + leg.name().toLowerCase(Locale.ROOT) + " websocket has not connected yet");
+      }
+    }
+    if (done != null && done.toCompletableFuture().isDone()) {
+      return Optional.of("the market feed has stopped");
+    }
+    if (lastUpdate.isEmpty()) {
+      return Optional.of("no market update received yet");
+    }
+    return silent.isEmpty() ? Optional.empty()
+        : Optional.of("stale (silent past the limit): " + String.join(", ", new java.util.TreeSet<>(silent)));
   }
 
   /** Tells {@code listener} of every later connection and health change. */
