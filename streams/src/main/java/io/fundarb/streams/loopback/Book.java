@@ -49,11 +49,23 @@ abstract class Book {
     }
   }
 
-  /** The mid of the last quote, or 0 before the first one. */
   synchronized long duplicatesRefused() {
     return duplicatesRefused;
   }
 
+  /** {bid, bid size, ask, ask size} of the last quote; the venue's errors for an unknown or unquoted symbol. */
+  synchronized long[] top(String symbol) {
+    if (!listed(symbol)) {
+      throw VenueError.badRequest(-1121, "Invalid symbol.");
+    }
+    Quote q = quotes.get(symbol);
+    if (q == null) {
+      throw VenueError.badRequest(-1013, "Market is closed.");
+    }
+    return new long[] {q.bid, q.bidQty, q.ask, q.askQty};
+  }
+
+  /** The mid of the last quote, or 0 before the first one. */
   synchronized long mid(String symbol) {
     Quote q = quotes.get(symbol);
     return q == null ? 0 : (q.bid + q.ask) / 2;

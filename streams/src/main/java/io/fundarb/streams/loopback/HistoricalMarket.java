@@ -37,6 +37,7 @@ public final class HistoricalMarket {
   private final long halfSpread;
   private final long depthShare;
   private volatile Source<Published, NotUsed> hub = Source.empty();
+  private volatile long replayedUpTo = Long.MIN_VALUE;
 
   /**
    * @param halfSpread half the quoted spread around the close (Rate)
@@ -64,6 +65,7 @@ public final class HistoricalMarket {
    */
   public CompletionStage<Done> start(LoopbackVenue venue, double speed, CompletionStage<?> go,
       ClassicActorSystemProvider system) {
+    venue.history(new ReplayedHistory(data, () -> replayedUpTo));
     // a stage completed with null would be an empty source: the signal carries Done
     Source<Published, NotUsed> frames = Source.completionStage(go.thenApply(any -> Done.getInstance()))
         .flatMapConcat(ready -> replay(venue, speed))
@@ -104,6 +106,7 @@ public final class HistoricalMarket {
    */
   private List<Published> step(LoopbackVenue venue, long time, int[][] rows) {
     long event = time - 1;
+    replayedUpTo = time; // its bars are history from now on (REST klines)
     List<Published> out = new ArrayList<>();
     for (int a = 0; a < data.assets().size(); a++) {
       AssetSeries series = data.assets().get(a);

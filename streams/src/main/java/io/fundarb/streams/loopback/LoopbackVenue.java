@@ -26,8 +26,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * A Binance-compatible venue on 127.0.0.1 for paper mode and tests, close enough that the real
- * XChange client works against it: the spot REST subset (server time, exchange info, new /
- * query / cancel order, open orders, account) with Binance's signature rules (API key header,
+ * XChange client works against it: the spot and USDT-M REST subsets (server time, exchange info,
+ * klines, depth, book ticker, premium index, funding rate history, new / query / cancel order,
+ * open and all orders, account, position risk, leverage, margin type) with Binance's signature rules (API key header,
  * HMAC-SHA256 over query + body, timestamp within recvWindow) and error shapes, plus the
  * combined-stream websockets of {@link LoopbackMarketServer}.
  */
@@ -52,6 +53,7 @@ public final class LoopbackVenue extends AllDirectives {
   private final VenueFaults.Injected injected = new VenueFaults.Injected();
   private volatile java.util.function.ObjLongConsumer<String> arrivals = (id, nanos) -> { };
   private final Map<String, long[]> funding = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile ReplayedHistory history;
 
   /**
    * @param spotTakerFee spot taker fee (Rate), charged in the quote asset
@@ -143,6 +145,7 @@ public final class LoopbackVenue extends AllDirectives {
         pathPrefix("api", () -> pathPrefix("v3", () -> concat(
             path("time", () -> get(() -> respond(this::time))),
             path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
+            marketData("spot", spot, 1_000),
             orders("spot", spot),
             path("account", () -> get(() -> signed(p -> account())))))),
         pathPrefix("fapi", () -> concat(
@@ -150,6 +153,9 @@ public final class LoopbackVenue extends AllDirectives {
                 path("time", () -> get(() -> respond(this::time))),
                 path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
                 path("premiumIndex", () -> get(() -> parameter("symbol", s -> respond(() -> premiumIndex(s))))),
+                path("fundingRate", () -> get(() -> parameterMap(p -> respond(() -> history().fundingRates(
+                    required(p, "symbol"), time(p, "startTime"), time(p, "endTime"), limit(p, 100, 1_000)))))),
+                marketData("futures", perp, 1_500),
                 orders("futures", perp),
                 path("leverage", () -> post(() -> signed(this::leverage))),
                 path("marginType", () -> post(() -> signed(this::marginType))))),
@@ -157,6 +163,59 @@ public final class LoopbackVenue extends AllDirectives {
                 path("account", () -> get(() -> signed(p -> futuresAccount()))),
                 path("positionRisk", () -> get(() -> signed(this::positionRisk))))))),
         market.route());
+  }
+
+  /** The public market data of a market: klines of the replayed history, its top of book as depth and ticker. */
+  private Route marketData(String marketName, Book book, int maxKlines) {
+    return concat(
+        path("klines", () -> get(() -> parameterMap(p -> respond(() -> history().klines(marketName,
+            required(p, "symbol"), required(p, "interval"), time(p, "startTime"), time(p, "endTime"),
+            limit(p, 500, maxKlines)))))),
+        path("depth", () -> get(() -> parameter("symbol", s -> respond(() -> depth(book, s))))),
+        pathPrefix("ticker", () -> path("bookTicker", () -> get(() -> parameter("symbol", s ->
+            respond(() -> bookTicker(book, s)))))));
+  }
+
+  private ReplayedHistory history() {
+    ReplayedHistory h = history;
+    if (h == null) {
+      throw VenueError.badRequest(-1121, "Invalid symbol.");
+    }
+    return h;
+  }
+
+  /** The replayed market's history, served as klines and funding rates (set by the replay). */
+  void history(ReplayedHistory history) {
+    this.history = history;
+  }
+
+  private JsonNode depth(Book book, String symbol) {
+    long[] q = book.top(symbol);
+    ObjectNode json = JSON.createObjectNode().put("lastUpdateId", clock.getAsLong());
+    json.putArray("bids").addArray().add(Fixed.toString(q[0])).add(Fixed.toString(q[1]));
+    json.putArray("asks").addArray().add(Fixed.toString(q[2])).add(Fixed.toString(q[3]));
+    return json;
+  }
+
+  private JsonNode bookTicker(Book book, String symbol) {
+    long[] q = book.top(symbol);
+    return JSON.createObjectNode().put("symbol", symbol).put("bidPrice", Fixed.toString(q[0]))
+        .put("bidQty", Fixed.toString(q[1])).put("askPrice", Fixed.toString(q[2])).put("askQty", Fixed.toString(q[3]))
+        .put("time", clock.getAsLong());
+  }
+
+  private static Long time(Map<String, String> p, String name) {
+    return p.containsKey(name) ? Long.valueOf(p.get(name)) : null;
+  }
+
+  /** A request's {@code limit}: the default when absent, at most {@code max}. */
+  private static int limit(Map<String, String> p, int fallback, int max) {
+    int limit = p.containsKey("limit") ? Integer.parseInt(p.get("limit")) : fallback;
+    if (limit < 1) {
+      throw VenueError.badRequest(-1100, "Illegal characters found in parameter 'limit'; legal range is '1' to '"
+          + max + "'.");
+    }
+    return Math.min(limit, max);
   }
 
   private Route orders(String marketName, Book book) {

@@ -27,4 +27,16 @@ public sealed interface MarketUpdate {
       return Leg.PERP;
     }
   }
+
+  /**
+   * A closed bar fetched over REST to fill a gap a reconnect left (Binance's kline: {@code closeTime}
+   * is the bar's last millisecond); it stands for every trade of its bar on that leg.
+   */
+  record Kline(String symbol, Leg leg, long openTime, long closeTime, long open, long high, long low, long close,
+      long volume) implements MarketUpdate {
+    @Override
+    public long eventTime() {
+      return closeTime;
+    }
+  }
 }

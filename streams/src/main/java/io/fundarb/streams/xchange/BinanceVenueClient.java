@@ -5,6 +5,10 @@ import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.money.Fixed;
+import io.fundarb.streams.market.DropReason;
+import io.fundarb.streams.market.Drops;
+import io.fundarb.streams.market.Leg;
+import io.fundarb.streams.market.MarketUpdate;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,6 +21,8 @@ import org.knowm.xchange.binance.BinanceExchange;
 import org.knowm.xchange.binance.BinanceFuturesAuthenticated;
 import org.knowm.xchange.binance.dto.BinanceException;
 import org.knowm.xchange.binance.dto.ExchangeType;
+import org.knowm.xchange.binance.dto.marketdata.BinanceKline;
+import org.knowm.xchange.binance.dto.marketdata.KlineInterval;
 import org.knowm.xchange.binance.dto.trade.BinanceNewOrder;
 import org.knowm.xchange.binance.dto.trade.BinanceOrder;
 import org.knowm.xchange.binance.dto.trade.BinanceTrade;
@@ -26,6 +32,7 @@ import org.knowm.xchange.binance.dto.trade.OrderType;
 import org.knowm.xchange.binance.dto.trade.TimeInForce;
 import org.knowm.xchange.binance.service.BinanceAccountService;
 import org.knowm.xchange.binance.service.BinanceHmacDigest;
+import org.knowm.xchange.binance.service.BinanceMarketDataServiceRaw;
 import org.knowm.xchange.binance.service.BinanceTradeService;
 import org.knowm.xchange.client.ExchangeRestProxyBuilder;
 import org.knowm.xchange.currency.CurrencyPair;
@@ -46,6 +53,8 @@ public final class BinanceVenueClient {
   private static final Logger LOG = LoggerFactory.getLogger(BinanceVenueClient.class);
   /** Recent spot orders searched for a client id after an unanswered request. */
   private static final int LOOKUP_DEPTH = 100;
+  /** Binance's largest kline page. */
+  private static final int KLINE_PAGE = 1_000;
 
   /** The venue refused the request for good (e.g. -2010 rejected, -2019 margin). */
   public static final class Rejected extends RuntimeException {
@@ -82,6 +91,7 @@ public final class BinanceVenueClient {
     T run(int attempt) throws IOException;
   }
 
+  private final BinanceExchange spotExchange;
   private final BinanceTradeService spot;
   private final BinanceAccountService spotAccount;
   private final BinanceTradeService futures;
@@ -95,6 +105,7 @@ public final class BinanceVenueClient {
 
   private BinanceVenueClient(BinanceExchange spotExchange, BinanceExchange futuresExchange,
       ExchangeSpecification futuresSpec, String apiKey, String secret, RetryDelay retry, LongConsumer sleeper) {
+    this.spotExchange = spotExchange;
     this.spot = (BinanceTradeService) spotExchange.getTradeService();
     this.spotAccount = (BinanceAccountService) spotExchange.getAccountService();
     this.futures = (BinanceTradeService) futuresExchange.getTradeService();
@@ -252,6 +263,47 @@ public final class BinanceVenueClient {
     var account = withRetry("account", attempt -> spotAccount.account());
     return account.balances.stream().filter(b -> b.getCurrency().getCurrencyCode().equals(asset))
         .map(b -> Fixed.of(b.getAvailable(), RoundingMode.UNNECESSARY)).findFirst().orElse(0L);
+  }
+
+  /**
+   * The bars of {@code symbol}'s {@code leg} of length {@code stepMs} opening from {@code from} on
+   * and closed by {@code to} (their last millisecond at or before it), oldest first, in pages of
+   * 1,000: what a reconnect's gap missed. A bar with a non-positive price, high below low or a
+   * negative volume is left out, counted in {@code drops}.
+   */
+  public List<MarketUpdate.Kline> klines(Leg leg, String symbol, long stepMs, long from, long to, Drops drops) {
+    KlineInterval interval = java.util.Arrays.stream(KlineInterval.values())
+        .filter(i -> i.getMillis() == stepMs).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("Binance has no kline interval of " + stepMs + " ms"));
+    HedgeRepair.Leg hedgeLeg = leg == Leg.SPOT ? HedgeRepair.Leg.SPOT : HedgeRepair.Leg.PERP;
+    BinanceMarketDataServiceRaw service = (BinanceMarketDataServiceRaw) (leg == Leg.SPOT ? spotExchange
+        : futuresExchange).getMarketDataService();
+    List<MarketUpdate.Kline> out = new java.util.ArrayList<>();
+    for (long start = from; start <= to; ) {
+      long pageStart = start;
+      List<BinanceKline> page = withRetry("klines " + symbol + " " + leg, attempt -> service.klines(
+          instrument(hedgeLeg, symbol), interval, KLINE_PAGE, pageStart, to));
+      for (BinanceKline k : page) {
+        if (k.getCloseTime() > to) {
+          continue; // still open at the gap's end
+        }
+        MarketUpdate.Kline kline = new MarketUpdate.Kline(symbol, leg, k.getOpenTime(), k.getCloseTime(),
+            Fixed.of(k.getOpen(), RoundingMode.HALF_EVEN), Fixed.of(k.getHigh(), RoundingMode.HALF_EVEN),
+            Fixed.of(k.getLow(), RoundingMode.HALF_EVEN), Fixed.of(k.getClose(), RoundingMode.HALF_EVEN),
+            Fixed.of(k.getVolume(), RoundingMode.HALF_EVEN));
+        if (kline.low() <= 0 || kline.high() < kline.low() || kline.volume() < 0) {
+          drops.drop(DropReason.NON_POSITIVE_PRICE, "kline " + symbol + " " + leg + " at " + k.getOpenTime()
+              + ": " + k);
+        } else {
+          out.add(kline);
+        }
+      }
+      if (page.size() < KLINE_PAGE) {
+        break;
+      }
+      start = page.get(page.size() - 1).getOpenTime() + stepMs;
+    }
+    return out;
   }
 
   /** The order with this client id, or null if the venue never saw it. */
