@@ -95,12 +95,15 @@ final class ExchangeSession implements AutoCloseable {
     return venue;
   }
 
-  /** Subscribes to the market streams; steps flow into {@link #market}. */
+  /**
+   * Subscribes to the market streams; steps flow into {@link #market}. A reconnect's gap is
+   * backfilled through the REST client of {@link #venue}, which must be connected first.
+   */
   void startFeed(Universe universe, ExchangeConfig exchange, ClassicActorSystemProvider system) {
     String ws = httpBase.replaceFirst("^http", "ws");
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
-        exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer(), exchange.staleAfter()), universe, market.stepMs(), market, book,
-        system);
+        exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer(), exchange.staleAfter(),
+        exchange.backfillWait()), universe, market.stepMs(), market, book, client::klines, system);
     if (loopback != null) { // the in-process market opens once both websocket clients are in: no bar is missed
       long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
       while (loopback.venue().websocketConnections() < 2 && System.nanoTime() < deadline) {
@@ -178,7 +181,8 @@ final class ExchangeSession implements AutoCloseable {
     String reasons = java.util.Arrays.stream(DropReason.values()).filter(r -> feed.drops().count(r) > 0)
         .map(r -> r.name().toLowerCase(java.util.Locale.ROOT) + " " + feed.drops().count(r))
         .collect(java.util.stream.Collectors.joining(", "));
-    return s.append(reasons.isEmpty() ? "" : " (" + reasons + ")").toString();
+    return s.append(reasons.isEmpty() ? "" : " (" + reasons + ")").append("; ").append(feed.backfillSummary())
+        .toString();
   }
 
   /**

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /** {@code fundarb.exchange}: how the node talks to a Binance-protocol venue. */
 public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, double jitter, int frameBuffer,
-    Duration staleAfter, RetryDelay retry, ExchangeVenue.Settings venue, double loopbackSpeed, long halfSpread,
+    Duration staleAfter, Duration backfillWait, RetryDelay retry, ExchangeVenue.Settings venue, double loopbackSpeed, long halfSpread,
     long depthShare, VenueFaults loopbackFaults) {
 
   /** @param fees the venue's fee schedule (the fills' fees are computed with its taker rates) */
@@ -32,6 +32,7 @@ public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, doubl
         Fixed.parse(e.getString("reconcile-tolerance")));
     return new ExchangeConfig(e.getDuration("reconnect.min"), e.getDuration("reconnect.max"),
         e.getDouble("reconnect.jitter"), e.getInt("frame-buffer"), e.getDuration("stale-after"),
+        e.getDuration("backfill-wait"),
         new RetryDelay(e.getDuration("retry.base").toMillis(), e.getDuration("retry.max").toMillis(),
             e.getInt("retry.attempts")),
         venue, e.getDouble("loopback.speed"), Rate.ofBps(e.getString("loopback.half-spread-bps")),

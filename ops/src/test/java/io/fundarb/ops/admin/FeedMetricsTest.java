@@ -46,7 +46,7 @@ class FeedMetricsTest {
       Universe universe = ReplayedVenue.universe();
       LiveMarket market = new LiveMarket(ReplayedVenue.EIGHT_HOURS, ReplayedVenue.EIGHT_HOURS);
       LiveFeed feed = LiveFeed.start(new LiveFeed.Settings(venue.websocket("spot"), venue.websocket("futures"),
-          Duration.ofMillis(20), Duration.ofMillis(100), 0.1, 1024, Duration.ofMillis(400)), universe,
+          Duration.ofMillis(20), Duration.ofMillis(100), 0.1, 1024, Duration.ofMillis(400), Duration.ofSeconds(5)), universe,
           ReplayedVenue.EIGHT_HOURS, market, new TopOfBook(), SYSTEM);
       feed.listen(alerts.feedListener());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

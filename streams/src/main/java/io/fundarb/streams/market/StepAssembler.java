@@ -16,7 +16,16 @@ import java.util.Map;
  * carries an OHLCV bar (trade prices and volume; book mid-prices when no trade came), the last
  * book ticker and mark price, and a funding settlement for every perp whose announced funding
  * time the step reached, at the rate announced for it. Updates for symbols outside the universe
- * are ignored. Pure: the feed's graph runs it in a {@code statefulMap}.
+ * are ignored.
+ *
+ * <p>Gaps: when a leg's websocket goes down ({@link #legDown}) the assembler holds every update
+ * instead of closing steps, until the leg is back and its missed bars were fetched over REST
+ * ({@link #legBackfilled}); then the held updates and the fetched {@link MarketUpdate.Kline}s are
+ * applied in event-time order, so the steps of the gap carry every leg's real bar instead of a
+ * stale one. A kline replaces its leg's bar in its step (it stands for all of the bar's trades);
+ * one for a step already closed is counted late and ignored. At most {@code maxHeld} updates are
+ * held: beyond that the hold is given up (counted) and steps close as they would without it.
+ * Pure: the feed's graph runs it in a {@code statefulMap}.
  */
 public final class StepAssembler {
   private final long stepMs;
@@ -25,14 +34,32 @@ public final class StepAssembler {
   private final long[] announcedRate;
   private final long[] announcedTime;
   private final long[] settledTime;
+  private final int maxHeld;
+  private final java.util.EnumSet<Leg> down = java.util.EnumSet.noneOf(Leg.class);
+  private final List<Held> held = new ArrayList<>();
+  private long heldKey = Long.MIN_VALUE;
   private long end = Long.MIN_VALUE;
   private boolean pending;
+  private long lateKlines;
+  private long holdsGivenUp;
 
+  /** An update held during a gap, with the event time it is ordered by on release. */
+  private record Held(long key, MarketUpdate update) {}
+
+  /** Holds at most 100,000 updates during a gap. */
   public StepAssembler(Universe universe, long stepMs) {
+    this(universe, stepMs, 100_000);
+  }
+
+  public StepAssembler(Universe universe, long stepMs, int maxHeld) {
     if (stepMs <= 0) {
       throw new IllegalArgumentException("a step must last at least 1 ms, got " + stepMs);
     }
+    if (maxHeld < 0) {
+      throw new IllegalArgumentException("maxHeld must be >= 0, got " + maxHeld);
+    }
     this.stepMs = stepMs;
+    this.maxHeld = maxHeld;
     for (int a = 0; a < universe.assetCount(); a++) {
       assets.put(universe.pair(a).asset().symbol(), a);
     }
@@ -47,10 +74,71 @@ public final class StepAssembler {
     java.util.Arrays.fill(settledTime, Long.MIN_VALUE);
   }
 
-  /** Takes one validated update; returns the steps it closed (usually none, at most two). */
+  /**
+   * Takes one validated update (or a backfilled kline); returns the steps it closed (usually none,
+   * at most two outside a gap; every held step when it ends a hold given up).
+   */
   public List<LiveMarket.Step> accept(MarketUpdate update) {
-    Integer asset = assets.get(update.symbol());
-    if (asset == null) {
+    if (!assets.containsKey(update.symbol())) {
+      return List.of();
+    }
+    if (down.isEmpty()) {
+      return process(update);
+    }
+    if (held.size() >= maxHeld) {
+      holdsGivenUp++;
+      down.clear();
+      List<LiveMarket.Step> closed = release();
+      closed.addAll(process(update));
+      return closed;
+    }
+    if (clocked(update)) {
+      heldKey = update.eventTime();
+    }
+    held.add(new Held(heldKey, update));
+    return List.of();
+  }
+
+  /** {@code leg}'s websocket went down: from now on updates are held, not closed into steps. */
+  public List<LiveMarket.Step> legDown(Leg leg) {
+    down.add(leg);
+    return List.of();
+  }
+
+  /**
+   * {@code leg}'s gap is filled (its klines were accepted) or given up: once no leg is down, the
+   * held updates are applied in event-time order and the steps they close are returned.
+   */
+  public List<LiveMarket.Step> legBackfilled(Leg leg) {
+    down.remove(leg);
+    return down.isEmpty() ? release() : List.of();
+  }
+
+  /** Klines that came after their step had closed. */
+  public long lateKlines() {
+    return lateKlines;
+  }
+
+  /** Holds given up because more than {@code maxHeld} updates waited. */
+  public long holdsGivenUp() {
+    return holdsGivenUp;
+  }
+
+  private List<LiveMarket.Step> release() {
+    List<Held> waiting = new ArrayList<>(held);
+    held.clear();
+    waiting.sort(java.util.Comparator.comparingLong(Held::key)); // stable: arrival order within a millisecond
+    List<LiveMarket.Step> closed = new ArrayList<>();
+    for (Held h : waiting) {
+      closed.addAll(process(h.update()));
+    }
+    return closed;
+  }
+
+  private List<LiveMarket.Step> process(MarketUpdate update) {
+    int asset = assets.get(update.symbol());
+    if (update instanceof MarketUpdate.Kline k && end != Long.MIN_VALUE && k.closeTime() < end - stepMs) {
+      lateKlines++;
       return List.of();
     }
     if (!clocked(update)) {
@@ -78,11 +166,19 @@ public final class StepAssembler {
    * reported so far; a leg that did not report keeps its older bar. Empty when nothing is open.
    */
   public List<LiveMarket.Step> flush() {
-    return pending ? List.of(close()) : List.of();
+    down.clear();
+    List<LiveMarket.Step> closed = release();
+    if (pending) {
+      closed.add(close());
+    }
+    return closed;
   }
 
-  /** Binance's spot book ticker carries no event time: it is stamped on receipt, another clock. */
-  private static boolean clocked(MarketUpdate update) {
+  /**
+   * Whether an update carries the venue's event time. Binance's spot book ticker does not: it is
+   * stamped on receipt, another clock.
+   */
+  public static boolean clocked(MarketUpdate update) {
     return !(update instanceof MarketUpdate.BookTicker && update.leg() == Leg.SPOT);
   }
 
@@ -98,7 +194,18 @@ public final class StepAssembler {
       if (!leg.traded) {
         leg.price((b.bid() + b.ask()) / 2);
       }
+    } else if (update instanceof MarketUpdate.Kline k) {
+      leg.open = k.open();
+      leg.high = k.high();
+      leg.low = k.low();
+      leg.close = k.close();
+      leg.volume = k.volume();
+      leg.traded = true;
+      leg.backfilled = true;
     } else if (update instanceof MarketUpdate.Trade trade) {
+      if (leg.backfilled) {
+        return; // the step's kline already stands for all of its trades
+      }
       if (!leg.traded) {
         leg.traded = true; // trades outrank mid-prices from here on in this step
         leg.open = 0;
@@ -155,6 +262,7 @@ public final class StepAssembler {
     long close;
     long volume;
     boolean traded;
+    boolean backfilled;
     long mark;
     LiveMarket.Event.Quote quote;
 
@@ -173,6 +281,7 @@ public final class StepAssembler {
       open = 0;
       volume = 0;
       traded = false;
+      backfilled = false;
       mark = 0;
       quote = null;
     }

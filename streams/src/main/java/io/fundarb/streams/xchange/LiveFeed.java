@@ -25,7 +25,11 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.actor.Scheduler;
+import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.QueueOfferResult;
+import scala.concurrent.ExecutionContext;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -42,16 +46,47 @@ import org.slf4j.LoggerFactory;
  * (and live again when it delivers). What an operator watches — updates in per leg, drops by
  * reason, connections per leg, each stream's last update, stale/live changes — is counted here
  * and told to an attached {@link Listener}. Runs until {@link #stop}.
+ *
+ * <p>A leg's websocket going down (and the start, before every channel delivers) opens a gap: the
+ * assembler holds its steps; as each symbol's stream delivers again, the bars it missed (from the
+ * bar of its last update before the drop to its first update after) are fetched over REST
+ * ({@link Backfill}) and fed to the assembler before the held updates close their steps. A gap
+ * still open after {@code backfillWait} (wall time; the venue unreachable, a failed fetch, a
+ * symbol without trades) is given up: the held steps close with the older bars, as stale.
  */
 public final class LiveFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
+  /** Backfilled bars and gap edges waiting for the assembler. */
+  private static final int BACKFILL_QUEUE = 16_384;
+  /** REST fetches block (and retry with waits): they run here, never on the stream's threads. */
+  private static final java.util.concurrent.Executor BACKFILL = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fundarb-backfill");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * How to connect: websocket bases (ending in '/'), reconnect backoff, the frame buffer, and how
    * long a stream may be silent (wall time) before it is stale.
    */
   public record Settings(String spotBase, String futuresBase, Duration minBackoff, Duration maxBackoff, double jitter,
-      int frameBuffer, Duration staleAfter) {}
+      int frameBuffer, Duration staleAfter, Duration backfillWait) {}
+
+  /** A venue's closed bars over REST, as {@link BinanceVenueClient#klines}; NONE where there is no REST. */
+  public interface Backfill {
+    Backfill NONE = (leg, symbol, stepMs, from, to, drops) -> List.of();
+
+    List<MarketUpdate.Kline> klines(Leg leg, String symbol, long stepMs, long from, long to, Drops drops);
+  }
+
+  /** What the step assembler is fed: market updates and the edges of a leg's gap. */
+  private sealed interface Input {
+    record Market(MarketUpdate update) implements Input {}
+
+    record Down(Leg leg) implements Input {}
+
+    record Filled(Leg leg) implements Input {}
+  }
 
   /** Hears of the feed's connections and health as they happen (alerts); called on stream threads. */
   public interface Listener {
@@ -78,6 +113,11 @@ public final class LiveFeed {
   private final Map<String, Long> lastUpdate = new ConcurrentHashMap<>();
   private final java.util.Set<String> silent = ConcurrentHashMap.newKeySet();
   private final AtomicLong steps = new AtomicLong();
+  private final Map<Leg, LegGap> gaps = new EnumMap<>(Leg.class);
+  private final AtomicLong firstEvent = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong backfilledBars = new AtomicLong();
+  private final AtomicLong lateBars = new AtomicLong();
+  private final AtomicLong gapsGivenUp = new AtomicLong();
   private final TopOfBook book;
   private volatile Listener listener = NOBODY;
   private UniqueKillSwitch killSwitch;
@@ -91,10 +131,31 @@ public final class LiveFeed {
     }
   }
 
-  /** @param book receives every book ticker as it arrives (execution prices against it) */
+  /** As below, without REST backfill: a gap is held until {@code backfillWait}, then given up. */
   public static LiveFeed start(Settings settings, Universe universe, long stepMs, LiveMarket market, TopOfBook book,
       ClassicActorSystemProvider system) {
+    return start(settings, universe, stepMs, market, book, Backfill.NONE, system);
+  }
+
+  /**
+   * @param book receives every book ticker as it arrives (execution prices against it)
+   * @param backfill fetches the bars a reconnect's gap missed
+   */
+  public static LiveFeed start(Settings settings, Universe universe, long stepMs, LiveMarket market, TopOfBook book,
+      Backfill backfill, ClassicActorSystemProvider system) {
     LiveFeed feed = new LiveFeed(book);
+    Pair<BoundedSourceQueue<Input>, Source<Input, NotUsed>> fills = Source.<Input>queue(BACKFILL_QUEUE)
+        .preMaterialize(system);
+    List<String> symbols = new ArrayList<>();
+    for (int a = 0; a < universe.assetCount(); a++) {
+      symbols.add(universe.pair(a).asset().symbol());
+    }
+    for (Leg leg : Leg.values()) { // the start is a gap too: a channel subscribed late has missed bars
+      LegGap gap = feed.new LegGap(leg, symbols, stepMs, backfill, settings.backfillWait(), fills.first(),
+          system.classicSystem().scheduler(), system.classicSystem().dispatcher());
+      feed.gaps.put(leg, gap);
+      gap.open();
+    }
     List<String> spot = new ArrayList<>();
     List<String> futures = new ArrayList<>();
     for (int a = 0; a < universe.assetCount(); a++) {
@@ -109,9 +170,11 @@ public final class LiveFeed {
         .via(MarketGraph.updates(feed.drops, XChangeMarketSource.MAX_FRAME_BYTES))
         .via(MarketGraph.watched(settings.staleAfter(), staleChecks(settings.staleAfter())))
         .mapConcat(feed::onEvent)
+        .merge(Source.from(List.<Input>of(new Input.Down(Leg.SPOT), new Input.Down(Leg.PERP))).concat(fills.second()),
+            true)
         .statefulMap(() -> new StepAssembler(universe, stepMs),
-            (assembler, update) -> Pair.create(assembler, assembler.accept(update)),
-            assembler -> Optional.of(assembler.flush())) // the open step when the feed stops
+            (assembler, input) -> Pair.create(assembler, feed.assemble(assembler, input)),
+            assembler -> Optional.of(assembler.flush())) // the open step (and held ones) when the feed stops
         .mapConcat(closed -> closed)
         .toMat(Sink.foreach(step -> {
           feed.steps.incrementAndGet();
@@ -132,7 +195,23 @@ public final class LiveFeed {
       Settings settings, String base, Leg leg, List<String> streams) {
     return XChangeMarketSource.resilient(settings.minBackoff(), settings.maxBackoff(), settings.jitter(), base, leg,
         streams, settings.frameBuffer(), drops, System::currentTimeMillis,
-        () -> listener.onConnect(leg, connections.get(leg).incrementAndGet()));
+        () -> {
+          gaps.get(leg).connecting();
+          listener.onConnect(leg, connections.get(leg).incrementAndGet());
+        }, () -> gaps.get(leg).disconnected());
+  }
+
+  private List<LiveMarket.Step> assemble(StepAssembler assembler, Input input) {
+    List<LiveMarket.Step> closed;
+    if (input instanceof Input.Market m) {
+      closed = assembler.accept(m.update());
+    } else if (input instanceof Input.Down d) {
+      closed = assembler.legDown(d.leg());
+    } else {
+      closed = assembler.legBackfilled(((Input.Filled) input).leg());
+    }
+    lateBars.set(assembler.lateKlines());
+    return closed;
   }
 
   /** Checks a few times per limit, so a stream is reported stale at most a quarter of the limit late. */
@@ -141,7 +220,7 @@ public final class LiveFeed {
   }
 
   /** Counts an update and keeps it; reports a health change and drops it. */
-  private List<MarketUpdate> onEvent(FeedEvent event) {
+  private List<Input> onEvent(FeedEvent event) {
     if (!(event instanceof FeedEvent.Update u)) {
       if (event instanceof FeedEvent.Stale s) {
         silent.add(s.stream());
@@ -160,7 +239,11 @@ public final class LiveFeed {
     if (update instanceof MarketUpdate.BookTicker ticker) {
       book.update(ticker, now);
     }
-    return List.of(update);
+    if (update instanceof MarketUpdate.Trade) { // the bars are the trades': their stream is what a gap misses
+      firstEvent.compareAndSet(Long.MIN_VALUE, update.eventTime());
+      gaps.get(update.leg()).delivered(update.symbol(), update.eventTime());
+    }
+    return List.of(new Input.Market(update));
   }
 
   /** Stops the connections; the market is told no more steps will come. */
@@ -232,5 +315,149 @@ public final class LiveFeed {
   /** Steps offered to the market so far. */
   public long steps() {
     return steps.get();
+  }
+
+  /** Bars fetched over REST to fill reconnect gaps. */
+  public long backfilledBars() {
+    return backfilledBars.get();
+  }
+
+  /** Backfilled bars that came after their step had closed (not used). */
+  public long lateBars() {
+    return lateBars.get();
+  }
+
+  /** Gaps given up: still open after the backfill wait, or their fetch failed. */
+  public long gapsGivenUp() {
+    return gapsGivenUp.get();
+  }
+
+  /** What the backfill did, for the end of a run. */
+  public String backfillSummary() {
+    return "gaps backfilled with " + backfilledBars() + " bars over REST (" + lateBars() + " too late), "
+        + gapsGivenUp() + " given up";
+  }
+
+  /**
+   * One leg's gap: opened when the feed starts and whenever the leg's websocket ends; each symbol's
+   * missed bars are fetched over REST when its stream delivers again (from the bar of its last update
+   * before the drop, or of the feed's first update at the start, up to its first update after), and
+   * the gap closes once every symbol is filled — or it is given up after the wait. Called from the
+   * stream, the connection's termination, the fetches and the timer: synchronized.
+   */
+  private final class LegGap {
+    private final Leg leg;
+    private final List<String> symbols;
+    private final long stepMs;
+    private final Backfill backfill;
+    private final Duration wait;
+    private final BoundedSourceQueue<Input> fills;
+    private final Scheduler scheduler;
+    private final ExecutionContext timers;
+    private final Map<String, Long> lastEvent = new java.util.HashMap<>();
+    private Map<String, Long> from = new java.util.HashMap<>();
+    private final java.util.Set<String> waiting = new java.util.HashSet<>();
+    private int fetching;
+    private int generation;
+    private boolean open;
+    private boolean connecting;
+
+    LegGap(Leg leg, List<String> symbols, long stepMs, Backfill backfill, Duration wait,
+        BoundedSourceQueue<Input> fills, Scheduler scheduler, ExecutionContext timers) {
+      this.leg = leg;
+      this.symbols = symbols;
+      this.stepMs = stepMs;
+      this.backfill = backfill;
+      this.wait = wait;
+      this.fills = fills;
+      this.scheduler = scheduler;
+      this.timers = timers;
+    }
+
+    synchronized void disconnected() {
+      if (!open) {
+        offer(new Input.Down(leg));
+        open();
+        return;
+      }
+      connecting = false;
+      for (String symbol : symbols) { // dropped again within the gap: what delivered since is missed anew
+        Long last = lastEvent.get(symbol);
+        if (waiting.add(symbol) && last != null) {
+          from.merge(symbol, last, Math::min);
+        }
+      }
+    }
+
+    /** Opens a gap whose Down the assembler hears from the caller. */
+    synchronized void open() {
+      open = true;
+      connecting = false;
+      from = new java.util.HashMap<>(lastEvent);
+      waiting.addAll(symbols);
+      fetching = 0;
+      int gap = ++generation;
+      scheduler.scheduleOnce(wait, () -> giveUp(gap, "still open after " + wait.toMillis() + " ms"), timers);
+    }
+
+    /** A new connection is being opened: what arrives from now on was not in flight on the dropped one. */
+    synchronized void connecting() {
+      connecting = true;
+    }
+
+    synchronized void delivered(String symbol, long eventTime) {
+      lastEvent.merge(symbol, eventTime, Math::max);
+      if (!open || !connecting || !waiting.remove(symbol)) {
+        return;
+      }
+      long since = from.getOrDefault(symbol, firstEvent.get());
+      long start = Math.floorDiv(Math.min(since, eventTime), stepMs) * stepMs;
+      fetching++;
+      int gap = generation;
+      BACKFILL.execute(() -> fetch(gap, symbol, start, eventTime));
+    }
+
+    private void fetch(int gap, String symbol, long start, long end) {
+      List<MarketUpdate.Kline> bars;
+      try {
+        bars = backfill.klines(leg, symbol, stepMs, start, end, drops);
+      } catch (RuntimeException e) {
+        LOG.warn("{} {} gap not backfilled: {}", symbol, leg, e.toString());
+        giveUp(gap, "its fetch failed");
+        return;
+      }
+      synchronized (this) {
+        if (!open || generation != gap) {
+          return; // given up meanwhile: its steps have closed
+        }
+        bars.forEach(bar -> offer(new Input.Market(bar)));
+        backfilledBars.addAndGet(bars.size());
+        LOG.debug("{} {} gap {}..{} backfilled with {} bars over REST", symbol, leg, start, end, bars.size());
+        if (--fetching == 0 && waiting.isEmpty()) {
+          close();
+        }
+      }
+    }
+
+    private synchronized void giveUp(int gap, String why) {
+      if (open && generation == gap) {
+        gapsGivenUp.incrementAndGet();
+        LOG.warn("{} gap given up ({}; not yet delivered: {}): its steps close with the older bars", leg, why,
+            waiting);
+        close();
+      }
+    }
+
+    private void close() {
+      open = false;
+      waiting.clear();
+      offer(new Input.Filled(leg));
+    }
+
+    private void offer(Input input) {
+      if (fills.offer(input) == QueueOfferResult.dropped()) { // closed: the feed stopped, nothing to deliver to
+        LOG.warn("backfill queue full: {} not delivered", input);
+      }
+    }
   }
 }

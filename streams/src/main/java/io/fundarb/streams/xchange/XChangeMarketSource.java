@@ -87,15 +87,22 @@ public final class XChangeMarketSource {
   /** {@link #connect}, restarted with exponential backoff (and jitter) whenever it ends or fails. */
   public static Source<Frame, NotUsed> resilient(Duration minBackoff, Duration maxBackoff, double jitter,
       String baseUri, Leg leg, List<String> streams, int buffer, Drops drops, LongSupplier clock) {
-    return resilient(minBackoff, maxBackoff, jitter, baseUri, leg, streams, buffer, drops, clock, () -> {});
+    return resilient(minBackoff, maxBackoff, jitter, baseUri, leg, streams, buffer, drops, clock, () -> {}, () -> {});
   }
 
-  /** As above; {@code onConnect} runs before every connection attempt (the first and each restart). */
+  /**
+   * As above; {@code onConnect} runs before every connection attempt (the first and each restart),
+   * {@code onDisconnect} whenever one ends (failed, closed, or stopped).
+   */
   public static Source<Frame, NotUsed> resilient(Duration minBackoff, Duration maxBackoff, double jitter,
-      String baseUri, Leg leg, List<String> streams, int buffer, Drops drops, LongSupplier clock, Runnable onConnect) {
+      String baseUri, Leg leg, List<String> streams, int buffer, Drops drops, LongSupplier clock, Runnable onConnect,
+      Runnable onDisconnect) {
     return RestartSource.withBackoff(RestartSettings.create(minBackoff, maxBackoff, jitter), () -> {
       onConnect.run();
-      return connect(baseUri, leg, streams, buffer, drops, clock);
+      return connect(baseUri, leg, streams, buffer, drops, clock).watchTermination((notUsed, ended) -> {
+        ended.whenComplete((done, error) -> onDisconnect.run());
+        return notUsed;
+      });
     });
   }
 }

@@ -96,6 +96,75 @@ class StepAssemblerTest {
         Fixed.parse("0.1"), Fixed.parse("1"))));
   }
 
+  /**
+   * A spot websocket down for two steps: the perp's updates of the gap are held, the spot bars the
+   * gap missed come back as klines, and every step of the gap closes with both legs' real bars.
+   */
+  @Test
+  void aGapHoldsTheStepsUntilItsBarsAreBackfilledThenClosesThemWithEveryLegsRealBar() {
+    long step = 8 * HOUR;
+    assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1")); // the spot leg's last trade before the drop
+    assertEquals(List.of(), assembler.legDown(Leg.SPOT));
+    assertEquals(List.of(), assembler.accept(trade(Leg.PERP, T0 + step - 1, "101", "2")));
+    assertEquals(List.of(), assembler.accept(trade(Leg.PERP, T0 + 2 * step - 1, "102", "2")), "held, not closed");
+    assertEquals(List.of(), assembler.accept(trade(Leg.SPOT, T0 + 3 * step - 1, "104", "1")), "the leg is back");
+    assembler.accept(trade(Leg.PERP, T0 + 3 * step - 1, "103", "2"));
+    assembler.accept(kline(Leg.SPOT, T0, "100", "1.5")); // the whole first bar, the trade before the drop included
+    assembler.accept(kline(Leg.SPOT, T0 + step, "105", "3"));
+    List<LiveMarket.Step> closed = assembler.legBackfilled(Leg.SPOT);
+
+    assertEquals(List.of(T0 + step, T0 + 2 * step, T0 + 3 * step), closed.stream().map(LiveMarket.Step::time).toList());
+    assertTrue(closed.get(0).events().contains(bar(Leg.SPOT, "100", "1.5")), "the kline replaces the partial bar: "
+        + closed.get(0).events());
+    assertTrue(closed.get(1).events().contains(bar(Leg.SPOT, "105", "3")), closed.get(1).events().toString());
+    assertTrue(closed.get(1).events().contains(bar(Leg.PERP, "102", "2")), closed.get(1).events().toString());
+    assertTrue(closed.get(2).events().contains(bar(Leg.SPOT, "104", "1")), closed.get(2).events().toString());
+    assertEquals(0, assembler.lateKlines());
+  }
+
+  @Test
+  void aKlineForAStepAlreadyClosedIsCountedLateAndChangesNothing() {
+    assembler.accept(trade(Leg.SPOT, T0 + 9 * HOUR, "100", "1"));
+    assertEquals(List.of(), assembler.accept(kline(Leg.SPOT, T0, "90", "1")));
+    assertEquals(1, assembler.lateKlines());
+    List<LiveMarket.Step> flushed = assembler.flush();
+    assertEquals(List.of(new LiveMarket.Event.Bar(Universe.spotIndex(0), Fixed.parse("100"), Fixed.parse("100"),
+        Fixed.parse("100"), Fixed.parse("100"), Fixed.parse("1"))), flushed.get(0).events());
+  }
+
+  @Test
+  void aHoldBeyondItsLimitIsGivenUpAndTheStepsCloseAsWithoutIt() {
+    StepAssembler small = new StepAssembler(universe, 8 * HOUR, 2);
+    small.legDown(Leg.SPOT);
+    small.accept(trade(Leg.PERP, T0 + HOUR, "100", "1"));
+    small.accept(trade(Leg.PERP, T0 + 9 * HOUR, "101", "1"));
+    List<LiveMarket.Step> closed = small.accept(trade(Leg.PERP, T0 + 17 * HOUR, "102", "1"));
+
+    assertEquals(List.of(T0 + 8 * HOUR, T0 + 16 * HOUR), closed.stream().map(LiveMarket.Step::time).toList());
+    assertEquals(1, small.holdsGivenUp());
+    assertEquals(List.of(), small.legBackfilled(Leg.SPOT), "nothing was held any more");
+  }
+
+  @Test
+  void theFeedsEndReleasesWhatAGapHeld() {
+    assembler.legDown(Leg.PERP);
+    assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
+    assembler.accept(trade(Leg.SPOT, T0 + 9 * HOUR, "101", "1"));
+
+    assertEquals(List.of(T0 + 8 * HOUR, T0 + 16 * HOUR), assembler.flush().stream().map(LiveMarket.Step::time).toList());
+  }
+
+  private static MarketUpdate kline(Leg leg, long open, String price, String volume) {
+    return new MarketUpdate.Kline("BTCUSDT", leg, open, open + 8 * HOUR - 1, Fixed.parse(price), Fixed.parse(price),
+        Fixed.parse(price), Fixed.parse(price), Fixed.parse(volume));
+  }
+
+  private static LiveMarket.Event.Bar bar(Leg leg, String price, String volume) {
+    long p = Fixed.parse(price);
+    return new LiveMarket.Event.Bar(leg == Leg.SPOT ? Universe.spotIndex(0) : Universe.perpIndex(0), p, p, p, p,
+        Fixed.parse(volume));
+  }
+
   private MarketUpdate trade(Leg leg, long time, String price, String quantity) {
     return new MarketUpdate.Trade("BTCUSDT", leg, time, ++tradeId, Fixed.parse(price), Fixed.parse(quantity));
   }
