@@ -256,18 +256,24 @@ class AdminApiTest {
   /** The Prometheus text exposition, line by line, with the node's and the assets' series in it. */
   @Test
   void metricsAreValidPrometheusTextWithTheNodesSeries() throws Exception {
+    java.util.List<String> expected = java.util.List.of("fundarb_node_step ", "fundarb_tick_to_intent_seconds_bucket{le=",
+        "fundarb_node_funding_usdt ", "fundarb_asset_breaker_state{asset=\"BINANCE:BTCUSDT\"}",
+        "fundarb_asset_orders{asset=\"BINANCE:BTCUSDT\",outcome=\"filled\"}",
+        "fundarb_asset_margin_ratio{asset=\"BINANCE:BTCUSDT\"}",
+        "fundarb_asset_ticks{asset=\"BINANCE:BTCUSDT\",outcome=\"stale\"}", "fundarb_node_equity_usdt ",
+        "fundarb_model_inference_seconds_bucket{policy=", "fundarb_admin_unauthorized_requests ", "jvm_memory_used_bytes{",
+        "process_uptime_seconds ");
     String text = "";
-    while (!text.contains("fundarb_asset_breaker_state{asset=\"BINANCE:BTCUSDT\"}")
-        || !text.contains("fundarb_asset_orders{asset=\"BINANCE:BTCUSDT\",outcome=\"filled\"}")) {
-      HttpResponse<String> r = get("/metrics"); // the first sample comes within a second
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    // an asset's gauges are registered one by one as its first status arrives: scrape until all are in
+    while (!expected.stream().allMatch(text::contains) && System.nanoTime() < deadline) {
+      HttpResponse<String> r = get("/metrics");
       assertEquals(200, r.statusCode());
       assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
       text = r.body();
     }
     PrometheusText.assertValid(text);
-    for (String series : java.util.List.of("fundarb_node_step ", "fundarb_tick_to_intent_seconds_bucket{le=",
-        "fundarb_node_funding_usdt ", "fundarb_asset_margin_ratio{asset=\"BINANCE:BTCUSDT\"}",
-        "fundarb_asset_ticks{asset=\"BINANCE:BTCUSDT\",outcome=\"stale\"}", "fundarb_node_equity_usdt ", "fundarb_model_inference_seconds_bucket{policy=", "fundarb_admin_unauthorized_requests ", "jvm_memory_used_bytes{", "process_uptime_seconds ")) {
+    for (String series : expected) {
       assertTrue(text.contains(series), "missing " + series);
     }
     assertTrue(text.contains("# TYPE fundarb_node_step gauge"));
