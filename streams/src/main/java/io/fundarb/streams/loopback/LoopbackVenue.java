@@ -154,7 +154,7 @@ public final class LoopbackVenue extends AllDirectives {
                 path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
                 path("premiumIndex", () -> get(() -> parameter("symbol", s -> respond(() -> premiumIndex(s))))),
                 path("fundingRate", () -> get(() -> parameterMap(p -> respond(() -> history().fundingRates(
-                    required(p, "symbol"), time(p, "startTime"), time(p, "endTime"), limit(p, 100, 1_000)))))),
+                    required(p, "symbol"), millis(p, "startTime"), millis(p, "endTime"), limit(p, 100, 1_000)))))),
                 marketData("futures", perp, 1_500),
                 orders("futures", perp),
                 path("leverage", () -> post(() -> signed(this::leverage))),
@@ -169,7 +169,7 @@ public final class LoopbackVenue extends AllDirectives {
   private Route marketData(String marketName, Book book, int maxKlines) {
     return concat(
         path("klines", () -> get(() -> parameterMap(p -> respond(() -> history().klines(marketName,
-            required(p, "symbol"), required(p, "interval"), time(p, "startTime"), time(p, "endTime"),
+            required(p, "symbol"), required(p, "interval"), millis(p, "startTime"), millis(p, "endTime"),
             limit(p, 500, maxKlines)))))),
         path("depth", () -> get(() -> parameter("symbol", s -> respond(() -> depth(book, s))))),
         pathPrefix("ticker", () -> path("bookTicker", () -> get(() -> parameter("symbol", s ->
@@ -204,7 +204,8 @@ public final class LoopbackVenue extends AllDirectives {
         .put("time", clock.getAsLong());
   }
 
-  private static Long time(Map<String, String> p, String name) {
+  /** An optional epoch-millisecond parameter. */
+  private static Long millis(Map<String, String> p, String name) {
     return p.containsKey(name) ? Long.valueOf(p.get(name)) : null;
   }
 

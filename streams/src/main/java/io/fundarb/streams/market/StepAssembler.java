@@ -100,9 +100,8 @@ public final class StepAssembler {
   }
 
   /** {@code leg}'s websocket went down: from now on updates are held, not closed into steps. */
-  public List<LiveMarket.Step> legDown(Leg leg) {
+  public void legDown(Leg leg) {
     down.add(leg);
-    return List.of();
   }
 
   /**

@@ -24,18 +24,18 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.actor.Scheduler;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.QueueOfferResult;
-import scala.concurrent.ExecutionContext;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContext;
 
 /**
  * A node's market from a Binance-protocol venue's websockets: spot (book ticker, aggregate
@@ -119,12 +119,27 @@ public final class LiveFeed {
   private final AtomicLong lateBars = new AtomicLong();
   private final AtomicLong gapsGivenUp = new AtomicLong();
   private final TopOfBook book;
+  private final List<String> symbols;
+  private final long stepMs;
+  private final Backfill backfill;
+  private final Duration backfillWait;
+  private final Pair<BoundedSourceQueue<Input>, Source<Input, NotUsed>> fills;
+  private final Scheduler scheduler;
+  private final ExecutionContext timers;
   private volatile Listener listener = NOBODY;
   private UniqueKillSwitch killSwitch;
   private CompletionStage<Done> done;
 
-  private LiveFeed(TopOfBook book) {
+  private LiveFeed(TopOfBook book, List<String> symbols, long stepMs, Backfill backfill, Duration backfillWait,
+      ClassicActorSystemProvider system) {
     this.book = book;
+    this.symbols = symbols;
+    this.stepMs = stepMs;
+    this.backfill = backfill;
+    this.backfillWait = backfillWait;
+    this.fills = Source.<Input>queue(BACKFILL_QUEUE).preMaterialize(system);
+    this.scheduler = system.classicSystem().scheduler();
+    this.timers = system.classicSystem().dispatcher();
     for (Leg leg : Leg.values()) {
       connections.put(leg, new AtomicLong());
       updates.put(leg, new LongAdder());
@@ -143,25 +158,23 @@ public final class LiveFeed {
    */
   public static LiveFeed start(Settings settings, Universe universe, long stepMs, LiveMarket market, TopOfBook book,
       Backfill backfill, ClassicActorSystemProvider system) {
-    LiveFeed feed = new LiveFeed(book);
-    Pair<BoundedSourceQueue<Input>, Source<Input, NotUsed>> fills = Source.<Input>queue(BACKFILL_QUEUE)
-        .preMaterialize(system);
     List<String> symbols = new ArrayList<>();
-    for (int a = 0; a < universe.assetCount(); a++) {
-      symbols.add(universe.pair(a).asset().symbol());
-    }
-    for (Leg leg : Leg.values()) { // the start is a gap too: a channel subscribed late has missed bars
-      LegGap gap = feed.new LegGap(leg, symbols, stepMs, backfill, settings.backfillWait(), fills.first(),
-          system.classicSystem().scheduler(), system.classicSystem().dispatcher());
-      feed.gaps.put(leg, gap);
-      gap.open();
-    }
     List<String> spot = new ArrayList<>();
     List<String> futures = new ArrayList<>();
     for (int a = 0; a < universe.assetCount(); a++) {
-      String s = universe.pair(a).asset().symbol().toLowerCase(Locale.ROOT);
+      String symbol = universe.pair(a).asset().symbol();
+      String s = symbol.toLowerCase(Locale.ROOT);
+      symbols.add(symbol);
       spot.addAll(List.of(s + "@bookTicker", s + "@aggTrade"));
       futures.addAll(List.of(s + "@bookTicker", s + "@aggTrade", s + "@markPrice"));
+    }
+    LiveFeed feed = new LiveFeed(book, symbols, stepMs, backfill, settings.backfillWait(), system);
+    List<Input> startGaps = new ArrayList<>();
+    for (Leg leg : Leg.values()) { // the start is a gap too: a channel subscribed late has missed bars
+      LegGap gap = feed.new LegGap(leg);
+      feed.gaps.put(leg, gap);
+      gap.open();
+      startGaps.add(new Input.Down(leg));
     }
     var frames = feed.connection(settings, settings.spotBase(), Leg.SPOT, spot)
         .merge(feed.connection(settings, settings.futuresBase(), Leg.PERP, futures));
@@ -170,8 +183,7 @@ public final class LiveFeed {
         .via(MarketGraph.updates(feed.drops, XChangeMarketSource.MAX_FRAME_BYTES))
         .via(MarketGraph.watched(settings.staleAfter(), staleChecks(settings.staleAfter())))
         .mapConcat(feed::onEvent)
-        .merge(Source.from(List.<Input>of(new Input.Down(Leg.SPOT), new Input.Down(Leg.PERP))).concat(fills.second()),
-            true)
+        .merge(Source.from(startGaps).concat(feed.fills.second()), true)
         .statefulMap(() -> new StepAssembler(universe, stepMs),
             (assembler, input) -> Pair.create(assembler, feed.assemble(assembler, input)),
             assembler -> Optional.of(assembler.flush())) // the open step (and held ones) when the feed stops
@@ -202,16 +214,18 @@ public final class LiveFeed {
   }
 
   private List<LiveMarket.Step> assemble(StepAssembler assembler, Input input) {
-    List<LiveMarket.Step> closed;
     if (input instanceof Input.Market m) {
-      closed = assembler.accept(m.update());
-    } else if (input instanceof Input.Down d) {
-      closed = assembler.legDown(d.leg());
-    } else {
-      closed = assembler.legBackfilled(((Input.Filled) input).leg());
+      List<LiveMarket.Step> closed = assembler.accept(m.update());
+      if (m.update() instanceof MarketUpdate.Kline) {
+        lateBars.set(assembler.lateKlines());
+      }
+      return closed;
     }
-    lateBars.set(assembler.lateKlines());
-    return closed;
+    if (input instanceof Input.Down d) {
+      assembler.legDown(d.leg());
+      return List.of();
+    }
+    return assembler.legBackfilled(((Input.Filled) input).leg());
   }
 
   /** Checks a few times per limit, so a stream is reported stale at most a quarter of the limit late. */
@@ -347,13 +361,6 @@ public final class LiveFeed {
    */
   private final class LegGap {
     private final Leg leg;
-    private final List<String> symbols;
-    private final long stepMs;
-    private final Backfill backfill;
-    private final Duration wait;
-    private final BoundedSourceQueue<Input> fills;
-    private final Scheduler scheduler;
-    private final ExecutionContext timers;
     private final Map<String, Long> lastEvent = new java.util.HashMap<>();
     private Map<String, Long> from = new java.util.HashMap<>();
     private final java.util.Set<String> waiting = new java.util.HashSet<>();
@@ -362,16 +369,8 @@ public final class LiveFeed {
     private boolean open;
     private boolean connecting;
 
-    LegGap(Leg leg, List<String> symbols, long stepMs, Backfill backfill, Duration wait,
-        BoundedSourceQueue<Input> fills, Scheduler scheduler, ExecutionContext timers) {
+    LegGap(Leg leg) {
       this.leg = leg;
-      this.symbols = symbols;
-      this.stepMs = stepMs;
-      this.backfill = backfill;
-      this.wait = wait;
-      this.fills = fills;
-      this.scheduler = scheduler;
-      this.timers = timers;
     }
 
     synchronized void disconnected() {
@@ -397,7 +396,8 @@ public final class LiveFeed {
       waiting.addAll(symbols);
       fetching = 0;
       int gap = ++generation;
-      scheduler.scheduleOnce(wait, () -> giveUp(gap, "still open after " + wait.toMillis() + " ms"), timers);
+      scheduler.scheduleOnce(backfillWait, () -> giveUp(gap, "still open after " + backfillWait.toMillis() + " ms"),
+          timers);
     }
 
     /** A new connection is being opened: what arrives from now on was not in flight on the dropped one. */
@@ -455,7 +455,7 @@ public final class LiveFeed {
     }
 
     private void offer(Input input) {
-      if (fills.offer(input) == QueueOfferResult.dropped()) { // closed: the feed stopped, nothing to deliver to
+      if (fills.first().offer(input) == QueueOfferResult.dropped()) { // closed: the feed stopped, nothing to deliver to
         LOG.warn("backfill queue full: {} not delivered", input);
       }
     }

@@ -137,7 +137,6 @@ class LiveFeedTest {
       LiveFeed feed = LiveFeed.start(settings(venue, Duration.ofSeconds(30)), universe, EIGHT_HOURS, live,
           new TopOfBook(), rest::klines, SYSTEM);
       venue.open(SYSTEM, 2, 50).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      Thread.sleep(500); // the last bars' gap, if one is open, is filled before the feed stops
       feed.stop(live).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
       assertTrue(feed.restarts(Leg.SPOT) >= 3 && feed.restarts(Leg.PERP) >= 3, "reconnects: " + feed.restarts(Leg.SPOT)
