@@ -103,7 +103,7 @@ final class ExchangeSession implements AutoCloseable {
     String ws = httpBase.replaceFirst("^http", "ws");
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
         exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer(), exchange.staleAfter(),
-        exchange.backfillWait()), universe, market.stepMs(), market, book, client::klines, system);
+        exchange.backfillWait()), universe, market.stepMs(), market, book, client::missed, system);
     if (loopback != null) { // the in-process market opens once both websocket clients are in: no bar is missed
       long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
       while (loopback.venue().websocketConnections() < 2 && System.nanoTime() < deadline) {

@@ -99,10 +99,13 @@ public final class HistoricalMarket {
   }
 
   /**
-   * The frames of the bars closing at {@code time}. They carry the bar's last millisecond as their
-   * event time, as a live venue's trades of that bar would: a node assembling steps from them closes
-   * the bar's own step at once and stamps it with the bar's close, as the backtester's tape does
-   * (stamped at the close itself, they fell into the next step: the node traded one bar late).
+   * The frames of the bars closing at {@code time}. Their event times lie within the bar (the close
+   * trade, book tickers and mark at its last millisecond), as a live venue's would: a node assembling
+   * steps from them closes the bar's own step at once and stamps it with the bar's close, as the
+   * backtester's tape does (stamped at the close itself, they fell into the next step). The
+   * perp's mark price, which announces the funding that settles at the bar's close, comes before the
+   * bar's trades: a live venue announces it all through the interval, so a node knows the rate before
+   * the step closes (after the trades, the step closed first and its settlement slid into the next).
    */
   private List<Published> step(LoopbackVenue venue, long time, int[][] rows) {
     long event = time - 1;
@@ -119,7 +122,7 @@ public final class HistoricalMarket {
         venue.quote(symbol, q[0], q[1], q[2], q[3]);
         out.add(new Published("spot", lower + "@bookTicker", envelope(lower + "@bookTicker",
             "{\"u\":" + time + ",\"s\":\"" + symbol + "\"" + sides(q) + "}")));
-        out.addAll(trades("spot", lower, symbol, series.spot(), spot, event));
+        out.addAll(trades("spot", lower, symbol, series.spot(), spot));
       }
       if (perp >= 0) {
         long[] q = quote(series.perp(), perp);
@@ -128,13 +131,13 @@ public final class HistoricalMarket {
         out.add(new Published("futures", lower + "@bookTicker", envelope(lower + "@bookTicker",
             "{\"e\":\"bookTicker\",\"u\":" + time + ",\"E\":" + event + ",\"T\":" + event + ",\"s\":\"" + symbol + "\""
                 + sides(q) + "}")));
-        out.addAll(trades("futures", lower, symbol, series.perp(), perp, event));
         String close = Fixed.toString(series.perp().close()[perp]);
         String index = spot >= 0 ? Fixed.toString(series.spot().close()[spot]) : close;
         out.add(new Published("futures", lower + "@markPrice", envelope(lower + "@markPrice",
             "{\"e\":\"markPriceUpdate\",\"E\":" + event + ",\"s\":\"" + symbol + "\",\"p\":\"" + close + "\",\"i\":\""
                 + index + "\",\"P\":\"" + close + "\",\"r\":\"" + Rate.toString(funding[0]) + "\",\"T\":" + funding[1]
                 + "}")));
+        out.addAll(trades("futures", lower, symbol, series.perp(), perp));
       }
     }
     return out;
@@ -150,10 +153,15 @@ public final class HistoricalMarket {
 
   /**
    * The bar as four aggregate trades (open, high, low, close) sharing its volume, so that a node
-   * building bars from trades gets the recorded bar back exactly.
+   * building bars from trades gets the recorded bar back exactly. They are spread over the bar (the
+   * open at its first millisecond, the close at its last), as a venue's trades are: a node closes the
+   * step on the last leg's close trade, not on the first trade stamped with the bar's last millisecond.
    */
-  private static List<Published> trades(String market, String lower, String symbol, Bars bars, int row, long time) {
+  private static List<Published> trades(String market, String lower, String symbol, Bars bars, int row) {
     long[] prices = {bars.open()[row], bars.high()[row], bars.low()[row], bars.close()[row]};
+    long start = bars.openTime()[row];
+    long[] times = {start, start + bars.intervalMs() / 3, start + 2 * bars.intervalMs() / 3, bars.closeTime(row) - 1};
+    long id = 4 * (bars.closeTime(row) - 1); // grows bar by bar
     long volume = bars.volume()[row];
     long share = volume / 4;
     List<Published> out = new ArrayList<>(4);
@@ -163,8 +171,8 @@ public final class HistoricalMarket {
         continue;
       }
       out.add(new Published(market, lower + "@aggTrade", envelope(lower + "@aggTrade", "{\"e\":\"aggTrade\",\"E\":"
-          + time + ",\"s\":\"" + symbol + "\",\"a\":" + (4 * time + k) + ",\"p\":\"" + Fixed.toString(prices[k])
-          + "\",\"q\":\"" + Fixed.toString(quantity) + "\",\"T\":" + time + "}")));
+          + times[k] + ",\"s\":\"" + symbol + "\",\"a\":" + (id + k) + ",\"p\":\"" + Fixed.toString(prices[k])
+          + "\",\"q\":\"" + Fixed.toString(quantity) + "\",\"T\":" + times[k] + "}")));
     }
     return out;
   }

@@ -29,6 +29,22 @@ public sealed interface MarketUpdate {
   }
 
   /**
+   * A funding settlement as the venue recorded it (Binance's funding-rate history), fetched over
+   * REST when a gap may have hidden its announcement: the rate that settled at {@code fundingTime}.
+   */
+  record Settlement(String symbol, long fundingTime, long rate) implements MarketUpdate {
+    @Override
+    public Leg leg() {
+      return Leg.PERP;
+    }
+
+    @Override
+    public long eventTime() {
+      return fundingTime;
+    }
+  }
+
+  /**
    * A closed bar fetched over REST to fill a gap a reconnect left (Binance's kline: {@code closeTime}
    * is the bar's last millisecond); it stands for every trade of its bar on that leg.
    */

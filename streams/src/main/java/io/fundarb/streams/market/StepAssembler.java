@@ -6,17 +6,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Aligns spot and perp updates on one clock and closes them into the node's steps: epoch-aligned
  * intervals of the venue's event time (spot book tickers, stamped on receipt, join the open step
- * without moving the clock). A step closes as soon as every leg of every asset has reported at its
- * last millisecond (a replayed bar close) or when any update is already past it (the live clock
- * moved on; a silent leg keeps its older bar, which the risk rules see as stale). Per leg it
+ * without moving the clock). A step closes as soon as every leg of every asset has traded at its
+ * last millisecond (a replayed bar's trades; a book ticker or mark at that time does not close it,
+ * since the bar's trades may still be on their way) or when any update is already past it (the
+ * live clock moved on; a silent leg keeps its older bar, which the risk rules see as stale). Per leg it
  * carries an OHLCV bar (trade prices and volume; book mid-prices when no trade came), the last
- * book ticker and mark price, and a funding settlement for every perp whose announced funding
- * time the step reached, at the rate announced for it. Updates for symbols outside the universe
- * are ignored.
+ * book ticker and mark price, and a funding settlement for every announced funding time of a
+ * perp the step reached, at the rate last announced for that time (or the venue's record of the
+ * settlement fetched over REST, {@link MarketUpdate.Settlement}). Updates for symbols outside the
+ * universe are ignored.
  *
  * <p>Gaps: when a leg's websocket goes down ({@link #legDown}) the assembler holds every update
  * instead of closing steps, until the leg is back and its missed bars were fetched over REST
@@ -31,8 +35,7 @@ public final class StepAssembler {
   private final long stepMs;
   private final Map<String, Integer> assets = new HashMap<>();
   private final LegState[] legs;
-  private final long[] announcedRate;
-  private final long[] announcedTime;
+  private final List<NavigableMap<Long, Long>> announced = new ArrayList<>(); // per asset: settlement time -> rate
   private final long[] settledTime;
   private final int maxHeld;
   private final java.util.EnumSet<Leg> down = java.util.EnumSet.noneOf(Leg.class);
@@ -41,6 +44,7 @@ public final class StepAssembler {
   private long end = Long.MIN_VALUE;
   private boolean pending;
   private long lateKlines;
+  private long lateSettlements;
   private long holdsGivenUp;
 
   /** An update held during a gap, with the event time it is ordered by on release. */
@@ -67,10 +71,10 @@ public final class StepAssembler {
     for (int i = 0; i < legs.length; i++) {
       legs[i] = new LegState();
     }
-    announcedRate = new long[universe.assetCount()];
-    announcedTime = new long[universe.assetCount()];
+    for (int a = 0; a < universe.assetCount(); a++) {
+      announced.add(new TreeMap<>());
+    }
     settledTime = new long[universe.assetCount()];
-    java.util.Arrays.fill(announcedTime, Long.MIN_VALUE);
     java.util.Arrays.fill(settledTime, Long.MIN_VALUE);
   }
 
@@ -80,6 +84,10 @@ public final class StepAssembler {
    */
   public List<LiveMarket.Step> accept(MarketUpdate update) {
     if (!assets.containsKey(update.symbol())) {
+      return List.of();
+    }
+    if (update instanceof MarketUpdate.Settlement s) { // a fact with its own time: never held
+      announce(assets.get(s.symbol()), s.fundingTime(), s.rate());
       return List.of();
     }
     if (down.isEmpty()) {
@@ -116,6 +124,14 @@ public final class StepAssembler {
   /** Klines that came after their step had closed. */
   public long lateKlines() {
     return lateKlines;
+  }
+
+  /**
+   * Settlements heard of only after their step had closed: each is booked with the next step (the
+   * venue did pay it) at that step's mark and position, which may differ from the ones at its time.
+   */
+  public long lateSettlements() {
+    return lateSettlements;
   }
 
   /** Holds given up because more than {@code maxHeld} updates waited. */
@@ -185,8 +201,8 @@ public final class StepAssembler {
     int i = update.leg() == Leg.SPOT ? Universe.spotIndex(asset) : Universe.perpIndex(asset);
     LegState leg = legs[i];
     pending = true;
-    if (clocked(update)) {
-      leg.lastEvent = Math.max(leg.lastEvent, update.eventTime());
+    if (update instanceof MarketUpdate.Trade || update instanceof MarketUpdate.Kline) {
+      leg.lastTrade = Math.max(leg.lastTrade, update.eventTime()); // a book ticker or mark says nothing of the trades
     }
     if (update instanceof MarketUpdate.BookTicker b) {
       leg.quote = new LiveMarket.Event.Quote(i, b.bid(), b.bidQty(), b.ask(), b.askQty());
@@ -213,14 +229,27 @@ public final class StepAssembler {
       leg.volume += trade.quantity();
     } else if (update instanceof MarketUpdate.MarkPrice m) {
       leg.mark = m.markPrice();
-      announcedRate[asset] = m.fundingRate();
-      announcedTime[asset] = m.nextFundingTime();
+      announce(asset, m.nextFundingTime(), m.fundingRate());
     }
+  }
+
+  /**
+   * The rate that settles at {@code time}; a later word on the same time replaces the earlier one.
+   * One already booked is ignored; one whose step has closed is booked with the next step.
+   */
+  private void announce(int asset, long time, long rate) {
+    if (time <= settledTime[asset]) {
+      return;
+    }
+    if (end != Long.MIN_VALUE && time <= end - stepMs && !announced.get(asset).containsKey(time)) {
+      lateSettlements++;
+    }
+    announced.get(asset).put(time, rate);
   }
 
   private boolean allReportedUpTo(long time) {
     for (LegState leg : legs) {
-      if (leg.lastEvent < time) {
+      if (leg.lastTrade < time) {
         return false;
       }
     }
@@ -243,18 +272,20 @@ public final class StepAssembler {
       }
       leg.reset();
     }
-    for (int a = 0; a < announcedTime.length; a++) {
-      if (announcedTime[a] != Long.MIN_VALUE && announcedTime[a] <= end && announcedTime[a] > settledTime[a]) {
-        settledTime[a] = announcedTime[a];
-        events.add(new LiveMarket.Event.Funding(Universe.perpIndex(a), announcedRate[a]));
+    for (int a = 0; a < announced.size(); a++) {
+      NavigableMap<Long, Long> due = announced.get(a).headMap(end, true);
+      for (Map.Entry<Long, Long> settlement : due.entrySet()) {
+        settledTime[a] = settlement.getKey();
+        events.add(new LiveMarket.Event.Funding(Universe.perpIndex(a), settlement.getValue()));
       }
+      due.clear();
     }
     return new LiveMarket.Step(end, events);
   }
 
   /** One leg's updates within the open step. */
   private static final class LegState {
-    long lastEvent = Long.MIN_VALUE;
+    long lastTrade = Long.MIN_VALUE;
     long open;
     long high;
     long low;

@@ -5,6 +5,7 @@ import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.Rate;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.Drops;
 import io.fundarb.streams.market.Leg;
@@ -96,6 +97,7 @@ public final class BinanceVenueClient {
   private final BinanceAccountService spotAccount;
   private final BinanceTradeService futures;
   private final BinanceFuturesAuthenticated futuresRest;
+  private final BinanceFundingHistory fundingHistory;
   private final BinanceExchange futuresExchange;
   private final String apiKey;
   private final BinanceHmacDigest signer;
@@ -111,6 +113,7 @@ public final class BinanceVenueClient {
     this.futures = (BinanceTradeService) futuresExchange.getTradeService();
     this.futuresExchange = futuresExchange;
     this.futuresRest = ExchangeRestProxyBuilder.forInterface(BinanceFuturesAuthenticated.class, futuresSpec).build();
+    this.fundingHistory = ExchangeRestProxyBuilder.forInterface(BinanceFundingHistory.class, futuresSpec).build();
     this.apiKey = apiKey;
     this.signer = BinanceHmacDigest.createInstance(secret);
     this.retry = retry;
@@ -302,6 +305,45 @@ public final class BinanceVenueClient {
         break;
       }
       start = page.get(page.size() - 1).getOpenTime() + stepMs;
+    }
+    return out;
+  }
+
+  /**
+   * What a reconnect's gap on {@code leg} may have hidden, oldest first: the leg's bars
+   * ({@link #klines}) and, for the perp, the funding settlements after {@code from} up to {@code to}
+   * ({@link #settlements}), whose announcements came on the dropped stream.
+   */
+  public List<MarketUpdate> missed(Leg leg, String symbol, long stepMs, long from, long to, Drops drops) {
+    List<MarketUpdate> out = new java.util.ArrayList<>(klines(leg, symbol, stepMs, from, to, drops));
+    if (leg == Leg.PERP) {
+      out.addAll(settlements(symbol, from + 1, to, drops));
+    }
+    return out;
+  }
+
+  /**
+   * The funding settlements of {@code symbol}'s perp from {@code from} to {@code to} (inclusive),
+   * oldest first, in pages of 1,000, as the venue recorded them. One without a rate is left out,
+   * counted in {@code drops}.
+   */
+  public List<MarketUpdate.Settlement> settlements(String symbol, long from, long to, Drops drops) {
+    List<MarketUpdate.Settlement> out = new java.util.ArrayList<>();
+    for (long start = from; start <= to; ) {
+      long pageStart = start;
+      List<BinanceFundingHistory.Settled> page = withRetry("funding history " + symbol,
+          attempt -> fundingHistory.fundingRate(symbol, pageStart, to, KLINE_PAGE));
+      for (BinanceFundingHistory.Settled s : page) {
+        if (s.fundingRate() == null) {
+          drops.drop(DropReason.MALFORMED, "funding history " + symbol + " at " + s.fundingTime() + " has no rate");
+        } else {
+          out.add(new MarketUpdate.Settlement(symbol, s.fundingTime(), Rate.of(s.fundingRate())));
+        }
+      }
+      if (page.size() < KLINE_PAGE) {
+        break;
+      }
+      start = page.get(page.size() - 1).fundingTime() + 1;
     }
     return out;
   }

@@ -49,8 +49,8 @@ import scala.concurrent.ExecutionContext;
  *
  * <p>A leg's websocket going down (and the start, before every channel delivers) opens a gap: the
  * assembler holds its steps; as each symbol's stream delivers again, the bars it missed (from the
- * bar of its last update before the drop to its first update after) are fetched over REST
- * ({@link Backfill}) and fed to the assembler before the held updates close their steps. A gap
+ * bar of its last update before the drop to its first update after) and, for the perp, the funding
+ * settlements of that span are fetched over REST ({@link Backfill}) and fed to the assembler before the held updates close their steps. A gap
  * still open after {@code backfillWait} (wall time; the venue unreachable, a failed fetch, a
  * symbol without trades) is given up: the held steps close with the older bars, as stale.
  */
@@ -72,11 +72,14 @@ public final class LiveFeed {
   public record Settings(String spotBase, String futuresBase, Duration minBackoff, Duration maxBackoff, double jitter,
       int frameBuffer, Duration staleAfter, Duration backfillWait) {}
 
-  /** A venue's closed bars over REST, as {@link BinanceVenueClient#klines}; NONE where there is no REST. */
+  /**
+   * What a gap missed, over REST, as {@link BinanceVenueClient#missed}: closed bars and funding
+   * settlements; NONE where there is no REST.
+   */
   public interface Backfill {
     Backfill NONE = (leg, symbol, stepMs, from, to, drops) -> List.of();
 
-    List<MarketUpdate.Kline> klines(Leg leg, String symbol, long stepMs, long from, long to, Drops drops);
+    List<MarketUpdate> missed(Leg leg, String symbol, long stepMs, long from, long to, Drops drops);
   }
 
   /** What the step assembler is fed: market updates and the edges of a leg's gap. */
@@ -117,6 +120,8 @@ public final class LiveFeed {
   private final AtomicLong firstEvent = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong backfilledBars = new AtomicLong();
   private final AtomicLong lateBars = new AtomicLong();
+  private final AtomicLong backfilledSettlements = new AtomicLong();
+  private final AtomicLong lateSettlements = new AtomicLong();
   private final AtomicLong gapsGivenUp = new AtomicLong();
   private final TopOfBook book;
   private final List<String> symbols;
@@ -216,9 +221,8 @@ public final class LiveFeed {
   private List<LiveMarket.Step> assemble(StepAssembler assembler, Input input) {
     if (input instanceof Input.Market m) {
       List<LiveMarket.Step> closed = assembler.accept(m.update());
-      if (m.update() instanceof MarketUpdate.Kline) {
-        lateBars.set(assembler.lateKlines());
-      }
+      lateBars.set(assembler.lateKlines());
+      lateSettlements.set(assembler.lateSettlements());
       return closed;
     }
     if (input instanceof Input.Down d) {
@@ -341,6 +345,16 @@ public final class LiveFeed {
     return lateBars.get();
   }
 
+  /** Funding settlements fetched over REST to fill reconnect gaps (most were announced anyway). */
+  public long backfilledSettlements() {
+    return backfilledSettlements.get();
+  }
+
+  /** Settlements heard of after their step had closed: booked with the next step. */
+  public long lateSettlements() {
+    return lateSettlements.get();
+  }
+
   /** Gaps given up: still open after the backfill wait, or their fetch failed. */
   public long gapsGivenUp() {
     return gapsGivenUp.get();
@@ -348,8 +362,9 @@ public final class LiveFeed {
 
   /** What the backfill did, for the end of a run. */
   public String backfillSummary() {
-    return "gaps backfilled with " + backfilledBars() + " bars over REST (" + lateBars() + " too late), "
-        + gapsGivenUp() + " given up";
+    return "gaps backfilled with " + backfilledBars() + " bars (" + lateBars() + " too late) and "
+        + backfilledSettlements() + " funding settlements over REST, " + gapsGivenUp() + " given up; funding settlements "
+        + "booked a step late: " + lateSettlements();
   }
 
   /**
@@ -418,9 +433,9 @@ public final class LiveFeed {
     }
 
     private void fetch(int gap, String symbol, long start, long end) {
-      List<MarketUpdate.Kline> bars;
+      List<MarketUpdate> missed;
       try {
-        bars = backfill.klines(leg, symbol, stepMs, start, end, drops);
+        missed = backfill.missed(leg, symbol, stepMs, start, end, drops);
       } catch (RuntimeException e) {
         LOG.warn("{} {} gap not backfilled: {}", symbol, leg, e.toString());
         giveUp(gap, "its fetch failed");
@@ -430,9 +445,12 @@ public final class LiveFeed {
         if (!open || generation != gap) {
           return; // given up meanwhile: its steps have closed
         }
-        bars.forEach(bar -> offer(new Input.Market(bar)));
-        backfilledBars.addAndGet(bars.size());
-        LOG.debug("{} {} gap {}..{} backfilled with {} bars over REST", symbol, leg, start, end, bars.size());
+        missed.forEach(update -> offer(new Input.Market(update)));
+        long bars = missed.stream().filter(MarketUpdate.Kline.class::isInstance).count();
+        backfilledBars.addAndGet(bars);
+        backfilledSettlements.addAndGet(missed.size() - bars);
+        LOG.debug("{} {} gap {}..{} backfilled with {} bars and {} settlements over REST", symbol, leg, start, end,
+            bars, missed.size() - bars);
         if (--fetching == 0 && waiting.isEmpty()) {
           close();
         }

@@ -90,6 +90,71 @@ class StepAssemblerTest {
         "the next settlement only: " + second.get(0).events());
   }
 
+  /**
+   * A book ticker and a mark at the bar's last millisecond came on their own streams ahead of the
+   * bar's trades: the step waits for the trades (closed on the ticker, it lost the rest of the bar
+   * to the next step — the loopback run's partial ETH bars).
+   */
+  @Test
+  void aBookTickerOrMarkAtTheLastMillisecondDoesNotCloseTheStepBeforeTheTrades() {
+    long close = T0 + 8 * HOUR - 1;
+    assembler.accept(trade(Leg.SPOT, close, "100", "1"));
+    assertEquals(List.of(), assembler.accept(new MarketUpdate.BookTicker("BTCUSDT", Leg.PERP, close, 1,
+        Fixed.parse("99"), Fixed.parse("1"), Fixed.parse("101"), Fixed.parse("1"))));
+    assertEquals(List.of(), assembler.accept(mark(close, "0.0001", T0 + 8 * HOUR)));
+    assertEquals(List.of(), assembler.accept(trade(Leg.PERP, T0 + HOUR, "98", "2")));
+    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, close, "102", "1"));
+
+    assertEquals(1, closed.size());
+    assertTrue(closed.get(0).events().contains(new LiveMarket.Event.Bar(Universe.perpIndex(0), Fixed.parse("98"),
+        Fixed.parse("102"), Fixed.parse("98"), Fixed.parse("102"), Fixed.parse("3"))), closed.get(0).events().toString());
+  }
+
+  /**
+   * Announcements of two settlements before a step closes (a slow step, or a gap's release) settle
+   * both, in order: the later one no longer overwrites the earlier.
+   */
+  @Test
+  void everyAnnouncedSettlementTheStepReachedIsBookedNoneOverwritten() {
+    assembler.accept(mark(T0 + HOUR, "0.0001", T0 + 8 * HOUR));
+    assembler.accept(mark(T0 + 9 * HOUR, "0.0002", T0 + 16 * HOUR)); // closes the first step: 0.0001 booked
+    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, T0 + 17 * HOUR, "100", "1"));
+
+    assertEquals(List.of(new LiveMarket.Event.Funding(Universe.perpIndex(0), Rate.parse("0.0002"))),
+        closed.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).toList());
+    assertEquals(0, assembler.lateSettlements());
+  }
+
+  /**
+   * A gap hid the mark frames that announced a settlement: the venue's record of it, fetched over
+   * REST, books it in the step of its time; one heard of after its step closed is booked with the
+   * next step and counted late; one already booked is not booked again.
+   */
+  @Test
+  void settlementsFetchedOverRestAreBookedAtTheirTimeOnceAndLateOnesCounted() {
+    long step = 8 * HOUR;
+    assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
+    assembler.accept(trade(Leg.PERP, T0 + HOUR, "100", "1"));
+    assembler.legDown(Leg.PERP);
+    assembler.accept(trade(Leg.SPOT, T0 + step - 1, "100", "1"));
+    assembler.accept(trade(Leg.SPOT, T0 + 2 * step - 1, "100", "1"));
+    assembler.accept(new MarketUpdate.Settlement("BTCUSDT", T0 + step, Rate.parse("0.0003")));
+    assembler.accept(kline(Leg.PERP, T0, "100", "1"));
+    assembler.accept(kline(Leg.PERP, T0 + step, "100", "1"));
+    List<LiveMarket.Step> released = assembler.legBackfilled(Leg.PERP);
+
+    assertEquals(List.of(new LiveMarket.Event.Funding(Universe.perpIndex(0), Rate.parse("0.0003"))),
+        released.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).toList(),
+        "booked in the step of its time: " + released);
+    assembler.accept(new MarketUpdate.Settlement("BTCUSDT", T0 + step, Rate.parse("0.0003")));
+    assembler.accept(new MarketUpdate.Settlement("BTCUSDT", T0 + 2 * step, Rate.parse("0.0004")));
+    assertEquals(1, assembler.lateSettlements(), "the second step had closed: " + released);
+    List<LiveMarket.Step> next = assembler.accept(trade(Leg.PERP, T0 + 4 * step, "100", "1"));
+    assertEquals(List.of(new LiveMarket.Event.Funding(Universe.perpIndex(0), Rate.parse("0.0004"))),
+        next.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).toList(),
+        "the late one with the next step, the first not again");
+  }
+
   @Test
   void symbolsOutsideTheUniverseAreIgnored() {
     assertEquals(List.of(), assembler.accept(new MarketUpdate.Trade("DOGEUSDT", Leg.SPOT, T0 + 20 * HOUR, 1,

@@ -49,33 +49,19 @@ class LiveFeedTest {
       LiveFeed feed = LiveFeed.start(settings(venue, Duration.ofSeconds(30)), universe, EIGHT_HOURS, live, book, SYSTEM);
       venue.open(SYSTEM, 2, 100);
 
-      AssetSeries btc = venue.data().assets().get(0);
-      int checked = 0;
+      List<Long> times = new ArrayList<>();
       long last = Long.MIN_VALUE;
-      while (checked < 20) {
+      while (times.size() < 20) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(live::hasNext);
         long t = live.step();
         assertTrue(t > last, "steps only move forward");
         last = t;
-        int row = rowClosingAt(btc.spot(), t);
-        int perpRow = rowClosingAt(btc.perp(), t);
-        assertEquals(btc.spot().close()[row], state.close(Universe.spotIndex(0)), "spot close at " + t);
-        assertEquals(btc.spot().high()[row], state.high(Universe.spotIndex(0)));
-        assertEquals(btc.spot().low()[row], state.low(Universe.spotIndex(0)));
-        assertEquals(btc.spot().volume()[row], state.volume(Universe.spotIndex(0)), "the recorded volume, exactly");
-        assertEquals(btc.perp().close()[perpRow], state.markPrice(Universe.perpIndex(0)), "the mark price");
-        checked++;
+        assertRecordedBars(venue, state, t);
+        times.add(t);
       }
       assertEquals(0, feed.drops().total(), "every frame valid");
       assertTrue(book.get("ETHUSDT", Leg.PERP) != null, "book tickers reach the top of book");
-      assertTrue(funding.settlements.size() >= 15, "a settlement every 8 hours: " + funding.settlements);
-      for (long[] settled : funding.settlements) {
-        int k = java.util.Arrays.binarySearch(btc.funding().time(), settled[0] - 1);
-        int at = k >= 0 ? k : -k - 1; // the settlement at the step's end (recorded a few ms after the bar)
-        if (Universe.assetOf((int) settled[2]) == 0) {
-          assertEquals(btc.funding().rate()[at], settled[1], "the recorded rate of the settlement at " + settled[0]);
-        }
-      }
+      assertRecordedSettlements(venue, times, funding);
       feed.stop(live).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
@@ -120,9 +106,9 @@ class LiveFeedTest {
 
   /**
    * Websockets closed every 60 frames while bars come every 50 ms: each reconnect's backoff misses
-   * bars. The gaps are held and backfilled over REST (the real client's klines against the venue's
-   * history), none given up, and the gaps' bars still become steps. (Not asserted: that every step
-   * carries every leg's recorded bar — some ETH bars still come through partial, see docs/LIVE.md.)
+   * bars and funding announcements. The gaps are held and backfilled over REST (the real client's
+   * klines and funding-rate history against the venue's), none given up: every step carries every
+   * leg's recorded bar and every recorded settlement at its time, once.
    */
   @Test
   void theBarsAReconnectMissedAreBackfilledOverRestSoEveryStepCarriesTheRecordedBars() throws Exception {
@@ -131,25 +117,30 @@ class LiveFeedTest {
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, bars, disconnects)) {
       Universe universe = ReplayedVenue.universe();
       LiveMarket live = new LiveMarket(EIGHT_HOURS, EIGHT_HOURS);
-      attach(live, new MarketState(universe.instrumentCount()), new FundingRecorder());
+      MarketState state = new MarketState(universe.instrumentCount());
+      FundingRecorder funding = new FundingRecorder();
+      attach(live, state, funding);
       BinanceVenueClient rest = BinanceVenueClient.connect(venue.httpBase(), venue.httpBase(),
           ReplayedVenue.KEYS.apiKey(), ReplayedVenue.KEYS.secret(), new io.fundarb.engine.exec.RetryDelay(50, 500, 3));
       LiveFeed feed = LiveFeed.start(settings(venue, Duration.ofSeconds(30)), universe, EIGHT_HOURS, live,
-          new TopOfBook(), rest::klines, SYSTEM);
+          new TopOfBook(), rest::missed, SYSTEM);
       venue.open(SYSTEM, 2, 50).toCompletableFuture().get(60, TimeUnit.SECONDS);
       feed.stop(live).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
       assertTrue(feed.restarts(Leg.SPOT) >= 3 && feed.restarts(Leg.PERP) >= 3, "reconnects: " + feed.restarts(Leg.SPOT)
           + "/" + feed.restarts(Leg.PERP));
-      int steps = 0;
+      List<Long> times = new ArrayList<>();
       while (live.hasNext()) {
-        live.step();
-        steps++;
+        long t = live.step();
+        assertRecordedBars(venue, state, t);
+        times.add(t);
       }
-      assertTrue(steps >= bars - 3, "the bars of the gaps still become steps (35 of 40 without backfill): " + steps
-          + "; " + feed.backfillSummary());
-      assertTrue(feed.backfilledBars() > 0, feed.backfillSummary());
+      assertTrue(times.size() >= bars - 3, "the bars of the gaps still become steps (35 of 40 without backfill): "
+          + times.size() + "; " + feed.backfillSummary());
+      assertTrue(feed.backfilledBars() > 0 && feed.backfilledSettlements() > 0, feed.backfillSummary());
       assertEquals(0, feed.gapsGivenUp(), feed.backfillSummary());
+      assertEquals(0, feed.lateSettlements(), feed.backfillSummary());
+      assertRecordedSettlements(venue, times, funding);
     }
   }
 
@@ -169,6 +160,45 @@ class LiveFeedTest {
       @Override
       public void onSentiment(long time, int value) {}
     });
+  }
+
+  /** Every leg of every asset holds the recorded bar closing at {@code t}, and each perp its mark. */
+  private static void assertRecordedBars(ReplayedVenue venue, MarketState state, long t) {
+    for (int a = 0; a < venue.data().assets().size(); a++) {
+      AssetSeries series = venue.data().assets().get(a);
+      String at = series.asset().symbol() + " at " + t;
+      for (int i : new int[] {Universe.spotIndex(a), Universe.perpIndex(a)}) {
+        io.fundarb.engine.data.Bars bars = i == Universe.spotIndex(a) ? series.spot() : series.perp();
+        int row = rowClosingAt(bars, t);
+        assertEquals(bars.open()[row], state.open(i), "open of " + i + " " + at);
+        assertEquals(bars.high()[row], state.high(i), "high of " + i + " " + at);
+        assertEquals(bars.low()[row], state.low(i), "low of " + i + " " + at);
+        assertEquals(bars.close()[row], state.close(i), "close of " + i + " " + at);
+        assertEquals(bars.volume()[row], state.volume(i), "the recorded volume of " + i + " " + at + ", exactly");
+      }
+      assertEquals(series.perp().close()[rowClosingAt(series.perp(), t)], state.markPrice(Universe.perpIndex(a)),
+          "the mark price " + at);
+    }
+  }
+
+  /** The settlements booked are exactly the recorded ones at the steps' times, at the recorded rates. */
+  private static void assertRecordedSettlements(ReplayedVenue venue, List<Long> stepTimes, FundingRecorder funding) {
+    java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+    for (int a = 0; a < venue.data().assets().size(); a++) {
+      io.fundarb.engine.data.FundingSeries recorded = venue.data().assets().get(a).funding();
+      for (long t : stepTimes) {
+        int k = java.util.Arrays.binarySearch(recorded.time(), t);
+        if (k >= 0) {
+          expected.put(Universe.perpIndex(a) + "@" + t, recorded.rate()[k]);
+        }
+      }
+    }
+    java.util.Map<String, Long> booked = new java.util.TreeMap<>();
+    for (long[] settled : funding.settlements) {
+      assertEquals(null, booked.put(settled[2] + "@" + settled[0], settled[1]), "booked once: " + settled[0]);
+    }
+    assertTrue(expected.size() >= stepTimes.size(), "a settlement every 8 hours per asset: " + expected);
+    assertEquals(expected, booked);
   }
 
   /** The recorded bar a step carries: the one closing at the step's time, as in the backtester's tape. */
