@@ -61,6 +61,32 @@ class VenueHistoryTest {
   }
 
   @Test
+  void settlementsAreTheRecordedOnesOfTheReplayedSpanAndNoneBeyondIt() throws Exception {
+    try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 12, VenueFaults.NONE)) {
+      venue.open(SYSTEM, 0, 1).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      BinanceVenueClient client = BinanceVenueClient.connect(venue.httpBase(), venue.httpBase(),
+          ReplayedVenue.KEYS.apiKey(), ReplayedVenue.KEYS.secret(), new RetryDelay(50, 500, 3));
+      var recorded = venue.data().assets().get(1).funding();
+      Bars perp = venue.data().assets().get(1).perp();
+      Drops drops = new Drops("test");
+
+      List<MarketUpdate.Settlement> all = client.settlements("ETHUSDT", perp.openTime()[0], Long.MAX_VALUE / 2, drops);
+      List<MarketUpdate.Settlement> some = client.settlements("ETHUSDT", perp.closeTime(3), perp.closeTime(6), drops);
+
+      assertTrue(all.size() >= 12, "a settlement per replayed 8-hour bar: " + all);
+      assertTrue(all.get(all.size() - 1).fundingTime() <= perp.closeTime(11), "none the replay has not reached");
+      for (MarketUpdate.Settlement s : all) {
+        int k = java.util.Arrays.binarySearch(recorded.time(), s.fundingTime());
+        assertTrue(k >= 0, "a recorded settlement time: " + s);
+        assertEquals(recorded.rate()[k], s.rate(), "the recorded rate, exactly: " + s);
+      }
+      assertEquals(List.of(perp.closeTime(3), perp.closeTime(4), perp.closeTime(5), perp.closeTime(6)),
+          some.stream().map(MarketUpdate.Settlement::fundingTime).toList(), "from and to both inclusive");
+      assertEquals(0, drops.total());
+    }
+  }
+
+  @Test
   void topOfBookAndFundingHistoryAnswerInBinancesShapes() throws Exception {
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 6, VenueFaults.NONE)) {
       venue.open(SYSTEM, 0, 1).toCompletableFuture().get(30, TimeUnit.SECONDS);
