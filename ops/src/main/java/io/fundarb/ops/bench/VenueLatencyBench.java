@@ -40,7 +40,7 @@ public final class VenueLatencyBench {
 
   public static Result run(int warmup, int measured, int ratePerSecond, int throughputFrames) throws Exception {
     ActorSystem system = ActorSystem.create("venue-bench", com.typesafe.config.ConfigFactory.parseString(
-        "pekko.loglevel = WARNING"));
+        "pekko.loglevel = WARNING").withFallback(com.typesafe.config.ConfigFactory.load()));
     ExecutorService rest = Executors.newFixedThreadPool(4);
     try {
       int total = warmup + measured;
@@ -52,6 +52,7 @@ public final class VenueLatencyBench {
             Source<Integer, ?> seq = Source.range(1, total + throughputFrames);
             return seq.throttle(ratePerSecond, Duration.ofSeconds(1)).take(total)
                 .concat(Source.range(total + 1, total + throughputFrames))
+                .concat(Source.never()) // the socket stays open: its close would fail the client's stream
                 .map(u -> {
                   emitted[u] = System.nanoTime();
                   return "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":" + u
@@ -73,7 +74,7 @@ public final class VenueLatencyBench {
       XChangeMarketSource.connect("ws://127.0.0.1:" + port + "/spot/", Leg.SPOT, List.of("btcusdt@bookTicker"),
               65_536, drops, System::currentTimeMillis)
           .via(MarketGraph.updates(drops, 65_536))
-          .take(total + throughputFrames)
+          .takeWhile(update -> ((MarketUpdate.BookTicker) update).updateId() < total + throughputFrames, true)
           .mapAsync(4, update -> {
             long u = ((MarketUpdate.BookTicker) update).updateId();
             if (u > total) { // throughput phase: validated updates only, no orders

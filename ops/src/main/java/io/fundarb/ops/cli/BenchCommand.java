@@ -237,7 +237,7 @@ public final class BenchCommand extends GroupCommand {
   static final class Venue implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--warmup", defaultValue = "1000", description = "unmeasured ticks (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "6000", description = "unmeasured ticks (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--ticks", defaultValue = "3000", description = "measured ticks (default: ${DEFAULT-VALUE})")
