@@ -305,10 +305,21 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         stdout.println(differences.isEmpty()
             ? "reconciliation at the end: the venue holds what the node executed, on every leg of every asset"
             : "RECONCILIATION MISMATCHES at the end: " + differences);
+        stdout.println(fundingLine(venueLink.reconcileFunding()));
         writeReport(finished, data, universe, run, config, v, runDir, stdout);
       }
     }
     return 0;
+  }
+
+  /** The funding the node booked against what the venue paid, per asset. */
+  static String fundingLine(List<ExchangeVenue.FundingCheck> checks) {
+    String each = checks.stream().map(c -> c.matches() ? c.symbol() + " " + Fixed.toString(c.booked())
+        : c.symbol() + " booked " + Fixed.toString(c.booked()) + " paid " + Fixed.toString(c.paid()))
+        .collect(java.util.stream.Collectors.joining(", "));
+    return checks.stream().allMatch(ExchangeVenue.FundingCheck::matches)
+        ? "funding at the end: the venue paid what the node booked: " + (checks.isEmpty() ? "no settlement" : each)
+        : "FUNDING DIFFERS at the end: " + each;
   }
 
   /** The venue's API key and secret from the environment; never printed. */

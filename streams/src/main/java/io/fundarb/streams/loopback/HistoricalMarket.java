@@ -126,6 +126,10 @@ public final class HistoricalMarket {
       }
       if (perp >= 0) {
         long[] q = quote(series.perp(), perp);
+        int settles = Arrays.binarySearch(series.funding().time(), time);
+        if (settles >= 0) { // on the position held through the bar, before the node hears of its close
+          venue.settleFunding(symbol, time, series.funding().rate()[settles], series.perp().close()[perp]);
+        }
         long[] funding = funding(series.funding(), event);
         venue.quotePerp(symbol, q[0], q[1], q[2], q[3], funding[0], funding[1]);
         out.add(new Published("futures", lower + "@bookTicker", envelope(lower + "@bookTicker",

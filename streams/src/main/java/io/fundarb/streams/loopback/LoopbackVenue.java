@@ -133,6 +133,11 @@ public final class LoopbackVenue extends AllDirectives {
     spot.quote(symbol, bid, bidQty, ask, askQty);
   }
 
+  /** Settles {@code symbol}'s funding at {@code time} at {@code rate} (Rate) on its position at {@code markPrice}. */
+  public void settleFunding(String symbol, long time, long rate, long markPrice) {
+    perp.settleFunding(symbol, time, rate, markPrice);
+  }
+
   /** The replayed perp market's best bid and ask, and its mark price and funding rate (Rate). */
   public void quotePerp(String symbol, long bid, long bidQty, long ask, long askQty, long fundingRate,
       long nextFundingTime) {
@@ -158,7 +163,8 @@ public final class LoopbackVenue extends AllDirectives {
                 marketData("futures", perp, 1_500),
                 orders("futures", perp),
                 path("leverage", () -> post(() -> signed(this::leverage))),
-                path("marginType", () -> post(() -> signed(this::marginType))))),
+                path("marginType", () -> post(() -> signed(this::marginType))),
+                path("income", () -> get(() -> signed(this::income))))),
             pathPrefix("v2", () -> concat(
                 path("account", () -> get(() -> signed(p -> futuresAccount()))),
                 path("positionRisk", () -> get(() -> signed(this::positionRisk))))))),
@@ -361,6 +367,24 @@ public final class LoopbackVenue extends AllDirectives {
     }
     perp.setMarginType(required(p, "symbol"), type.equals("ISOLATED"));
     return JSON.createObjectNode().put("code", 200).put("msg", "success");
+  }
+
+  /** Binance's income history; only FUNDING_FEE is kept here (other types answer an empty list). */
+  private JsonNode income(Map<String, String> p) {
+    ArrayNode list = JSON.createArrayNode();
+    String type = p.get("incomeType");
+    if (type != null && !type.equals("FUNDING_FEE")) {
+      return list;
+    }
+    Long from = millis(p, "startTime");
+    Long to = millis(p, "endTime");
+    for (PerpBook.Income i : perp.income(p.get("symbol"), from == null ? Long.MIN_VALUE : from,
+        to == null ? Long.MAX_VALUE : to, limit(p, 100, 1_000))) {
+      list.addObject().put("symbol", i.symbol()).put("incomeType", "FUNDING_FEE")
+          .put("income", Fixed.toString(i.amount())).put("asset", "USDT").put("info", "FUNDING_FEE")
+          .put("time", i.time()).put("tranId", i.id()).put("tradeId", "");
+    }
+    return list;
   }
 
   private JsonNode positionRisk(Map<String, String> p) {

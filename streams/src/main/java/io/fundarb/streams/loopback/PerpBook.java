@@ -1,8 +1,11 @@
 package io.fundarb.streams.loopback;
 
+import io.fundarb.engine.account.FundingPayment;
 import io.fundarb.engine.money.Fixed;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,10 +15,14 @@ import java.util.TreeSet;
  * position per symbol with its average entry price, realized P&amp;L and taker fees settled in
  * USDT, per-symbol leverage (Binance's default 20) and margin type (default crossed). An order
  * that would need more initial margin than the wallet has free is refused (-2019); a reduce-only
- * order that would not reduce is refused (-2022). Liquidation is not simulated here.
+ * order that would not reduce is refused (-2022). Funding settles into the wallet, recorded as
+ * income. Liquidation is not simulated here.
  */
 final class PerpBook extends Book {
   static final int DEFAULT_LEVERAGE = 20;
+
+  /** A funding settlement credited to (positive) or debited from the wallet: Binance's FUNDING_FEE income. */
+  record Income(long id, String symbol, long time, long amount) {}
 
   /** A position: signed quantity and average entry price (Fixed). */
   record Position(long quantity, long entry) {
@@ -26,6 +33,7 @@ final class PerpBook extends Book {
   private final Map<String, Position> positions = new HashMap<>();
   private final Map<String, Integer> leverage = new HashMap<>();
   private final Map<String, Boolean> isolated = new HashMap<>();
+  private final List<Income> income = new ArrayList<>();
   private long wallet;
 
   PerpBook(long takerFeeRate) {
@@ -58,6 +66,27 @@ final class PerpBook extends Book {
 
   synchronized boolean isolated(String symbol) {
     return isolated.getOrDefault(symbol, false);
+  }
+
+  /**
+   * Settles funding at {@code time} for {@code symbol}'s position at {@code markPrice} (longs pay a
+   * positive rate to shorts): the wallet takes the payment and it is recorded as income. A flat
+   * position settles nothing.
+   */
+  synchronized void settleFunding(String symbol, long time, long rate, long markPrice) {
+    long size = position(symbol).quantity();
+    if (size == 0) {
+      return;
+    }
+    long amount = FundingPayment.amount(size, markPrice, rate);
+    wallet = Math.addExact(wallet, amount);
+    income.add(new Income(income.size() + 1L, symbol, time, amount));
+  }
+
+  /** Funding income of {@code symbol} (all symbols when null) with a time in [from, to], oldest first. */
+  synchronized List<Income> income(String symbol, long from, long to, int limit) {
+    return income.stream().filter(i -> (symbol == null || i.symbol().equals(symbol)) && i.time() >= from
+        && i.time() <= to).limit(limit).toList();
   }
 
   synchronized void setLeverage(String symbol, int value) {

@@ -97,7 +97,7 @@ public final class BinanceVenueClient {
   private final BinanceAccountService spotAccount;
   private final BinanceTradeService futures;
   private final BinanceFuturesAuthenticated futuresRest;
-  private final BinanceFundingHistory fundingHistory;
+  private final BinanceFundingRest fundingRest;
   private final BinanceExchange futuresExchange;
   private final String apiKey;
   private final BinanceHmacDigest signer;
@@ -113,7 +113,7 @@ public final class BinanceVenueClient {
     this.futures = (BinanceTradeService) futuresExchange.getTradeService();
     this.futuresExchange = futuresExchange;
     this.futuresRest = ExchangeRestProxyBuilder.forInterface(BinanceFuturesAuthenticated.class, futuresSpec).build();
-    this.fundingHistory = ExchangeRestProxyBuilder.forInterface(BinanceFundingHistory.class, futuresSpec).build();
+    this.fundingRest = ExchangeRestProxyBuilder.forInterface(BinanceFundingRest.class, futuresSpec).build();
     this.apiKey = apiKey;
     this.signer = BinanceHmacDigest.createInstance(secret);
     this.retry = retry;
@@ -331,9 +331,9 @@ public final class BinanceVenueClient {
     List<MarketUpdate.Settlement> out = new java.util.ArrayList<>();
     for (long start = from; start <= to; ) {
       long pageStart = start;
-      List<BinanceFundingHistory.Settled> page = withRetry("funding history " + symbol,
-          attempt -> fundingHistory.fundingRate(symbol, pageStart, to, KLINE_PAGE));
-      for (BinanceFundingHistory.Settled s : page) {
+      List<BinanceFundingRest.Settled> page = withRetry("funding history " + symbol,
+          attempt -> fundingRest.fundingRate(symbol, pageStart, to, KLINE_PAGE));
+      for (BinanceFundingRest.Settled s : page) {
         if (s.fundingRate() == null) {
           drops.drop(DropReason.MALFORMED, "funding history " + symbol + " at " + s.fundingTime() + " has no rate");
         } else {
@@ -346,6 +346,29 @@ public final class BinanceVenueClient {
       start = page.get(page.size() - 1).fundingTime() + 1;
     }
     return out;
+  }
+
+  /**
+   * The funding the venue paid (positive) or charged on {@code symbol}'s perp at settlements from
+   * {@code from} to {@code to} (inclusive, epoch ms), summed (Fixed USDT): its FUNDING_FEE income, in
+   * pages of 1,000.
+   */
+  public long fundingIncome(String symbol, long from, long to) {
+    long total = 0;
+    for (long start = from; start <= to; ) {
+      long pageStart = start;
+      List<BinanceFundingRest.Income> page = withRetry("funding income " + symbol, attempt -> fundingRest.income(
+          symbol, "FUNDING_FEE", pageStart, to, KLINE_PAGE, null, futuresExchange.getTimestampFactory(), apiKey,
+          signer));
+      for (BinanceFundingRest.Income i : page) {
+        total = Math.addExact(total, Fixed.of(i.income(), RoundingMode.UNNECESSARY));
+      }
+      if (page.size() < KLINE_PAGE) {
+        break;
+      }
+      start = page.get(page.size() - 1).time() + 1;
+    }
+    return total;
   }
 
   /** The order with this client id, or null if the venue never saw it. */
