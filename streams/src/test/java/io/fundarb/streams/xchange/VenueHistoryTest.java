@@ -35,8 +35,7 @@ class VenueHistoryTest {
   void klinesAreTheReplayedBarsExactlyAndOnlyThoseTheReplayHasClosed() throws Exception {
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 30, VenueFaults.NONE)) {
       venue.open(SYSTEM, 0, 1).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      BinanceVenueClient client = BinanceVenueClient.connect(venue.httpBase(), venue.httpBase(),
-          ReplayedVenue.KEYS.apiKey(), ReplayedVenue.KEYS.secret(), new RetryDelay(50, 500, 3));
+      BinanceVenueClient client = client(venue);
       Bars spot = venue.data().assets().get(1).spot();
       Bars perp = venue.data().assets().get(1).perp();
       Drops drops = new Drops("test");
@@ -64,8 +63,7 @@ class VenueHistoryTest {
   void settlementsAreTheRecordedOnesOfTheReplayedSpanAndNoneBeyondIt() throws Exception {
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 12, VenueFaults.NONE)) {
       venue.open(SYSTEM, 0, 1).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      BinanceVenueClient client = BinanceVenueClient.connect(venue.httpBase(), venue.httpBase(),
-          ReplayedVenue.KEYS.apiKey(), ReplayedVenue.KEYS.secret(), new RetryDelay(50, 500, 3));
+      BinanceVenueClient client = client(venue);
       var recorded = venue.data().assets().get(1).funding();
       Bars perp = venue.data().assets().get(1).perp();
       Drops drops = new Drops("test");
@@ -106,6 +104,11 @@ class VenueHistoryTest {
       assertTrue(unknown.contains("\"code\":-1121"), unknown);
       assertTrue(interval.contains("\"code\":-1120"), interval);
     }
+  }
+
+  private static BinanceVenueClient client(ReplayedVenue venue) {
+    return BinanceVenueClient.connect(venue.httpBase(), venue.httpBase(), ReplayedVenue.KEYS.apiKey(),
+        ReplayedVenue.KEYS.secret(), new RetryDelay(50, 500, 3));
   }
 
   private static String get(HttpClient http, String url) throws Exception {
