@@ -48,6 +48,7 @@ final class ExchangeSession implements AutoCloseable {
   private BinanceVenueClient client;
   private ExchangeVenue venue;
   private LiveFeed feed;
+  private volatile String outsideTrade = "";
 
   private ExchangeSession(LoopbackServer loopback, CompletableFuture<Void> marketOpen, String httpBase,
       LoopbackVenue.Credentials keys, LiveMarket market) {
@@ -110,7 +111,25 @@ final class ExchangeSession implements AutoCloseable {
         sleep(20);
       }
       marketOpen.complete(null);
+      tradeOutsideTheNode(exchange.outsideTrade());
     }
+  }
+
+  /** The outside-trade drill: on its own thread, once the feed has delivered enough steps. */
+  private void tradeOutsideTheNode(ExchangeConfig.OutsideTrade drill) {
+    if (drill.afterSteps() <= 0) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      while (feed.steps() < drill.afterSteps() && !Thread.currentThread().isInterrupted()) {
+        sleep(5);
+      }
+      loopback.venue().tradeOutsideTheNode(drill.symbol(), drill.quantity());
+      outsideTrade = "; traded outside the node: " + drill.symbol() + " perp " + Fixed.toString(drill.quantity())
+          + " after step " + feed.steps();
+    }, "outside-trade-drill");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
@@ -193,7 +212,8 @@ final class ExchangeSession implements AutoCloseable {
     if (loopback == null) {
       return Optional.empty();
     }
-    StringBuilder s = new StringBuilder("loopback venue: ").append(loopback.venue().faultCounts()).append("; holds");
+    StringBuilder s = new StringBuilder("loopback venue: ").append(loopback.venue().faultCounts()).append(outsideTrade)
+        .append("; holds");
     for (int a = 0; a < universe.assetCount(); a++) {
       String symbol = universe.pair(a).asset().symbol();
       s.append(' ').append(symbol).append(" spot ")

@@ -15,7 +15,13 @@ import java.util.Locale;
 /** {@code fundarb.exchange}: how the node talks to a Binance-protocol venue. */
 public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, double jitter, int frameBuffer,
     Duration staleAfter, Duration backfillWait, RetryDelay retry, ExchangeVenue.Settings venue, double loopbackSpeed, long halfSpread,
-    long depthShare, VenueFaults loopbackFaults) {
+    long depthShare, VenueFaults loopbackFaults, OutsideTrade outsideTrade) {
+
+  /**
+   * A perp trade the in-process loopback venue makes on the account once the node has seen
+   * {@code afterSteps} steps (0 = never): a drill for the reconciliation that must find it.
+   */
+  public record OutsideTrade(int afterSteps, String symbol, long quantity) {}
 
   /** @param fees the venue's fee schedule (the fills' fees are computed with its taker rates) */
   public static ExchangeConfig read(Config root, SimVenueConfig fees) {
@@ -36,7 +42,9 @@ public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, doubl
         new RetryDelay(e.getDuration("retry.base").toMillis(), e.getDuration("retry.max").toMillis(),
             e.getInt("retry.attempts")),
         venue, e.getDouble("loopback.speed"), Rate.ofBps(e.getString("loopback.half-spread-bps")),
-        Rate.parse(e.getString("loopback.depth-share")), faults(e.getConfig("loopback.faults")));
+        Rate.parse(e.getString("loopback.depth-share")), faults(e.getConfig("loopback.faults")),
+        new OutsideTrade(e.getInt("loopback.outside-trade.after-steps"), e.getString("loopback.outside-trade.symbol"),
+            Fixed.parse(e.getString("loopback.outside-trade.quantity"))));
   }
 
   private static VenueFaults faults(Config f) {

@@ -85,6 +85,50 @@ class LoopbackPaperTest {
     assertTrue(funding.find(), "funding checked against the venue's income: " + run.out());
   }
 
+  /**
+   * Someone trades BTC's perp on the account behind the node's back (the loopback venue's drill):
+   * the node's reconciliation finds it, alerts, opens BTC's breaker (the webhook receives both) and
+   * the run goes on to its end with ETH still hedged; the difference is still there at the end.
+   */
+  @Test
+  void aTradeBehindTheNodesBackOpensThatAssetsBreakerAndOnlyThat() throws Exception {
+    java.util.Queue<String> alerts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      alerts.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      Path drill = tmp.resolve("drill.conf");
+      Files.writeString(drill, "fundarb.alerts.webhook-url = \"http://127.0.0.1:" + receiver.getAddress().getPort()
+          + "/hook\"\nfundarb.exchange.loopback.outside-trade { after-steps = 30, symbol = BTCUSDT, quantity = \"-0.01\" }\n");
+      CliRun run = CliRun.of("paper", "--data", SharedData.dir().toString(), "--venue", "loopback", "--config",
+          drill.toString(), "--from", "2023-11-01", "--to", "2023-12-01", "--speed", "288000", "--admin-port", "0",
+          "--out", tmp.resolve("drill").toString());
+
+      assertEquals(0, run.exitCode(), run.err());
+      assertTrue(run.out().contains("finished: end of data"), run.out());
+      assertTrue(run.out().contains("traded outside the node: BTCUSDT perp -0.01 after step"), run.out());
+      Matcher end = Pattern.compile("RECONCILIATION MISMATCHES at the end: (.*)").matcher(run.out());
+      assertTrue(end.find(), run.out());
+      assertTrue(end.group(1).contains("BTC") && !end.group(1).contains("ETH"), end.group());
+      Matcher eth = Pattern.compile("ETHUSDT spot ([0-9.-]+) perp ([0-9.-]+)").matcher(run.out());
+      assertTrue(eth.find(), run.out());
+      assertEquals(new java.math.BigDecimal(eth.group(1)).negate().stripTrailingZeros(),
+          new java.math.BigDecimal(eth.group(2)).stripTrailingZeros(), "ETH still hedged: " + eth.group());
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+          alerts.stream().anyMatch(a -> a.contains("\"kind\":\"RECONCILIATION_MISMATCH\"") && a.contains("BTC"))
+              && alerts.stream().anyMatch(a -> a.contains("\"kind\":\"BREAKER_OPEN\"") && a.contains("BTC")));
+      assertTrue(alerts.stream().noneMatch(a -> a.contains("\"kind\":\"BREAKER_OPEN\"") && a.contains("ETH")),
+          "only BTC's breaker opened: " + alerts);
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   @Test
   void aVenueThatIsNotOnThisMachineNeedsTheLiveOptIn() {
     CliRun run = CliRun.of("paper", "--data", SharedData.dir().toString(), "--venue-url",

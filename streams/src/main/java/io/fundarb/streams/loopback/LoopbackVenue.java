@@ -133,6 +133,17 @@ public final class LoopbackVenue extends AllDirectives {
     spot.quote(symbol, bid, bidQty, ask, askQty);
   }
 
+  /**
+   * A perp market order on the account that did not come through the API, as a person trading the
+   * same account by hand would place it: the node never sent it, so only its reconciliation can
+   * find it.
+   */
+  public void tradeOutsideTheNode(String symbol, long signedQuantity) {
+    long time = clock.getAsLong();
+    perp.submit(symbol, signedQuantity > 0 ? VenueOrder.Side.BUY : VenueOrder.Side.SELL, "MARKET", "GTC", 0,
+        Math.abs(signedQuantity), false, "outside-" + time, time);
+  }
+
   /** Settles {@code symbol}'s funding at {@code time} at {@code rate} (Rate) on its position at {@code markPrice}. */
   public void settleFunding(String symbol, long time, long rate, long markPrice) {
     perp.settleFunding(symbol, time, rate, markPrice);
