@@ -115,7 +115,9 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
 
   /**
    * Prepares every perp (margin type, leverage), reads the venue's holdings as the starting point
-   * of reconciliation and starts the periodic reconciliation.
+   * of reconciliation and starts the periodic reconciliation. Refuses an account that already holds
+   * a position in one of the perps: the node would trade on top of it, its hedge unknown. (Spot
+   * balances are taken as the starting point: a testnet account comes with coins.)
    */
   public static ExchangeVenue open(Universe universe, BinanceVenueClient client, Settings settings, TopOfBook book,
       int leverage, LongSupplier clock) {
@@ -124,6 +126,11 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
       String symbol = universe.pair(a).asset().symbol();
       client.prepareFutures(symbol, leverage, true);
       baseline[a] = client.holding(symbol);
+      if (baseline[a].perp() != 0) {
+        throw new IllegalArgumentException("the venue account already holds " + Fixed.toString(baseline[a].perp())
+            + " " + symbol + " perp: a connected run starts from a flat perp book, since it cannot manage a"
+            + " position it did not open (a crashed run's, or a hand-made one); close it on the venue first");
+      }
     }
     ExchangeVenue venue = new ExchangeVenue(universe, client, settings, book, clock, baseline);
     if (settings.reconcileEveryMs() > 0) {

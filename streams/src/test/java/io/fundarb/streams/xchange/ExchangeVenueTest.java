@@ -52,11 +52,7 @@ class ExchangeVenueTest {
     String url = quoted.url();
     BinanceVenueClient client = BinanceVenueClient.connect(url, url, KEYS.apiKey(), KEYS.secret(),
         new RetryDelay(20, 200, 4));
-    ExchangeVenue.Settings settings = new ExchangeVenue.Settings(
-        new HedgeRepair.Settings(HedgeRepair.Policy.COMPLETE, 0, Fixed.parse("0.0001"), 2),
-        new ChildOrders.Settings(Rate.parse("0.5"), Rate.parse("0.002")), Rate.parse("0.001"), Rate.parse("0.0005"),
-        reconcileEveryMs, 0);
-    ExchangeVenue exchange = ExchangeVenue.open(universe, client, settings, new TopOfBook(), 1,
+    ExchangeVenue exchange = ExchangeVenue.open(universe, client, settings(reconcileEveryMs), new TopOfBook(), 1,
         System::currentTimeMillis);
     MarketState market = new MarketState(universe.instrumentCount());
     market.onBar(Universe.spotIndex(0), 1, Fixed.parse("40000.5"), Fixed.parse("40000.5"), Fixed.parse("40000.5"),
@@ -66,6 +62,12 @@ class ExchangeVenueTest {
     exchange.connect(market, portfolio);
     exchange.onArrival(arrivals::incrementAndGet);
     return new Setup(venue, client, exchange);
+  }
+
+  private static ExchangeVenue.Settings settings(long reconcileEveryMs) {
+    return new ExchangeVenue.Settings(new HedgeRepair.Settings(HedgeRepair.Policy.COMPLETE, 0, Fixed.parse("0.0001"), 2),
+        new ChildOrders.Settings(Rate.parse("0.5"), Rate.parse("0.002")), Rate.parse("0.001"), Rate.parse("0.0005"),
+        reconcileEveryMs, 0);
   }
 
   private void hedge(ExchangeVenue exchange, long spotId, long perpId, long quantity) {
@@ -111,6 +113,18 @@ class ExchangeVenueTest {
     assertEquals(0, portfolio.ledger().quantity(Universe.perpIndex(0)));
     assertEquals(1, portfolio.rejections(), "the perp order ends rejected");
     assertEquals(0, portfolio.openOrders().size());
+    s.exchange().close();
+  }
+
+  /** A position already open on the venue (a crashed run's, or a hand-made one) is not traded on top of. */
+  @Test
+  void anAccountAlreadyHoldingAPerpPositionIsRefusedAtTheStart() throws Exception {
+    Setup s = setup(VenueFaults.NONE, 0);
+    s.client().marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "left-over-1");
+
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> ExchangeVenue.open(universe, s.client(), settings(0), new TopOfBook(), 1, System::currentTimeMillis));
+    assertTrue(refused.getMessage().contains("already holds -0.1 BTCUSDT perp"), refused.getMessage());
     s.exchange().close();
   }
 
