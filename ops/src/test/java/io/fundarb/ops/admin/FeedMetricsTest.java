@@ -37,6 +37,8 @@ class FeedMetricsTest {
     SYSTEM.terminate();
   }
 
+  private static final String ETH_PERP_STALENESS = "fundarb_feed_staleness_seconds{leg=\"perp\",symbol=\"ETHUSDT\"}";
+
   @Test
   void feedFaultsRestartsStalenessAndOrderRoundTripsAreExposedAndAlerted() throws Exception {
     // every 9th frame cut in half, each websocket closed after 60 frames, every futures order rejected
@@ -60,8 +62,10 @@ class FeedMetricsTest {
       client.marketOrder(HedgeRepair.Leg.SPOT, "BTCUSDT", Fixed.parse("0.01"), false, "metrics-1");
       assertThrows(BinanceVenueClient.Rejected.class,
           () -> client.marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", Fixed.parse("-0.01"), false, "metrics-2"));
+      // streams go stale one by one (each at its own last frame): wait for two alerts and the stream checked below
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> alerts.recent().stream()
-          .filter(r -> r.alert().kind() == Alert.Kind.FEED_STALE).count() >= 2);
+          .filter(r -> r.alert().kind() == Alert.Kind.FEED_STALE).count() >= 2
+          && PrometheusText.value(registry.scrape(), ETH_PERP_STALENESS) >= 0.4);
       String text = registry.scrape();
       assertTrue(feed.notReady().orElse("").startsWith("stale (silent past the limit): "), feed.notReady().toString());
       feed.stop(market).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -74,7 +78,7 @@ class FeedMetricsTest {
       assertEquals(0, value(text, "fundarb_market_events_dropped_total{reason=\"duplicate\"}"));
       assertTrue(value(text, "fundarb_feed_restarts_total{leg=\"spot\"}") >= 1, "reconnects after each close");
       assertTrue(value(text, "fundarb_feed_steps_total") >= 15, "most of the 30 bars became steps");
-      double stale = value(text, "fundarb_feed_staleness_seconds{leg=\"perp\",symbol=\"ETHUSDT\"}");
+      double stale = value(text, ETH_PERP_STALENESS);
       assertTrue(stale >= 0.4 && stale < 60, "silent since the replay ended: " + stale);
       assertEquals(1, value(text, "fundarb_order_round_trip_seconds_count{leg=\"spot\",outcome=\"executed\"}"));
       assertEquals(1, value(text, "fundarb_order_round_trip_seconds_count{leg=\"perp\",outcome=\"rejected\"}"));
