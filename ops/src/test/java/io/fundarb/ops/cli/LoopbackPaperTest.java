@@ -15,10 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LoopbackPaperTest {
   @TempDir Path tmp;
 
+  /**
+   * At 144000x a bar lasts 200 ms: ample for a step's orders to execute before the venue settles the
+   * next funding on the position it then holds, so the node's booked funding equals the venue's.
+   */
   @Test
   void aNodeTradesTheLoopbackVenueEndToEndAndEndsHoldingWhatTheVenueHolds() {
     CliRun run = CliRun.of("paper", "--data", SharedData.dir().toString(), "--venue", "loopback", "--from",
-        "2023-11-01", "--to", "2023-12-01", "--speed", "288000", "--admin-port", "0", "--out",
+        "2023-11-01", "--to", "2023-12-01", "--speed", "144000", "--admin-port", "0", "--out",
         tmp.resolve("run").toString());
 
     assertEquals(0, run.exitCode(), run.err());
