@@ -38,9 +38,9 @@ interface BinanceFundingRest {
 
   /** One settlement: the rate that settled at {@code fundingTime} (epoch ms). */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Settled(String symbol, long fundingTime, BigDecimal fundingRate) {}
+  record Settled(long fundingTime, BigDecimal fundingRate) {}
 
-  /** One income record: {@code income} in {@code asset}, positive = received, at {@code time}. */
+  /** One income record: {@code income} (USDT for USDT-M), positive = received, at {@code time}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Income(String symbol, String incomeType, BigDecimal income, String asset, long time, long tranId) {}
+  record Income(BigDecimal income, long time) {}
 }

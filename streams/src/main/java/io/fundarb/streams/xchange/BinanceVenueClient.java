@@ -55,7 +55,8 @@ public final class BinanceVenueClient {
   /** Recent spot orders searched for a client id after an unanswered request. */
   private static final int LOOKUP_DEPTH = 100;
   /** Binance's largest kline page. */
-  private static final int KLINE_PAGE = 1_000;
+  /** Records per page of a history request (klines, funding rates, income): Binance's usual maximum. */
+  private static final int PAGE = 1_000;
 
   /** The venue refused the request for good (e.g. -2010 rejected, -2019 margin). */
   public static final class Rejected extends RuntimeException {
@@ -282,29 +283,20 @@ public final class BinanceVenueClient {
     BinanceMarketDataServiceRaw service = (BinanceMarketDataServiceRaw) (leg == Leg.SPOT ? spotExchange
         : futuresExchange).getMarketDataService();
     List<MarketUpdate.Kline> out = new java.util.ArrayList<>();
-    for (long start = from; start <= to; ) {
-      long pageStart = start;
-      List<BinanceKline> page = withRetry("klines " + symbol + " " + leg, attempt -> service.klines(
-          instrument(hedgeLeg, symbol), interval, KLINE_PAGE, pageStart, to));
-      for (BinanceKline k : page) {
-        if (k.getCloseTime() > to) {
-          continue; // still open at the gap's end
-        }
-        MarketUpdate.Kline kline = new MarketUpdate.Kline(symbol, leg, k.getOpenTime(), k.getCloseTime(),
-            Fixed.of(k.getOpen(), RoundingMode.HALF_EVEN), Fixed.of(k.getHigh(), RoundingMode.HALF_EVEN),
-            Fixed.of(k.getLow(), RoundingMode.HALF_EVEN), Fixed.of(k.getClose(), RoundingMode.HALF_EVEN),
-            Fixed.of(k.getVolume(), RoundingMode.HALF_EVEN));
-        if (kline.low() <= 0 || kline.high() < kline.low() || kline.volume() < 0) {
-          drops.drop(DropReason.NON_POSITIVE_PRICE, "kline " + symbol + " " + leg + " at " + k.getOpenTime()
-              + ": " + k);
-        } else {
-          out.add(kline);
-        }
+    for (BinanceKline k : paged(from, to, start -> withRetry("klines " + symbol + " " + leg, attempt -> service.klines(
+        instrument(hedgeLeg, symbol), interval, PAGE, start, to)), k -> k.getOpenTime() + stepMs)) {
+      if (k.getCloseTime() > to) {
+        continue; // still open at the gap's end
       }
-      if (page.size() < KLINE_PAGE) {
-        break;
+      MarketUpdate.Kline kline = new MarketUpdate.Kline(symbol, leg, k.getOpenTime(), k.getCloseTime(),
+          Fixed.of(k.getOpen(), RoundingMode.HALF_EVEN), Fixed.of(k.getHigh(), RoundingMode.HALF_EVEN),
+          Fixed.of(k.getLow(), RoundingMode.HALF_EVEN), Fixed.of(k.getClose(), RoundingMode.HALF_EVEN),
+          Fixed.of(k.getVolume(), RoundingMode.HALF_EVEN));
+      if (kline.low() <= 0 || kline.high() < kline.low() || kline.volume() < 0) {
+        drops.drop(DropReason.NON_POSITIVE_PRICE, "kline " + symbol + " " + leg + " at " + k.getOpenTime() + ": " + k);
+      } else {
+        out.add(kline);
       }
-      start = page.get(page.size() - 1).getOpenTime() + stepMs;
     }
     return out;
   }
@@ -329,21 +321,13 @@ public final class BinanceVenueClient {
    */
   public List<MarketUpdate.Settlement> settlements(String symbol, long from, long to, Drops drops) {
     List<MarketUpdate.Settlement> out = new java.util.ArrayList<>();
-    for (long start = from; start <= to; ) {
-      long pageStart = start;
-      List<BinanceFundingRest.Settled> page = withRetry("funding history " + symbol,
-          attempt -> fundingRest.fundingRate(symbol, pageStart, to, KLINE_PAGE));
-      for (BinanceFundingRest.Settled s : page) {
-        if (s.fundingRate() == null) {
-          drops.drop(DropReason.MALFORMED, "funding history " + symbol + " at " + s.fundingTime() + " has no rate");
-        } else {
-          out.add(new MarketUpdate.Settlement(symbol, s.fundingTime(), Rate.of(s.fundingRate())));
-        }
+    for (BinanceFundingRest.Settled s : paged(from, to, start -> withRetry("funding history " + symbol,
+        attempt -> fundingRest.fundingRate(symbol, start, to, PAGE)), s -> s.fundingTime() + 1)) {
+      if (s.fundingRate() == null) {
+        drops.drop(DropReason.MALFORMED, "funding history " + symbol + " at " + s.fundingTime() + " has no rate");
+      } else {
+        out.add(new MarketUpdate.Settlement(symbol, s.fundingTime(), Rate.of(s.fundingRate())));
       }
-      if (page.size() < KLINE_PAGE) {
-        break;
-      }
-      start = page.get(page.size() - 1).fundingTime() + 1;
     }
     return out;
   }
@@ -355,20 +339,31 @@ public final class BinanceVenueClient {
    */
   public long fundingIncome(String symbol, long from, long to) {
     long total = 0;
-    for (long start = from; start <= to; ) {
-      long pageStart = start;
-      List<BinanceFundingRest.Income> page = withRetry("funding income " + symbol, attempt -> fundingRest.income(
-          symbol, "FUNDING_FEE", pageStart, to, KLINE_PAGE, null, futuresExchange.getTimestampFactory(), apiKey,
-          signer));
-      for (BinanceFundingRest.Income i : page) {
-        total = Math.addExact(total, Fixed.of(i.income(), RoundingMode.UNNECESSARY));
-      }
-      if (page.size() < KLINE_PAGE) {
-        break;
-      }
-      start = page.get(page.size() - 1).time() + 1;
+    for (BinanceFundingRest.Income i : paged(from, to, start -> withRetry("funding income " + symbol,
+        attempt -> fundingRest.income(symbol, "FUNDING_FEE", start, to, PAGE, null,
+            futuresExchange.getTimestampFactory(), apiKey, signer)), i -> i.time() + 1)) {
+      total = Math.addExact(total, Fixed.of(i.income(), RoundingMode.UNNECESSARY));
     }
     return total;
+  }
+
+  /**
+   * Every record of a time-ranged history from {@code from} to {@code to}, oldest first: pages of at
+   * most {@link #PAGE} fetched by {@code page} (given a page's start), the next starting at
+   * {@code next} of the last record, until a page comes back short.
+   */
+  private static <T> List<T> paged(long from, long to, java.util.function.LongFunction<List<T>> page,
+      java.util.function.ToLongFunction<T> next) {
+    List<T> all = new java.util.ArrayList<>();
+    for (long start = from; start <= to; ) {
+      List<T> got = page.apply(start);
+      all.addAll(got);
+      if (got.size() < PAGE) {
+        break;
+      }
+      start = next.applyAsLong(got.get(got.size() - 1));
+    }
+    return all;
   }
 
   /** The order with this client id, or null if the venue never saw it. */

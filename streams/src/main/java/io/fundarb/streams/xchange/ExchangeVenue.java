@@ -319,16 +319,21 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
    * until the worker gets to it); the findings are also reported as usual.
    */
   public List<Reconciliation.Mismatch> reconcileNow() {
+    return onWorker("reconciliation", () -> {
+      List<Reconciliation.Mismatch> found = new ArrayList<>();
+      for (int a = 0; a < universe.assetCount(); a++) {
+        found.addAll(reconcile(a));
+      }
+      return found;
+    });
+  }
+
+  /** Runs {@code work} on the worker, after the venue calls queued before it, and waits for it (60 s). */
+  private <T> T onWorker(String what, java.util.concurrent.Callable<T> work) {
     try {
-      return worker.submit(() -> {
-        List<Reconciliation.Mismatch> found = new ArrayList<>();
-        for (int a = 0; a < universe.assetCount(); a++) {
-          found.addAll(reconcile(a));
-        }
-        return found;
-      }).get(60, TimeUnit.SECONDS);
+      return worker.submit(work).get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("reconciliation did not complete: " + e.getMessage(), e);
+      throw new IllegalStateException(what + " did not complete: " + e.getMessage(), e);
     }
   }
 
@@ -415,18 +420,14 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     if (span == null) {
       return List.of();
     }
-    try {
-      return worker.submit(() -> {
-        List<FundingCheck> checks = new ArrayList<>();
-        for (int a = 0; a < universe.assetCount(); a++) {
-          String symbol = universe.pair(a).asset().symbol();
-          checks.add(new FundingCheck(symbol, booked.get(a), client.fundingIncome(symbol, span[0], span[1])));
-        }
-        return checks;
-      }).get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("funding reconciliation did not complete: " + e.getMessage(), e);
-    }
+    return onWorker("funding reconciliation", () -> {
+      List<FundingCheck> checks = new ArrayList<>();
+      for (int a = 0; a < universe.assetCount(); a++) {
+        String symbol = universe.pair(a).asset().symbol();
+        checks.add(new FundingCheck(symbol, booked.get(a), client.fundingIncome(symbol, span[0], span[1])));
+      }
+      return checks;
+    });
   }
 
   @Override

@@ -50,9 +50,10 @@ import scala.concurrent.ExecutionContext;
  * <p>A leg's websocket going down (and the start, before every channel delivers) opens a gap: the
  * assembler holds its steps; as each symbol's stream delivers again, the bars it missed (from the
  * bar of its last update before the drop to its first update after) and, for the perp, the funding
- * settlements of that span are fetched over REST ({@link Backfill}) and fed to the assembler before the held updates close their steps. A gap
- * still open after {@code backfillWait} (wall time; the venue unreachable, a failed fetch, a
- * symbol without trades) is given up: the held steps close with the older bars, as stale.
+ * settlements of that span are fetched over REST ({@link Backfill}) and fed to the assembler before
+ * the held updates close their steps. A gap still open after {@code backfillWait} (wall time; the
+ * venue unreachable, a failed fetch, a symbol without trades) is given up: the held steps close
+ * with the older bars, as stale.
  */
 public final class LiveFeed {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
@@ -220,16 +221,23 @@ public final class LiveFeed {
 
   private List<LiveMarket.Step> assemble(StepAssembler assembler, Input input) {
     if (input instanceof Input.Market m) {
-      List<LiveMarket.Step> closed = assembler.accept(m.update());
-      lateBars.set(assembler.lateKlines());
-      lateSettlements.set(assembler.lateSettlements());
-      return closed;
+      return counted(assembler, assembler.accept(m.update()));
     }
     if (input instanceof Input.Down d) {
       assembler.legDown(d.leg());
       return List.of();
     }
-    return assembler.legBackfilled(((Input.Filled) input).leg());
+    return counted(assembler, assembler.legBackfilled(((Input.Filled) input).leg()));
+  }
+
+  /**
+   * Copies the assembler's late counts for readers on other threads: after any update or release,
+   * since a held kline or mark is counted only when its hold is released.
+   */
+  private List<LiveMarket.Step> counted(StepAssembler assembler, List<LiveMarket.Step> closed) {
+    lateBars.set(assembler.lateKlines());
+    lateSettlements.set(assembler.lateSettlements());
+    return closed;
   }
 
   /** Checks a few times per limit, so a stream is reported stale at most a quarter of the limit late. */
