@@ -1,5 +1,6 @@
 package io.fundarb.actors.node;
 
+import io.fundarb.engine.instrument.Leg;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,7 +49,7 @@ class ConnectedDeskTest {
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> status(node).step() >= 3);
 
-      venue.find(new Reconciliation.Mismatch("BINANCE:BTCUSDT", HedgeRepair.Leg.SPOT, 0, Fixed.parse("0.5")));
+      venue.find(new Reconciliation.Mismatch("BINANCE:BTCUSDT", Leg.SPOT, 0, Fixed.parse("0.5")));
       await().atMost(Duration.ofSeconds(30)).until(() -> asset(node, "BINANCE:BTCUSDT").breaker()
           == CircuitBreaker.State.OPEN);
       AssetSupervisor.AssetStatus btc = asset(node, "BINANCE:BTCUSDT");

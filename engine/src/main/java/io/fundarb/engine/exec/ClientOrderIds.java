@@ -1,5 +1,6 @@
 package io.fundarb.engine.exec;
 
+import io.fundarb.engine.instrument.Leg;
 import java.util.regex.Pattern;
 
 /**
@@ -13,8 +14,8 @@ public final class ClientOrderIds {
   private ClientOrderIds() {}
 
   /** e.g. {@code fa-BTCUSDT-42-S0}: intent 42 of BTCUSDT, spot leg, child 0. */
-  public static String of(String symbol, long intent, HedgeRepair.Leg leg, int child) {
-    String id = "fa-" + symbol + "-" + intent + "-" + (leg == HedgeRepair.Leg.SPOT ? 'S' : 'P') + child;
+  public static String of(String symbol, long intent, Leg leg, int child) {
+    String id = "fa-" + symbol + "-" + intent + "-" + (leg == Leg.SPOT ? 'S' : 'P') + child;
     if (!VALID.matcher(id).matches()) {
       throw new IllegalArgumentException("client order id '" + id + "' breaks the venue's 36-character rule");
     }

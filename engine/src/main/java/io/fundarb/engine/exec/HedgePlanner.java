@@ -56,9 +56,11 @@ public final class HedgePlanner {
   /**
    * @param targetRatio target hedge ratio (Rate, in [-1, 1]); + is long spot / short perp
    * @param maxNotional value of each leg at ratio 1 (Fixed, quote currency)
+   * @param cash the account's free cash (Fixed): a margin top-up never asks for more (the books
+   *     may be the asset's own, whose cash is not the account's)
    */
-  public List<PlannedAction> plan(
-      int asset, long targetRatio, long maxNotional, Ledger ledger, OpenOrders open, MarketState market) {
+  public List<PlannedAction> plan(int asset, long targetRatio, long maxNotional, Ledger ledger, OpenOrders open,
+      MarketState market, long cash) {
     int s = Universe.spotIndex(asset);
     int p = Universe.perpIndex(asset);
     if (open.hasPending(s) || open.hasPending(p) || !market.hasPrice(s) || !market.hasPrice(p)) {
@@ -67,11 +69,12 @@ public final class HedgePlanner {
     if (certainlyQuiet(asset, targetRatio, maxNotional, ledger, market, market.lastPrice(s))) {
       return List.of();
     }
-    return planExactly(asset, targetRatio, maxNotional, ledger, market);
+    return planExactly(asset, targetRatio, maxNotional, ledger, market, cash);
   }
 
   /** The exact plan, without the quiet-step screen (which tests hold against it). */
-  List<PlannedAction> planExactly(int asset, long targetRatio, long maxNotional, Ledger ledger, MarketState market) {
+  List<PlannedAction> planExactly(int asset, long targetRatio, long maxNotional, Ledger ledger, MarketState market,
+      long cash) {
     int s = Universe.spotIndex(asset);
     int p = Universe.perpIndex(asset);
     long price = market.lastPrice(s);
@@ -93,7 +96,7 @@ public final class HedgePlanner {
       spotOrder = null;
       perpOrder = null;
     }
-    PlannedTransfer margin = marginTransfer(p, perpQty, perpOrder, ledger, market, spotOrder, price);
+    PlannedTransfer margin = marginTransfer(p, perpQty, perpOrder, ledger, market, spotOrder, price, cash);
     if (spotOrder == null && perpOrder == null && margin == null) {
       return List.of();
     }
@@ -198,7 +201,7 @@ public final class HedgePlanner {
    */
   private PlannedTransfer marginTransfer(
       int p, long perpQty, PlannedOrder perpOrder, Ledger ledger, MarketState market, PlannedOrder spotOrder,
-      long spotPrice) {
+      long spotPrice, long cash) {
     if (perpQty == 0) {
       return null;
     }
@@ -231,7 +234,7 @@ public final class HedgePlanner {
     if (amount > 0) {
       long proceeds = spotOrder != null && spotOrder.signedQuantity() < 0
           ? Fixed.mul(-spotOrder.signedQuantity(), spotPrice, RoundingMode.DOWN) : 0;
-      amount = Math.min(amount, Math.max(0, ledger.cash() + proceeds));
+      amount = Math.min(amount, Math.max(0, cash + proceeds));
     } else {
       long removable = MulDiv.mulDiv(ledger.removableMargin(p, mark), retained, size, RoundingMode.DOWN);
       amount = -Math.min(-amount, removable);

@@ -1,5 +1,7 @@
 package io.fundarb.engine.exec;
 
+import io.fundarb.engine.instrument.Leg;
+
 /**
  * What to do about a hedged two-leg order (spot + perp, meant to net to zero delta) once its legs
  * have reported. Balanced within the delta limit: done (or wait while a leg still works). Out of
@@ -10,8 +12,6 @@ package io.fundarb.engine.exec;
  */
 public final class HedgeRepair {
   public enum Policy { COMPLETE, UNWIND }
-
-  public enum Leg { SPOT, PERP }
 
   /**
    * @param deltaLimit largest |spot + perp| left as is (Fixed base units; a lot step or two)

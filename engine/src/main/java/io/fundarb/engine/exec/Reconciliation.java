@@ -1,5 +1,6 @@
 package io.fundarb.engine.exec;
 
+import io.fundarb.engine.instrument.Leg;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ public final class Reconciliation {
     public static final Holding NONE = new Holding(0, 0);
   }
 
-  public record Mismatch(String asset, HedgeRepair.Leg leg, long expected, long actual) {}
+  public record Mismatch(String asset, Leg leg, long expected, long actual) {}
 
   private Reconciliation() {}
 
@@ -29,10 +30,10 @@ public final class Reconciliation {
       Holding e = expected.getOrDefault(asset, Holding.NONE);
       Holding a = actual.getOrDefault(asset, Holding.NONE);
       if (Math.abs(e.spot() - a.spot()) > tolerance) {
-        out.add(new Mismatch(asset, HedgeRepair.Leg.SPOT, e.spot(), a.spot()));
+        out.add(new Mismatch(asset, Leg.SPOT, e.spot(), a.spot()));
       }
       if (Math.abs(e.perp() - a.perp()) > tolerance) {
-        out.add(new Mismatch(asset, HedgeRepair.Leg.PERP, e.perp(), a.perp()));
+        out.add(new Mismatch(asset, Leg.PERP, e.perp(), a.perp()));
       }
     }
     return out;

@@ -44,6 +44,14 @@ public final class Universe {
     }
   }
 
+  /**
+   * The universe of one asset of this one (its spot leg at 0, its perp at 1): the books and the
+   * market an asset's own actors keep, with the very instrument objects of this universe.
+   */
+  public Universe single(int asset) {
+    return new Universe(List.of(pairs.get(asset)));
+  }
+
   public static int spotIndex(int asset) {
     return 2 * asset;
   }

@@ -3,45 +3,30 @@ package io.fundarb.engine.trading;
 import io.fundarb.engine.account.Portfolio;
 import io.fundarb.engine.exec.HedgePlanner;
 import io.fundarb.engine.features.FeatureTracker;
-import io.fundarb.engine.exec.PlannedAction;
-import io.fundarb.engine.exec.PlannedOrder;
-import io.fundarb.engine.exec.PlannedTransfer;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.market.MarketState;
-import io.fundarb.engine.money.Quantity;
-import io.fundarb.engine.money.Rate;
-import io.fundarb.engine.order.OrderRequest;
-import io.fundarb.engine.order.Side;
 import io.fundarb.engine.sim.MarketObserver;
 import io.fundarb.engine.strategy.AssetView;
 import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.time.Clock;
 import io.fundarb.engine.venue.Venue;
-import java.util.List;
 
 /**
- * The decision pipeline of one account, identical in backtest, RL environment and live node:
- * per asset, a target hedge ratio (from its strategy, or set from outside by an agent) is
- * guarded (NaN keeps the last target, out-of-range is clamped, reverse carry needs a venue that
- * lends spot), planned into hedged orders and margin transfers, and sent to the venue.
+ * The decision pipeline of one account in the backtester and the RL environment: per asset, a
+ * target hedge ratio (from its strategy, or set from outside by an agent) goes to the asset's
+ * {@link AssetTrader} (guard, plan, send) — the very object an asset's order actor trades with
+ * on a node.
  */
 public final class CarryTrader implements MarketObserver {
   private final Universe universe;
   private final MarketState market;
   private final Portfolio portfolio;
-  private final Venue venue;
-  private final HedgePlanner planner;
-  private final long[] maxNotional;
   private final Strategy[] strategies;
   private final AssetContext[] contexts;
-  private final double[] target;
-  private final boolean reverseAllowed;
+  private final AssetTrader[] traders;
   private final Clock clock;
   private FeatureTracker features;
   private long tradingFrom = Long.MIN_VALUE;
-  private long nextRequestId = 1;
-  private int invalidTargets;
-  private int clampedTargets;
 
   /**
    * @param strategies one per asset; an entry may be null when targets come from {@link #setTarget}
@@ -55,20 +40,15 @@ public final class CarryTrader implements MarketObserver {
     this.universe = universe;
     this.market = market;
     this.portfolio = portfolio;
-    this.venue = venue;
-    this.planner = planner;
     this.strategies = strategies.clone();
-    this.reverseAllowed = reverseAllowed;
     this.clock = clock;
-    this.maxNotional = new long[universe.assetCount()];
     this.contexts = new AssetContext[universe.assetCount()];
-    this.target = new double[universe.assetCount()];
+    this.traders = new AssetTrader[universe.assetCount()];
     for (int a = 0; a < contexts.length; a++) {
-      this.maxNotional[a] = maxNotional;
       contexts[a] = new AssetContext(a, universe, market, portfolio.ledger(), clock, maxNotional, roundTripCost);
+      traders[a] = new AssetTrader(universe, a, a, portfolio, market, planner, venue, maxNotional, reverseAllowed);
     }
   }
-
   /**
    * Computes feature rows for the strategies that read them (see {@link Strategy#usesFeatures()});
    * call before replay starts.
@@ -124,7 +104,7 @@ public final class CarryTrader implements MarketObserver {
       if (strategies[a] != null) {
         setTarget(a, strategies[a].target(contexts[a]));
       } else {
-        execute(a);
+        traders[a].trade(portfolio.ledger().cash());
       }
     }
   }
@@ -141,62 +121,15 @@ public final class CarryTrader implements MarketObserver {
 
   /** Sets an asset's target hedge ratio (guarded) and plans toward it now. */
   public void setTarget(int asset, double requested) {
-    target[asset] = guard(requested, target[asset]);
+    traders[asset].setTarget(requested);
     if (clock.now() >= tradingFrom) {
-      execute(asset);
+      traders[asset].trade(portfolio.ledger().cash());
     }
   }
 
-  private double guard(double requested, double current) {
-    if (Double.isNaN(requested)) {
-      invalidTargets++;
-      return current;
-    }
-    double floor = reverseAllowed ? -1 : 0;
-    double clamped = Math.max(floor, Math.min(1, requested));
-    if (clamped != requested) {
-      clampedTargets++;
-    }
-    return clamped;
-  }
-
-  private void execute(int asset) {
-    List<PlannedAction> actions = planner.plan(
-        asset, Rate.ofDouble(target[asset]), maxNotional[asset], portfolio.ledger(), portfolio.openOrders(), market);
-    for (int k = 0; k < actions.size(); k++) {
-      send(actions.get(k));
-    }
-  }
-
-  private void send(PlannedAction action) {
-    long id = nextRequestId++;
-    if (action instanceof PlannedOrder order) {
-      portfolio.track(id, order.instrument());
-      venue.submit(OrderRequest.market(id, universe.id(order.instrument()),
-          Side.ofSignedQuantity(order.signedQuantity()), new Quantity(Math.abs(order.signedQuantity())),
-          order.reduceOnly()));
-    } else if (action instanceof PlannedTransfer transfer) {
-      portfolio.trackTransfer(id, transfer.perp());
-      venue.transferMargin(id, universe.id(transfer.perp()), transfer.amount());
-    }
-  }
-
-  /**
-   * Requests cancellation of the asset's working orders on both legs (SAFE mode, kill switch,
-   * removal): an order sized for an earlier target must not keep adding exposure. The planner
-   * places nothing new on a leg until its cancels are answered; then it re-hedges.
-   *
-   * @return the number of cancels sent (orders already asked to cancel are not asked again)
-   */
+  /** Cancels an asset's working orders (see {@link AssetTrader#cancelWorking}). */
   public int cancelWorking(int asset) {
-    int sent = 0;
-    for (int leg : new int[] {Universe.spotIndex(asset), Universe.perpIndex(asset)}) {
-      for (long id : portfolio.openOrders().takeCancellable(leg)) {
-        venue.cancel(universe.id(leg), id);
-        sent++;
-      }
-    }
-    return sent;
+    return traders[asset].cancelWorking();
   }
 
   public AssetView view(int asset) {
@@ -204,18 +137,26 @@ public final class CarryTrader implements MarketObserver {
   }
 
   public double target(int asset) {
-    return target[asset];
+    return traders[asset].target();
   }
 
   public long maxNotional(int asset) {
-    return maxNotional[asset];
+    return traders[asset].maxNotional();
   }
 
   public int invalidTargets() {
-    return invalidTargets;
+    int n = 0;
+    for (AssetTrader t : traders) {
+      n += t.invalidTargets();
+    }
+    return n;
   }
 
   public int clampedTargets() {
-    return clampedTargets;
+    int n = 0;
+    for (AssetTrader t : traders) {
+      n += t.clampedTargets();
+    }
+    return n;
   }
 }

@@ -27,7 +27,8 @@ class HedgePlannerTest {
   }
 
   private List<PlannedAction> plan(double target) {
-    return planner.plan(0, Rate.ofDouble(target), NOTIONAL, portfolio.ledger(), portfolio.openOrders(), market);
+    return planner.plan(0, Rate.ofDouble(target), NOTIONAL, portfolio.ledger(), portfolio.openOrders(), market,
+        portfolio.ledger().cash());
   }
 
   private void hold(String qty, String spotPrice, String perpPrice) {
@@ -105,7 +106,8 @@ class HedgePlannerTest {
   @Test
   void skipsTradesBelowTheMinimumNotional() {
     prices("40000", "40000");
-    assertEquals(List.of(), planner.plan(0, Rate.ofDouble(1), parse("80"), portfolio.ledger(), portfolio.openOrders(), market),
+    assertEquals(List.of(), planner.plan(0, Rate.ofDouble(1), parse("80"), portfolio.ledger(), portfolio.openOrders(), market,
+        portfolio.ledger().cash()),
         "0.002 BTC perp is 80 USDT, below the 100 minimum: nothing is sent rather than one leg");
     assertTrue(plan(0).isEmpty());
   }

@@ -1,10 +1,10 @@
 package io.fundarb.engine.exec;
 
+import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fundarb.engine.exec.HedgeRepair.Action;
-import io.fundarb.engine.exec.HedgeRepair.Leg;
 import io.fundarb.engine.exec.HedgeRepair.Policy;
 import io.fundarb.engine.money.Fixed;
 import net.jqwik.api.ForAll;

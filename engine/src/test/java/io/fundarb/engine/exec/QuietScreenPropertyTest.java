@@ -55,7 +55,7 @@ class QuietScreenPropertyTest {
       default -> Rate.ofDouble(0.9);
     };
     boolean quiet = PLANNER.certainlyQuiet(0, target, maxNotional, ledger, market, spot);
-    boolean exactlyEmpty = PLANNER.planExactly(0, target, maxNotional, ledger, market).isEmpty();
+    boolean exactlyEmpty = PLANNER.planExactly(0, target, maxNotional, ledger, market, ledger.cash()).isEmpty();
     Statistics.collect(quiet, exactlyEmpty);
     if (quiet) {
       assertEquals(true, exactlyEmpty, "the screen skipped a step the exact plan acts on");

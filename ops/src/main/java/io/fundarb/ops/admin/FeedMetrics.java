@@ -3,7 +3,7 @@ package io.fundarb.ops.admin;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.FeedEvent;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.xchange.BinanceVenueClient;
 import io.fundarb.streams.xchange.LiveFeed;
 import io.micrometer.core.instrument.FunctionCounter;

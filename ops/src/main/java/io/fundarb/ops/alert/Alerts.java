@@ -5,7 +5,7 @@ import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.node.ReplayDesk;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.streams.market.FeedEvent;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.xchange.LiveFeed;
 import java.net.URI;
 import java.util.ArrayDeque;

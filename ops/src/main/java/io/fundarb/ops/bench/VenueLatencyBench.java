@@ -6,7 +6,7 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.market.Drops;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.MarketGraph;
 import io.fundarb.streams.market.MarketUpdate;
 import io.fundarb.streams.xchange.BinanceVenueClient;
@@ -86,7 +86,7 @@ public final class VenueLatencyBench {
             }
             decided[(int) u] = System.nanoTime();
             return CompletableFuture.supplyAsync(() -> {
-              client.marketOrder(HedgeRepair.Leg.SPOT, "BTCUSDT", Fixed.parse("0.001"), false, "b-" + u);
+              client.marketOrder(Leg.SPOT, "BTCUSDT", Fixed.parse("0.001"), false, "b-" + u);
               return u;
             }, rest);
           })

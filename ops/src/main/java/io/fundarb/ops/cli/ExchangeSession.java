@@ -11,7 +11,7 @@ import io.fundarb.ops.admin.FeedMetrics;
 import io.fundarb.ops.alert.Alerts;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.market.DropReason;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.TopOfBook;
 import io.fundarb.streams.xchange.BinanceVenueClient;
 import io.fundarb.streams.xchange.ExchangeVenue;

@@ -1,5 +1,6 @@
 package io.fundarb.ops.admin;
 
+import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,9 +60,9 @@ class FeedMetricsTest {
       assertTrue(feed.notReady().isPresent(), "not ready before the first update");
       venue.open(SYSTEM, 2, 50).toCompletableFuture().get(60, TimeUnit.SECONDS);
 
-      client.marketOrder(HedgeRepair.Leg.SPOT, "BTCUSDT", Fixed.parse("0.01"), false, "metrics-1");
+      client.marketOrder(Leg.SPOT, "BTCUSDT", Fixed.parse("0.01"), false, "metrics-1");
       assertThrows(BinanceVenueClient.Rejected.class,
-          () -> client.marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", Fixed.parse("-0.01"), false, "metrics-2"));
+          () -> client.marketOrder(Leg.PERP, "BTCUSDT", Fixed.parse("-0.01"), false, "metrics-2"));
       // streams go stale one by one (each at its own last frame): wait for two alerts and the stream checked below
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> alerts.recent().stream()
           .filter(r -> r.alert().kind() == Alert.Kind.FEED_STALE).count() >= 2

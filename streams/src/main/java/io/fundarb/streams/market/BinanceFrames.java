@@ -1,5 +1,6 @@
 package io.fundarb.streams.market;
 
+import io.fundarb.engine.instrument.Leg;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package io.fundarb.streams.market;
 
+import io.fundarb.engine.instrument.Leg;
+
 /** What a feed tells its consumer: an update, or a change in a stream's health. */
 public sealed interface FeedEvent {
   record Update(MarketUpdate update) implements FeedEvent {}

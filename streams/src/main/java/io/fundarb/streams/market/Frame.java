@@ -1,5 +1,7 @@
 package io.fundarb.streams.market;
 
+import io.fundarb.engine.instrument.Leg;
+
 /**
  * One websocket text frame as received, before any parsing.
  *

@@ -1,5 +1,7 @@
 package io.fundarb.streams.market;
 
+import io.fundarb.engine.instrument.Leg;
+
 /**
  * A validated market-data update: prices and quantities exact ({@code Fixed}), the funding rate
  * a {@code Rate}, times epoch ms.

@@ -1,5 +1,6 @@
 package io.fundarb.streams.market;
 
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.live.LiveMarket;
 import java.util.ArrayList;

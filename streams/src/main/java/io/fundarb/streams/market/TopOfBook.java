@@ -1,5 +1,6 @@
 package io.fundarb.streams.market;
 
+import io.fundarb.engine.instrument.Leg;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

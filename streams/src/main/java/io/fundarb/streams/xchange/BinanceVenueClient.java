@@ -8,7 +8,7 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.Drops;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.MarketUpdate;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -85,7 +85,7 @@ public final class BinanceVenueClient {
    * retries and the look-up of an unanswered order included (what the node waited for).
    */
   public interface OrderTimer {
-    void record(HedgeRepair.Leg leg, OrderOutcome outcome, long nanos);
+    void record(Leg leg, OrderOutcome outcome, long nanos);
   }
 
   /** A request attempted once ({@code attempt} from 1): throws what the venue answered. */
@@ -167,12 +167,12 @@ public final class BinanceVenueClient {
    * @param quantity signed base quantity (Fixed), + buy
    * @param reduceOnly perp only: the order may only reduce the position
    */
-  public Execution marketOrder(HedgeRepair.Leg leg, String symbol, long quantity, boolean reduceOnly, String clientOrderId) {
+  public Execution marketOrder(Leg leg, String symbol, long quantity, boolean reduceOnly, String clientOrderId) {
     return order(leg, symbol, quantity, 0, reduceOnly, clientOrderId);
   }
 
   /** A limit IOC order (fills what it can at {@code limitPrice} or better, the rest expires); as above. */
-  public Execution limitIocOrder(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+  public Execution limitIocOrder(Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
       String clientOrderId) {
     return order(leg, symbol, quantity, limitPrice, reduceOnly, clientOrderId);
   }
@@ -182,7 +182,7 @@ public final class BinanceVenueClient {
     this.timer = timer;
   }
 
-  private Execution order(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+  private Execution order(Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
       String clientOrderId) {
     long sent = System.nanoTime();
     OrderOutcome outcome = OrderOutcome.FAILED;
@@ -198,7 +198,7 @@ public final class BinanceVenueClient {
     }
   }
 
-  private Execution send(HedgeRepair.Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
+  private Execution send(Leg leg, String symbol, long quantity, long limitPrice, boolean reduceOnly,
       String clientOrderId) {
     Instrument instrument = instrument(leg, symbol);
     OrderSide side = quantity > 0 ? OrderSide.BUY : OrderSide.SELL;
@@ -211,7 +211,7 @@ public final class BinanceVenueClient {
       if (existing != null) {
         return executionOf(quantity, existing); // an earlier attempt landed: never send it twice
       }
-      if (leg == HedgeRepair.Leg.SPOT) {
+      if (leg == Leg.SPOT) {
         BinanceNewOrder placed = spot.newOrder(instrument, side, type, tif, amount, null, price, clientOrderId, null,
             null, null, null);
         long filled = Fixed.of(placed.executedQty, RoundingMode.UNNECESSARY);
@@ -253,7 +253,7 @@ public final class BinanceVenueClient {
   /** The perp position (signed base quantity, Fixed). */
   public long position(String symbol) {
     var positions = withRetry("position " + symbol, attempt -> futures.getFuturesPositionRisk(instrument(
-        HedgeRepair.Leg.PERP, symbol)));
+        Leg.PERP, symbol)));
     return positions.isEmpty() ? 0 : Fixed.of(positions.get(0).getPositionAmt(), RoundingMode.UNNECESSARY);
   }
 
@@ -279,7 +279,7 @@ public final class BinanceVenueClient {
     KlineInterval interval = java.util.Arrays.stream(KlineInterval.values())
         .filter(i -> i.getMillis() == stepMs).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("Binance has no kline interval of " + stepMs + " ms"));
-    HedgeRepair.Leg hedgeLeg = leg == Leg.SPOT ? HedgeRepair.Leg.SPOT : HedgeRepair.Leg.PERP;
+    Leg hedgeLeg = leg == Leg.SPOT ? Leg.SPOT : Leg.PERP;
     BinanceMarketDataServiceRaw service = (BinanceMarketDataServiceRaw) (leg == Leg.SPOT ? spotExchange
         : futuresExchange).getMarketDataService();
     List<MarketUpdate.Kline> out = new java.util.ArrayList<>();
@@ -367,8 +367,8 @@ public final class BinanceVenueClient {
   }
 
   /** The order with this client id, or null if the venue never saw it. */
-  private BinanceOrder lookUp(HedgeRepair.Leg leg, Instrument instrument, String clientOrderId) throws IOException {
-    if (leg == HedgeRepair.Leg.SPOT) { // XChange's spot order query needs the venue's order id: search recent orders
+  private BinanceOrder lookUp(Leg leg, Instrument instrument, String clientOrderId) throws IOException {
+    if (leg == Leg.SPOT) { // XChange's spot order query needs the venue's order id: search recent orders
       return spot.allOrders((CurrencyPair) instrument, null, LOOKUP_DEPTH).stream()
           .filter(o -> clientOrderId.equals(o.clientOrderId)).findFirst().orElse(null);
     }
@@ -430,8 +430,8 @@ public final class BinanceVenueClient {
     }
   }
 
-  private static Instrument instrument(HedgeRepair.Leg leg, String symbol) {
+  private static Instrument instrument(Leg leg, String symbol) {
     String base = AssetId.baseOf(symbol);
-    return leg == HedgeRepair.Leg.SPOT ? new CurrencyPair(base, "USDT") : new FuturesContract(base + "/USDT/PERP");
+    return leg == Leg.SPOT ? new CurrencyPair(base, "USDT") : new FuturesContract(base + "/USDT/PERP");
   }
 }

@@ -21,7 +21,7 @@ import io.fundarb.engine.order.RejectReason;
 import io.fundarb.engine.order.Rejection;
 import io.fundarb.engine.order.Side;
 import io.fundarb.engine.venue.ExecutionListener;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.TopOfBook;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -241,10 +241,10 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
             perpLive, collect);
       } else {
         if (spot != null) {
-          executor.executeLeg(symbol, intent, HedgeRepair.Leg.SPOT, spot.signedQuantity(), false, spotLive, collect);
+          executor.executeLeg(symbol, intent, Leg.SPOT, spot.signedQuantity(), false, spotLive, collect);
         }
         if (perp != null) {
-          executor.executeLeg(symbol, intent, HedgeRepair.Leg.PERP, perp.signedQuantity(), perp.reduceOnly(),
+          executor.executeLeg(symbol, intent, Leg.PERP, perp.signedQuantity(), perp.reduceOnly(),
               perpLive, collect);
         }
       }
@@ -255,10 +255,10 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     long time = clock.getAsLong();
     List<Consumer<ExecutionListener>> reports = new ArrayList<>();
     if (spot != null) {
-      reports.addAll(outcome(spot, Universe.spotIndex(asset), HedgeRepair.Leg.SPOT, fills, spotMarket, error, time));
+      reports.addAll(outcome(spot, Universe.spotIndex(asset), Leg.SPOT, fills, spotMarket, error, time));
     }
     if (perp != null) {
-      reports.addAll(outcome(perp, Universe.perpIndex(asset), HedgeRepair.Leg.PERP, fills, perpMarket, error, time));
+      reports.addAll(outcome(perp, Universe.perpIndex(asset), Leg.PERP, fills, perpMarket, error, time));
     }
     outcomes.add(l -> reports.forEach(r -> r.accept(l))); // one element: a hedge is never booked half
     try {
@@ -270,7 +270,7 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
   }
 
   /** An order's fills (each child of its leg), then its end when they did not complete it. */
-  private List<Consumer<ExecutionListener>> outcome(OrderRequest order, int i, HedgeRepair.Leg leg,
+  private List<Consumer<ExecutionListener>> outcome(OrderRequest order, int i, Leg leg,
       List<HedgedExecutor.ChildFill> fills, HedgedExecutor.LegMarket legMarket, String error, long time) {
     List<Consumer<ExecutionListener>> out = new ArrayList<>();
     long fee = i == Universe.spotIndex(Universe.assetOf(i)) ? settings.spotFee() : settings.perpFee();
@@ -358,7 +358,7 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
         start.perp() + executed[Universe.perpIndex(asset)]);
     List<Reconciliation.Mismatch> found = Reconciliation.compare(Map.of(id, expected), Map.of(id, venue),
         settings.tolerance());
-    for (HedgeRepair.Leg leg : HedgeRepair.Leg.values()) {
+    for (Leg leg : Leg.values()) {
       String key = id + "|" + leg;
       Reconciliation.Mismatch now = found.stream().filter(m -> m.leg() == leg).findFirst().orElse(null);
       Reconciliation.Mismatch before = reported.get(key);

@@ -1,5 +1,6 @@
 package io.fundarb.streams.xchange;
 
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.engine.exec.ChildOrders;
 import io.fundarb.engine.exec.ClientOrderIds;
 import io.fundarb.engine.exec.HedgeRepair;
@@ -37,7 +38,7 @@ public final class HedgedExecutor {
    * One child order's outcome: its leg, client order id and what it traded, or why the venue
    * refused it ({@code refused} non-null, nothing traded).
    */
-  public record ChildFill(HedgeRepair.Leg leg, String clientOrderId, BinanceVenueClient.Execution execution,
+  public record ChildFill(Leg leg, String clientOrderId, BinanceVenueClient.Execution execution,
       String refused) {}
 
   /** One leg's market for sizing children: reference price, recent volume, lot and tick (all Fixed). */
@@ -77,9 +78,9 @@ public final class HedgedExecutor {
       Supplier<LegMarket> spotMarket, Supplier<LegMarket> perpMarket, Consumer<ChildFill> fills) {
     long start = clock.getAsLong();
     Legs legs = new Legs(symbol, intent, spotMarket, perpMarket, fills);
-    CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> legs.send(HedgeRepair.Leg.SPOT, spotQuantity,
+    CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> legs.send(Leg.SPOT, spotQuantity,
         false));
-    CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> legs.send(HedgeRepair.Leg.PERP, perpQuantity,
+    CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> legs.send(Leg.PERP, perpQuantity,
         exit));
     long spotFilled = spot.join();
     long perpFilled = perp.join();
@@ -91,7 +92,7 @@ public final class HedgedExecutor {
       if (action instanceof HedgeRepair.Action.Done) {
         return new Report(spotFilled, perpFilled, List.copyOf(repairs));
       }
-      HedgeRepair.Leg leg;
+      Leg leg;
       long quantity;
       boolean reduce;
       if (action instanceof HedgeRepair.Action.Complete c) {
@@ -105,10 +106,10 @@ public final class HedgedExecutor {
         quantity = u.quantity();
         reduce = !exit; // unwinding an entry reduces what the entry opened
       }
-      long filled = legs.send(leg, quantity, reduce && leg == HedgeRepair.Leg.PERP);
+      long filled = legs.send(leg, quantity, reduce && leg == Leg.PERP);
       repairs.add(action.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + leg + " "
           + Fixed.toString(quantity) + " -> filled " + Fixed.toString(filled));
-      if (leg == HedgeRepair.Leg.SPOT) {
+      if (leg == Leg.SPOT) {
         spotFilled += filled;
       } else {
         perpFilled += filled;
@@ -123,7 +124,7 @@ public final class HedgedExecutor {
    *
    * @return the executed quantity, signed
    */
-  public long executeLeg(String symbol, long intent, HedgeRepair.Leg leg, long quantity, boolean reduceOnly,
+  public long executeLeg(String symbol, long intent, Leg leg, long quantity, boolean reduceOnly,
       Supplier<LegMarket> market, Consumer<ChildFill> fills) {
     return new Legs(symbol, intent, market, market, fills).send(leg, quantity, reduceOnly);
   }
@@ -146,8 +147,8 @@ public final class HedgedExecutor {
     }
 
     /** Sends {@code quantity} as children; stops at the first child the band or the book leaves short. */
-    long send(HedgeRepair.Leg leg, long quantity, boolean reduceOnly) {
-      LegMarket m = (leg == HedgeRepair.Leg.SPOT ? spot : perp).get();
+    long send(Leg leg, long quantity, boolean reduceOnly) {
+      LegMarket m = (leg == Leg.SPOT ? spot : perp).get();
       long filled = 0;
       for (ChildOrders.Child c : ChildOrders.plan(quantity, m.recentVolume(), m.reference(), m.lot(), m.tick(),
           children)) {

@@ -5,7 +5,7 @@ import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.streams.market.Drops;
 import io.fundarb.streams.market.FeedEvent;
 import io.fundarb.streams.market.Frame;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.MarketGraph;
 import io.fundarb.streams.market.MarketUpdate;
 import io.fundarb.streams.market.StepAssembler;

@@ -8,7 +8,7 @@ import info.bitrich.xchangestream.service.netty.NettyStreamingService;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.Drops;
 import io.fundarb.streams.market.Frame;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.reactivex.rxjava3.core.BackpressureOverflowStrategy;
 import io.reactivex.rxjava3.core.BackpressureStrategy;
 import io.reactivex.rxjava3.core.Observable;

@@ -1,5 +1,6 @@
 package io.fundarb.streams.loopback;
 
+import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,8 +78,8 @@ class HedgedExecutionTest {
     s.executor().execute("BTCUSDT", 21, HALF, -HALF, false, SPOT, PERP);
     Map<String, Reconciliation.Holding> node = Map.of("BTCUSDT", new Reconciliation.Holding(HALF, -HALF));
     assertEquals(List.of(), Reconciliation.compare(node, Map.of("BTCUSDT", s.client().holding("BTCUSDT")), 0));
-    s.client().marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "someone-else-1");
-    assertEquals(List.of(new Reconciliation.Mismatch("BTCUSDT", HedgeRepair.Leg.PERP, -HALF, -Fixed.parse("0.6"))),
+    s.client().marketOrder(Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "someone-else-1");
+    assertEquals(List.of(new Reconciliation.Mismatch("BTCUSDT", Leg.PERP, -HALF, -Fixed.parse("0.6"))),
         Reconciliation.compare(node, Map.of("BTCUSDT", s.client().holding("BTCUSDT")), 0));
   }
 

@@ -1,5 +1,6 @@
 package io.fundarb.streams.market;
 
+import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

@@ -1,5 +1,6 @@
 package io.fundarb.streams.xchange;
 
+import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,7 +121,7 @@ class ExchangeVenueTest {
   @Test
   void anAccountAlreadyHoldingAPerpPositionIsRefusedAtTheStart() throws Exception {
     Setup s = setup(VenueFaults.NONE, 0);
-    s.client().marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "left-over-1");
+    s.client().marketOrder(Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "left-over-1");
 
     var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> ExchangeVenue.open(universe, s.client(), settings(0), new TopOfBook(), 1, System::currentTimeMillis));
@@ -133,14 +134,14 @@ class ExchangeVenueTest {
     Setup s = setup(VenueFaults.NONE, 50);
     hedge(s.exchange(), 1, 2, HALF);
     s.exchange().drainMismatches();
-    s.client().marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "someone-else-1");
+    s.client().marketOrder(Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "someone-else-1");
 
     List<Reconciliation.Mismatch> found = new ArrayList<>();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
       found.addAll(s.exchange().drainMismatches());
       return !found.isEmpty();
     });
-    assertEquals(List.of(new Reconciliation.Mismatch("BINANCE:BTCUSDT", HedgeRepair.Leg.PERP, -HALF,
+    assertEquals(List.of(new Reconciliation.Mismatch("BINANCE:BTCUSDT", Leg.PERP, -HALF,
         -Fixed.parse("0.6"))), found);
     int seen = arrivals.get();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> arrivals.get() >= seen + 3);

@@ -1,5 +1,6 @@
 package io.fundarb.streams.xchange;
 
+import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -39,7 +40,7 @@ class FundingIncomeTest {
     String url = "http://127.0.0.1:" + port;
     BinanceVenueClient client = BinanceVenueClient.connect(url, url, KEYS.apiKey(), KEYS.secret(),
         new RetryDelay(10, 100, 2));
-    client.marketOrder(HedgeRepair.Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "short-1");
+    client.marketOrder(Leg.PERP, "BTCUSDT", -Fixed.parse("0.1"), false, "short-1");
     long wallet = venue.futuresWallet();
 
     venue.settleFunding("BTCUSDT", T, Rate.parse("0.0001"), Fixed.parse("40000"));

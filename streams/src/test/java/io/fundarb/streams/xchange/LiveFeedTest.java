@@ -13,7 +13,7 @@ import io.fundarb.engine.testing.IdleConnectedVenue;
 import io.fundarb.engine.time.ManualClock;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.FeedEvent;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.TopOfBook;
 import org.awaitility.Awaitility;
 import io.fundarb.streams.loopback.ReplayedVenue;

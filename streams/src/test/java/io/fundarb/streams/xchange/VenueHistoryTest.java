@@ -9,7 +9,7 @@ import io.fundarb.engine.money.Rate;
 import io.fundarb.streams.loopback.ReplayedVenue;
 import io.fundarb.streams.loopback.VenueFaults;
 import io.fundarb.streams.market.Drops;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.MarketUpdate;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.streams.loopback.LoopbackMarketServer;
 import io.fundarb.streams.market.DropReason;
 import io.fundarb.streams.market.Drops;
-import io.fundarb.streams.market.Leg;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.streams.market.MarketGraph;
 import io.fundarb.streams.market.MarketUpdate;
 import java.time.Duration;
