@@ -64,6 +64,36 @@ public final class Ledger {
     return universe;
   }
 
+  /** Every field of the books as values: what a journal snapshot or another actor's mirror holds. */
+  public LedgerSnapshot snapshot() {
+    return new LedgerSnapshot(cash, deposits, quantity.clone(), cost.clone(), margin.clone(), leverage.clone(),
+        realised.clone(), fees.clone(), funding.clone(), slippage.clone(), interest.clone(), traded.clone(),
+        liquidationFees, insuranceCover, liquidations);
+  }
+
+  /** Makes these books equal to {@code snapshot} (taken from books of the same universe). */
+  public void restore(LedgerSnapshot snapshot) {
+    if (snapshot.quantity().length != quantity.length) {
+      throw new IllegalArgumentException("a snapshot of " + snapshot.quantity().length + " instruments cannot restore "
+          + quantity.length);
+    }
+    cash = snapshot.cash();
+    deposits = snapshot.deposits();
+    System.arraycopy(snapshot.quantity(), 0, quantity, 0, quantity.length);
+    System.arraycopy(snapshot.cost(), 0, cost, 0, cost.length);
+    System.arraycopy(snapshot.margin(), 0, margin, 0, margin.length);
+    System.arraycopy(snapshot.leverage(), 0, leverage, 0, leverage.length);
+    System.arraycopy(snapshot.realised(), 0, realised, 0, realised.length);
+    System.arraycopy(snapshot.fees(), 0, fees, 0, fees.length);
+    System.arraycopy(snapshot.funding(), 0, funding, 0, funding.length);
+    System.arraycopy(snapshot.slippage(), 0, slippage, 0, slippage.length);
+    System.arraycopy(snapshot.interest(), 0, interest, 0, interest.length);
+    System.arraycopy(snapshot.traded(), 0, traded, 0, traded.length);
+    liquidationFees = snapshot.liquidationFees();
+    insuranceCover = snapshot.insuranceCover();
+    liquidations = snapshot.liquidations();
+  }
+
   public void deposit(long amount) {
     cash = Math.addExact(cash, amount);
     deposits = Math.addExact(deposits, amount);
