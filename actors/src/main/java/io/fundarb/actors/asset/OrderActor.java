@@ -1,60 +1,153 @@
 package io.fundarb.actors.asset;
 
+import io.fundarb.actors.account.AccountActor;
+import io.fundarb.actors.account.AccountState;
+import io.fundarb.actors.node.ReplayClock;
 import io.fundarb.actors.serialization.Durable;
+import io.fundarb.engine.account.LedgerSnapshot;
+import io.fundarb.engine.exec.LegMarket;
+import io.fundarb.engine.exec.Reconciliation;
+import io.fundarb.engine.instrument.Instrument;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.live.OrderGateway;
+import io.fundarb.engine.market.MarketState;
+import io.fundarb.engine.market.MarketStep;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.order.Cancellation;
+import io.fundarb.engine.order.Fill;
+import io.fundarb.engine.trading.AssetBooks;
+import io.fundarb.engine.venue.VenueReport;
+import io.fundarb.engine.venue.VenueRequest;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The asset's durable order book: every order the account sends for the asset, its fills,
- * rejections and cancellations, and the asset's breaker transitions, event-sourced so that a
- * restarted node knows which orders were in flight (and reconciles them with the venue) and
- * which breakers were open. One instance per asset, persistence id {@code orders|<asset>}.
+ * The asset's order actor: it turns each approved target into requests and sends them itself — to
+ * the replay clock that runs the simulated venue, or straight to the venue connection on this node
+ * — and books every outcome the venue reports for them. Its state is event-sourced: the asset's
+ * books (positions, margin, fees, funding per leg), the requests in flight, the last target, the
+ * notional reservation it holds, the breaker's state and the asset's manual mode (paused,
+ * flattening, removed), so a restart, a passivation or a move to another node brings all of it
+ * back. A decision is journaled before its requests leave (write-ahead): after a crash, every
+ * request the journal shows in flight is asked of the venue by id and resolved, never sent again.
+ *
+ * <p>Before a request that adds exposure it holds a reservation from the account actor (asked with
+ * a timeout: no answer, no new exposure); reductions never wait. With the kill switch on, the
+ * asset flattening or removed, the target is zero whatever the strategy said; in SAFE mode working
+ * orders are cancelled. Persistence id {@code orders|<asset>}.
  */
-public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, OrderActor.Event, OrderActor.Book> {
+public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, OrderActor.Event, OrderActor.Books> {
+  static final Duration RESERVE_TIMEOUT = Duration.ofSeconds(2);
+
   public sealed interface Command {}
 
-  /** Journal this execution report (sent by the account as reports arrive). */
-  public record Record(Event event) implements Command {}
+  /**
+   * A replay step: the venue's reports for the asset since the last one (booked first), then the
+   * market, which goes on to the feed with the books it left; the decision is answered to {@code clock}.
+   */
+  public record Step(long step, MarketStep market, List<VenueReport> reports, long cash, AccountState account,
+      ActorRef<ReplayClock.Command> clock) implements Command {}
+
+  /** Outcomes from the venue connection (a live run). */
+  public record Reports(List<VenueReport> reports) implements Command {}
+
+  /** The risk actor's answer to a step. */
+  public record Approved(Checked checked, AssetDecision decision) implements Command {}
+
+  /** The account's state, pushed on change (a live run). */
+  public record Account(AccountState state) implements Command {}
+
+  /** The asset's manual mode changed (an operator's steering). */
+  public record SetMode(Mode mode) implements Command {}
+
+  /** The asset's breaker moved: journaled so that it comes back after a restart or a move. */
+  public record RecordBreaker(String state, long since) implements Command {}
 
   public record GetBook(ActorRef<Book> replyTo) implements Command {}
 
-  public sealed interface Event extends Durable {}
+  /** A replay starts over from its first step: books back to empty; the journal's trail is what the re-run must match. */
+  public record StartOver(ActorRef<Started> replyTo) implements Command {}
 
-  /** An execution report from the venue (the breaker transitions are the other events). */
-  public sealed interface OrderEvent extends Event {}
+  /** How the re-run's order events compare with those journaled before it. */
+  public record Verify(ActorRef<Verified> replyTo) implements Command {}
 
-  public record Accepted(long orderId, String instrument, long time) implements OrderEvent {}
+  private record Reserved(Approved approved, double target, long granted, boolean answered) implements Command {}
 
-  /** A (partial) fill: Fixed quantity (signed, + = buy), price and fee. */
-  public record Filled(long orderId, String instrument, long time, long signedQuantity, long price, long fee,
-      boolean complete) implements OrderEvent {}
+  private record Resolved(List<VenueReport> reports, Reconciliation.Holding venue, String error) implements Command {}
 
-  public record Rejected(long orderId, String instrument, long time, String reason) implements OrderEvent {}
+  /** What the asset's entity hears when the journal is read back (and after a start-over). */
+  record Recovered(Mode mode, String breaker, long since) {}
 
-  public record Canceled(long orderId, String instrument, long time, String reason) implements OrderEvent {}
-
-  public record BreakerChanged(String state, long time) implements Event {}
+  public record Started(String asset, long journaledEvents) implements Durable {}
 
   /**
-   * The order events in journal order, as a count and a running FNV-1a digest of their text, so
-   * that a restarted node can check that what it rebuilds from the venue starts with exactly what
-   * the journal holds (nothing lost, nothing twice) without reading the journal back.
+   * @param matched order events the re-run produced that the journal already held
+   * @param mismatch why the re-run differs from the journal, or null
+   */
+  public record Verified(String asset, long matched, long written, String mismatch) implements Durable {}
+
+  /**
+   * The asset's manual mode: {@code paused} (SAFE: holds and reductions), {@code flattening}
+   * (target zero until resumed), {@code removed} (flat and out of trading).
+   */
+  public record Mode(boolean paused, boolean flattening, boolean removed, String reason) implements Durable {
+    public static final Mode NORMAL = new Mode(false, false, false, null);
+
+    boolean safe() {
+      return paused || flattening || removed;
+    }
+  }
+
+  public sealed interface Event extends Durable {}
+
+  /** Venue reports booked into the asset's books. */
+  public record Booked(List<VenueReport> reports) implements Event {
+    public Booked {
+      reports = List.copyOf(reports);
+    }
+  }
+
+  /** A decision: the target it set and the requests it sent (journaled before they leave). */
+  public record Sent(long step, double target, List<VenueRequest> requests) implements Event {
+    public Sent {
+      requests = List.copyOf(requests);
+    }
+  }
+
+  public record ReservationHeld(long notional) implements Event {}
+
+  public record ModeChanged(Mode mode) implements Event {}
+
+  public record BreakerChanged(String state, long since) implements Event {}
+
+  public record StartedOver() implements Event {}
+
+  /**
+   * The order events in journal order as a count and a running FNV-1a digest of their text, so a
+   * replay's re-run can check it produced exactly what the journal holds without reading it back.
    */
   public record Trail(long events, long digest) implements Durable {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     public static final Trail EMPTY = new Trail(0, FNV_OFFSET);
 
-    public Trail then(OrderEvent event) {
+    Trail then(Event event) {
       long h = digest;
       for (byte b : event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
         h = (h ^ (b & 0xff)) * FNV_PRIME;
@@ -64,82 +157,443 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   }
 
   /**
-   * What the journal knows: orders still working (id → instrument), counts, the breaker state and
-   * the trail of order events.
+   * What an operator and a recovering run see of the journal: requests in flight (ids), counts of
+   * reports by kind, the breaker, the mode, the reservation held and the trail of order events.
    */
-  public record Book(Map<Long, String> open, long accepted, long fills, long rejections, long cancellations,
-      String breaker, Trail trail) implements Durable {
-    static Book empty() {
-      return new Book(Map.of(), 0, 0, 0, 0, "CLOSED", Trail.EMPTY);
+  public record Book(String asset, long[] inFlight, long accepted, long fills, long rejections, long cancellations,
+      String breaker, Mode mode, long reservation, double target, Trail trail, LedgerSnapshot ledger)
+      implements Durable {}
+
+  /** The event-sourced state; mutable (its books are the engine's), changed only by {@link #eventHandler()}. */
+  static final class Books {
+    final AssetBooks books;
+    Trail trail = Trail.EMPTY;
+    Trail expected = Trail.EMPTY;
+    long accepted;
+    long fills;
+    long rejections;
+    long cancellations;
+    long reservation;
+    Mode mode = Mode.NORMAL;
+    String breaker = "CLOSED";
+    long breakerSince;
+    String mismatch;
+
+    Books(AssetBooks books) {
+      this.books = books;
     }
 
-    Book apply(Event event) {
-      if (event instanceof BreakerChanged b) {
-        return new Book(open, accepted, fills, rejections, cancellations, b.state(), trail);
-      }
-      Trail next = trail.then((OrderEvent) event);
-      if (event instanceof Accepted a) {
-        return new Book(with(open, a.orderId(), a.instrument()), accepted + 1, fills, rejections, cancellations,
-            breaker, next);
-      } else if (event instanceof Filled f) {
-        Map<Long, String> left = f.complete() ? without(open, f.orderId()) : open;
-        return new Book(left, accepted, fills + 1, rejections, cancellations, breaker, next);
-      } else if (event instanceof Rejected r) {
-        return new Book(without(open, r.orderId()), accepted, fills, rejections + 1, cancellations, breaker, next);
-      }
-      Canceled c = (Canceled) event;
-      return new Book(without(open, c.orderId()), accepted, fills, rejections, cancellations + 1, breaker, next);
-    }
-
-    private static Map<Long, String> with(Map<Long, String> map, long id, String instrument) {
-      Map<Long, String> copy = new HashMap<>(map);
-      copy.put(id, instrument);
-      return Map.copyOf(copy);
-    }
-
-    private static Map<Long, String> without(Map<Long, String> map, long id) {
-      if (!map.containsKey(id)) {
-        return map;
-      }
-      Map<Long, String> copy = new HashMap<>(map);
-      copy.remove(id);
-      return Map.copyOf(copy);
+    Book book(String asset) {
+      return new Book(asset, books.portfolio().openOrders().ids(), accepted, fills, rejections, cancellations,
+          breaker, mode, reservation, books.target(), trail, books.ledgerSnapshot());
     }
   }
 
-  public static Behavior<Command> create(String asset) {
-    return new OrderActor(asset);
+  /** A journal snapshot of {@link Books}. */
+  public record Snapshot(AssetBooks.Snapshot books, Trail trail, Trail expected, long accepted, long fills,
+      long rejections, long cancellations, long reservation, Mode mode, String breaker, long breakerSince,
+      String mismatch) implements Durable {}
+
+  private final String asset;
+  private final int accountAsset;
+  private final AssetSettings settings;
+  private final ActorContext<Command> context;
+  private final ActorRef<AssetEntity.Command> entity;
+  private final ActorRef<FeedActor.Command> feed;
+  private final ActorRef<AccountActor.Command> account;
+  private final OrderGateway connected;
+  private final Universe own;
+  private AccountState accountState = new AccountState(false, false, 1, 0);
+  private ActorRef<ReplayClock.Command> clock;
+  private long cash;
+  private boolean awaitingGrant;
+
+  static Behavior<Command> create(String asset, AssetSettings settings, ActorRef<AssetEntity.Command> entity,
+      ActorRef<FeedActor.Command> feed, ActorRef<AccountActor.Command> account, OrderGateway connected) {
+    return Behaviors.setup(context -> new OrderActor(context, asset, settings, entity, feed, account, connected));
   }
 
   public static PersistenceId persistenceId(String asset) {
     return PersistenceId.of("orders", asset);
   }
 
-  private OrderActor(String asset) {
-    // a failed journal write restarts the book, which replays what was stored: nothing half-applied
-    super(persistenceId(asset), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+  private OrderActor(ActorContext<Command> context, String asset, AssetSettings settings,
+      ActorRef<AssetEntity.Command> entity, ActorRef<FeedActor.Command> feed, ActorRef<AccountActor.Command> account,
+      OrderGateway connected) {
+    // a failed journal write restarts the actor from what was stored; then the venue is asked again
+    super(persistenceId(asset), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5),
+        0.2));
+    this.context = context;
+    this.asset = asset;
+    this.settings = settings;
+    this.accountAsset = settings.trading().accountIndex(asset);
+    this.own = settings.trading().universe().single(accountAsset);
+    this.entity = entity;
+    this.feed = feed;
+    this.account = account;
+    this.connected = connected;
   }
 
   @Override
-  public Book emptyState() {
-    return Book.empty();
+  public Books emptyState() {
+    return new Books(settings.trading().books(accountAsset));
   }
 
   @Override
-  public CommandHandler<Command, Event, Book> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Record.class, (book, record) -> Effect().persist(record.event()))
-        .onCommand(GetBook.class, (book, get) -> Effect().reply(get.replyTo(), book))
+  public CommandHandler<Command, Event, Books> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState().onAnyCommand(this::dispatch);
+  }
+
+  /** The routing table; while a reservation is being asked for, everything else waits its turn. */
+  private Effect<Event, Books> dispatch(Books s, Command command) {
+    if (awaitingGrant && !(command instanceof Reserved)) {
+      return Effect().stash();
+    }
+    if (command instanceof Step step) {
+      return onStep(s, step);
+    } else if (command instanceof Reports reports) {
+      return onReports(s, reports);
+    } else if (command instanceof Approved approved) {
+      return onApproved(s, approved);
+    } else if (command instanceof Reserved reserved) {
+      return onReserved(s, reserved);
+    } else if (command instanceof Account update) {
+      return onAccount(s, update);
+    } else if (command instanceof SetMode set) {
+      return set.mode().equals(s.mode) ? Effect().none() : Effect().persist(new ModeChanged(set.mode()))
+          .thenRun(after -> context.getLog().info("{}: mode {}", asset, after.mode));
+    } else if (command instanceof RecordBreaker b) {
+      return Effect().persist(new BreakerChanged(b.state(), b.since()));
+    } else if (command instanceof GetBook get) {
+      return Effect().reply(get.replyTo(), s.book(asset));
+    } else if (command instanceof StartOver start) {
+      return Effect().persist(new StartedOver()).thenRun(after -> {
+        entity.tell(new AssetEntity.OrdersRecovered(new Recovered(after.mode, after.breaker, after.breakerSince)));
+        start.replyTo().tell(new Started(asset, after.expected.events()));
+      });
+    } else if (command instanceof Verify verify) {
+      return Effect().reply(verify.replyTo(), verify(s));
+    }
+    return onResolved(s, (Resolved) command);
+  }
+
+  private Effect<Event, Books> onStep(Books s, Step step) {
+    clock = step.clock();
+    cash = step.cash();
+    accountState = step.account();
+    List<VenueReport> reports = mine(step.reports());
+    return (reports.isEmpty() ? Effect().<Event, Books>none() : Effect().persist(new Booked(reports)))
+        .thenRun(after -> {
+          feed.tell(new FeedActor.Position(after.books.ledgerSnapshot()));
+          feed.tell(new FeedActor.Market(step.step(), step.market()));
+        });
+  }
+
+  private Effect<Event, Books> onReports(Books s, Reports reports) {
+    List<VenueReport> mine = mine(reports.reports());
+    if (mine.isEmpty()) {
+      return Effect().none();
+    }
+    return Effect().persist(new Booked(mine)).thenRun(after -> feed.tell(
+        new FeedActor.Position(after.books.ledgerSnapshot())));
+  }
+
+  /** Reports for other instruments are a routing error: logged and counted out, never booked here. */
+  private List<VenueReport> mine(List<VenueReport> reports) {
+    List<VenueReport> out = new ArrayList<>(reports.size());
+    for (VenueReport r : reports) {
+      if (r != null && own.indexOf(r.instrument()) >= 0) {
+        out.add(r);
+      } else {
+        context.getLog().error("{}: dropped a venue report for another asset: {}", asset, r);
+      }
+    }
+    return out;
+  }
+
+  private Effect<Event, Books> onApproved(Books s, Approved approved) {
+    s.books.onMarket(approved.checked().market());
+    AssetDecision decision = approved.decision();
+    double target = override(s, decision);
+    if (approved.checked().tick().time() < settings.trading().tradeFrom()) {
+      return decide(s, approved, target, List.of(), false); // warm-up: the target is set, nothing sent
+    }
+    double wanted = s.books.guarded(target);
+    long notional = s.books.notional(wanted);
+    if (notional > s.reservation) {
+      long held = s.reservation;
+      awaitingGrant = true;
+      context.ask(AccountActor.Granted.class, account, RESERVE_TIMEOUT,
+          reply -> new AccountActor.Reserve(asset, notional, reply),
+          (granted, failure) -> granted != null ? new Reserved(approved, wanted, granted.notional(), true)
+              : new Reserved(approved, wanted, held, false));
+      return Effect().none();
+    }
+    return trade(s, approved, wanted, notional);
+  }
+
+  /** The target the decision may take: zero when killed, flattening or removed; capped by max-position. */
+  private double override(Books s, AssetDecision decision) {
+    if (accountState.killed() || s.mode.flattening() || s.mode.removed()) {
+      return 0;
+    }
+    double cap = accountState.maxPosition();
+    double wanted = decision.holds() ? s.books.hedgeRatio() : decision.target();
+    return Math.abs(wanted) <= cap ? (decision.holds() ? Double.NaN : wanted) : Math.copySign(cap, wanted);
+  }
+
+  private Effect<Event, Books> onReserved(Books s, Reserved reserved) {
+    awaitingGrant = false;
+    if (!reserved.answered()) {
+      context.getLog().warn("{}: the account did not answer a reservation within {}: no new exposure", asset,
+          RESERVE_TIMEOUT);
+    }
+    double target = s.books.within(reserved.target(), reserved.granted());
+    List<Event> events = new ArrayList<>(2);
+    if (reserved.granted() != s.reservation) {
+      events.add(new ReservationHeld(reserved.granted()));
+    }
+    return decide(s, reserved.approved(), target, events, true);
+  }
+
+  private Effect<Event, Books> trade(Books s, Approved approved, double target, long notional) {
+    List<Event> events = new ArrayList<>(2);
+    if (notional < s.reservation) {
+      account.tell(new AccountActor.Release(asset, notional));
+      events.add(new ReservationHeld(notional));
+    }
+    return decide(s, approved, target, events, true);
+  }
+
+  /** Journals the decision (and what it sends), then sends; a replay's step is answered either way. */
+  private Effect<Event, Books> decide(Books s, Approved approved, double target, List<Event> events, boolean send) {
+    boolean cancel = accountState.killed() || s.mode.safe() || approved.decision().safeMode();
+    List<VenueRequest> requests = new ArrayList<>(cancel ? s.books.cancels() : List.of());
+    double guarded = s.books.guarded(target);
+    if (send && requests.isEmpty()) {
+      requests.addAll(s.books.plan(guarded, cash));
+    }
+    long step = approved.decision().step();
+    if (!requests.isEmpty() || guarded != s.books.target()) {
+      List<Event> all = new ArrayList<>(events);
+      all.add(new Sent(step, guarded, List.copyOf(requests)));
+      events = all;
+    }
+    if (events.isEmpty()) {
+      return Effect().none().thenRun(after -> answer(after, step, List.of())).thenUnstashAll();
+    }
+    List<VenueRequest> out = List.copyOf(requests);
+    return Effect().persist(events).thenRun(after -> send(after, step, out)).thenUnstashAll();
+  }
+
+  private void send(Books s, long step, List<VenueRequest> requests) {
+    if (clock == null && connected != null && !requests.isEmpty()) {
+      connected.send(accountAsset, requests, leg(s, Universe.spotIndex(0)), leg(s, Universe.perpIndex(0)),
+          reports -> context.getSelf().tell(new Reports(reports)));
+    }
+    answer(s, step, requests);
+  }
+
+  /** A replay's step is answered with the requests the simulated venue must take (in this order). */
+  private void answer(Books s, long step, List<VenueRequest> requests) {
+    if (clock != null) {
+      clock.tell(new ReplayClock.Decided(asset, step, requests, s.trail.events()));
+    }
+  }
+
+  /** A leg's market as the decision saw it (the gateway may price against a fresher book). */
+  private static LegMarket leg(Books s, int i) {
+    MarketState m = s.books.market();
+    Instrument instrument = s.books.universe().instrument(i);
+    long size = Math.max(m.volume(i), Math.max(m.bidSize(i), m.askSize(i)));
+    return new LegMarket(m.lastPrice(i), size, instrument.lotSize(), instrument.tickSize());
+  }
+
+  private Effect<Event, Books> onAccount(Books s, Account update) {
+    boolean newlyKilled = update.state().killed() && !accountState.killed();
+    accountState = update.state();
+    cash = update.state().cash();
+    if (!newlyKilled || clock != null || !s.books.priced()) {
+      return Effect().none();
+    }
+    // the kill switch flattens at once, whatever the strategy is doing
+    context.getLog().error("{}: kill switch: flattening now", asset);
+    List<VenueRequest> requests = new ArrayList<>(s.books.cancels());
+    if (requests.isEmpty()) {
+      requests.addAll(s.books.plan(0, cash));
+    }
+    List<VenueRequest> out = List.copyOf(requests);
+    return Effect().persist(new Sent(-1, 0, out)).thenRun(after -> send(after, -1, out));
+  }
+
+  @Override
+  public SignalHandler<Books> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
         .build();
   }
 
+  private void onRecovered(Books s) {
+    entity.tell(new AssetEntity.OrdersRecovered(new Recovered(s.mode, s.breaker, s.breakerSince)));
+    feed.tell(new FeedActor.Position(s.books.ledgerSnapshot()));
+    if (connected == null || s.trail.events() == 0) {
+      return;
+    }
+    long[] inFlight = s.books.portfolio().openOrders().ids();
+    if (inFlight.length > 0) {
+      context.getLog().warn("{}: {} request(s) were in flight at the restart: asking the venue what became of them",
+          asset, inFlight.length);
+    }
+    ActorRef<Command> self = context.getSelf();
+    CompletableFuture.runAsync(() -> {
+      try {
+        List<VenueReport> reports = inFlight.length == 0 ? List.of() : connected.resolve(accountAsset, inFlight);
+        self.tell(new Resolved(reports, connected.holding(accountAsset), null));
+      } catch (RuntimeException e) {
+        self.tell(new Resolved(List.of(), null, e.toString()));
+      }
+    });
+  }
+
+  /** After a restart on a connected venue: book what the venue did, then compare its holdings with the books. */
+  private Effect<Event, Books> onResolved(Books s, Resolved resolved) {
+    if (resolved.error() != null) {
+      entity.tell(new AssetEntity.Trip("the venue could not be asked about the orders in flight at the restart: "
+          + resolved.error(), System.currentTimeMillis()));
+      return Effect().none();
+    }
+    List<VenueReport> reports = mine(resolved.reports());
+    for (VenueReport r : reports) {
+      context.getLog().warn("{}: resolved at the venue: {}", asset, describe(r));
+    }
+    return (reports.isEmpty() ? Effect().<Event, Books>none() : Effect().persist(new Booked(reports)))
+        .thenRun(after -> adopt(after, resolved.venue()));
+  }
+
+  private void adopt(Books s, Reconciliation.Holding venue) {
+    feed.tell(new FeedActor.Position(s.books.ledgerSnapshot()));
+    long spot = s.books.portfolio().ledger().quantity(0);
+    long perp = s.books.portfolio().ledger().quantity(1);
+    long tolerance = settings.trading().reconcileTolerance();
+    if (Math.abs(venue.perp() - perp) > tolerance || Math.abs(venue.spot() - spot) > tolerance) {
+      entity.tell(new AssetEntity.Trip("after the restart the venue holds spot " + Fixed.toString(venue.spot())
+          + " / perp " + Fixed.toString(venue.perp()) + ", the journal spot " + Fixed.toString(spot) + " / perp "
+          + Fixed.toString(perp), System.currentTimeMillis()));
+    } else {
+      context.getLog().info("{}: positions adopted: the venue holds what the journal says (spot {}, perp {})", asset,
+          Fixed.toString(spot), Fixed.toString(perp));
+    }
+  }
+
+  private static String describe(VenueReport r) {
+    if (r instanceof VenueReport.Filled f) {
+      Fill fill = f.fill();
+      return "order " + fill.clientOrderId() + " filled " + fill.signedQuantity() + " at " + fill.price();
+    } else if (r instanceof VenueReport.Canceled c) {
+      Cancellation cancel = c.cancellation();
+      return "order " + cancel.clientOrderId() + " ended: " + cancel.reason();
+    }
+    return r.toString();
+  }
+
+  private Verified verify(Books s) {
+    long matched = Math.min(s.trail.events(), s.expected.events());
+    long written = Math.max(0, s.trail.events() - s.expected.events());
+    String mismatch = s.mismatch;
+    if (mismatch == null && s.trail.events() < s.expected.events()) {
+      mismatch = "the journal holds " + s.expected.events() + " order events, the re-run produced " + s.trail.events();
+    }
+    return new Verified(asset, matched, written, mismatch);
+  }
+
   @Override
-  public EventHandler<Book, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(Book::apply);
+  public EventHandler<Books, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Booked.class, (s, e) -> {
+          for (VenueReport r : e.reports()) {
+            s.books.apply(r);
+            count(s, r);
+          }
+          return order(s, e);
+        })
+        .onEvent(Sent.class, (s, e) -> {
+          s.books.sent(e.target(), e.requests());
+          return order(s, e);
+        })
+        .onEvent(ReservationHeld.class, (s, e) -> {
+          s.reservation = e.notional();
+          return s;
+        })
+        .onEvent(ModeChanged.class, (s, e) -> {
+          s.mode = e.mode();
+          return s;
+        })
+        .onEvent(BreakerChanged.class, (s, e) -> {
+          s.breaker = e.state();
+          s.breakerSince = e.since();
+          return s;
+        })
+        .onEvent(StartedOver.class, (s, e) -> {
+          Books fresh = emptyState();
+          fresh.expected = s.trail.events() >= s.expected.events() ? s.trail : s.expected;
+          return fresh;
+        })
+        .build();
+  }
+
+  /** An order event extends the trail; past the trail a start-over expects, it must match it. */
+  private static Books order(Books s, Event e) {
+    s.trail = s.trail.then(e);
+    if (s.mismatch == null && s.trail.events() == s.expected.events() && !s.trail.equals(s.expected)) {
+      s.mismatch = "the re-run's first " + s.expected.events() + " order events differ from the journal's (digest)";
+    }
+    return s;
+  }
+
+  private static void count(Books s, VenueReport r) {
+    if (r instanceof VenueReport.Accepted) {
+      s.accepted++;
+    } else if (r instanceof VenueReport.Filled) {
+      s.fills++;
+    } else if (r instanceof VenueReport.Rejected) {
+      s.rejections++;
+    } else if (r instanceof VenueReport.Canceled) {
+      s.cancellations++;
+    }
   }
 
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(1_000, 2);
+  }
+
+  @Override
+  public SnapshotAdapter<Books> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(Books s) {
+        return new Snapshot(s.books.snapshot(), s.trail, s.expected, s.accepted, s.fills, s.rejections,
+            s.cancellations, s.reservation, s.mode, s.breaker, s.breakerSince, s.mismatch);
+      }
+
+      @Override
+      public Books fromJournal(Object from) {
+        Snapshot snap = (Snapshot) from;
+        Books s = emptyState();
+        s.books.restore(snap.books());
+        s.trail = snap.trail();
+        s.expected = snap.expected();
+        s.accepted = snap.accepted();
+        s.fills = snap.fills();
+        s.rejections = snap.rejections();
+        s.cancellations = snap.cancellations();
+        s.reservation = snap.reservation();
+        s.mode = snap.mode();
+        s.breaker = snap.breaker();
+        s.breakerSince = snap.breakerSince();
+        s.mismatch = snap.mismatch();
+        return s;
+      }
+    };
   }
 }

@@ -1,5 +1,6 @@
 package io.fundarb.actors.asset;
 
+import io.fundarb.actors.account.AccountState;
 import io.fundarb.engine.risk.AssetRiskGuard;
 import io.fundarb.engine.risk.NodeRiskState;
 import io.fundarb.engine.risk.RiskDecision;
@@ -14,63 +15,82 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * Applies the engine's hard limits ({@link AssetRiskGuard}) to every proposal and answers the
- * node with the approved target; every proposal, including "hold", gets exactly one answer.
+ * Applies the engine's hard limits ({@link AssetRiskGuard}) to every proposal, with the account's
+ * state (kill switch, daily loss) and the asset's SAFE mode (breaker, pause), and hands the approved
+ * target to the order actor; every proposal, including "hold", gets exactly one answer.
  */
 public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
   public sealed interface Command {}
 
-  /** A proposed target (NaN = no proposal: keep the current target) for the tick. */
-  public record Propose(AssetSupervisor.Tick tick, double target) implements Command {}
+  /** A proposed target (NaN = no proposal: keep the current target) for the checked step. */
+  public record Propose(Checked checked, double target) implements Command {}
+
+  /** The account's state as last heard. */
+  public record Account(AccountState state) implements Command {}
+
+  /** SAFE mode on or off (breaker not closed, or paused by hand). */
+  public record Safe(boolean safe) implements Command {}
 
   /** Clears a losing-streak halt. */
   public record ResumeEntries() implements Command {}
 
   private final AssetRiskGuard guard;
-  private final ActorRef<AssetSupervisor.Command> supervisor;
+  private final ActorRef<OrderActor.Command> orders;
+  private final ActorRef<AssetDecision> decisions;
+  private AccountState account = new AccountState(false, false, 1, 0);
+  private boolean safe;
 
-  public static Behavior<Command> create(AssetRiskGuard guard, ActorRef<AssetSupervisor.Command> supervisor) {
-    return Behaviors.setup(context -> new RiskActor(context, guard, supervisor));
+  static Behavior<Command> create(AssetRiskGuard guard, ActorRef<OrderActor.Command> orders,
+      ActorRef<AssetDecision> decisions) {
+    return Behaviors.setup(context -> new RiskActor(context, guard, orders, decisions));
   }
 
-  private RiskActor(ActorContext<Command> context, AssetRiskGuard guard, ActorRef<AssetSupervisor.Command> supervisor) {
+  private RiskActor(ActorContext<Command> context, AssetRiskGuard guard, ActorRef<OrderActor.Command> orders,
+      ActorRef<AssetDecision> decisions) {
     super(context);
     this.guard = guard;
-    this.supervisor = supervisor;
+    this.orders = orders;
+    this.decisions = decisions;
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Propose.class, this::onPropose)
-        .onMessage(ResumeEntries.class, this::onResume)
+        .onMessage(Account.class, a -> {
+          account = a.state();
+          return this;
+        })
+        .onMessage(Safe.class, s -> {
+          safe = s.safe();
+          return this;
+        })
+        .onMessage(ResumeEntries.class, r -> {
+          guard.resume();
+          return this;
+        })
         .build();
   }
 
   private Behavior<Command> onPropose(Propose propose) {
-    AssetSupervisor.Tick t = propose.tick();
-    AssetTick tick = t.tick();
+    AssetTick tick = propose.checked().tick();
+    NodeRiskState node = new NodeRiskState(account.killed(), account.dailyLossSpent(), safe);
     RiskDecision decision;
-    if (Double.isNaN(propose.target()) && !t.node().killed() && !t.node().dailyLossHit()) {
+    if (Double.isNaN(propose.target()) && !node.killed() && !node.dailyLossHit()) {
       decision = RiskDecision.hold(RiskRule.BAD_DATA);
     } else {
       double proposed = Double.isNaN(propose.target()) ? tick.hedgeRatio() : propose.target();
       RiskInput input = new RiskInput(tick.time(), proposed, tick.hedgeRatio(), tick.exposureRatio() == 0,
           tick.spotPrice(), tick.marginRatio(), tick.assetPnl(), tick.maxNotional());
-      decision = guard.decide(input, t.node());
+      decision = guard.decide(input, node);
     }
     if (!decision.passed()) {
       getContext().getLog().debug("{}: risk {} -> {}", tick.asset(), decision.triggered(), decision.target());
     }
     AssetDecision answer = new AssetDecision(tick.step(), tick.asset().toString(), decision.target(),
-        decision.triggered(), t.node().safeMode());
-    t.replyTo().tell(answer);
-    supervisor.tell(new AssetSupervisor.Decided(answer));
-    return this;
-  }
-
-  private Behavior<Command> onResume(ResumeEntries resume) {
-    guard.resume();
+        decision.triggered(), safe);
+    orders.tell(new OrderActor.Approved(propose.checked(), answer));
+    decisions.tell(answer);
     return this;
   }
 }

@@ -11,40 +11,48 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Runs the asset's policy: absorbs each checked tick into the asset's view and asks the strategy
- * for a target, which goes to the risk actor. A strategy that throws still answers ("hold") so
- * the step completes, reports the failure to its supervisor (the breaker counts it) and then
- * fails, so supervision restarts it with backoff and a fresh strategy instance. The view (the
- * market history) and the policy slot are owned by the supervisor's spawn site and survive
- * restarts; when the supervisor installs another policy (a model swap), the next tick builds a
- * fresh strategy from it. Each decision's time is reported to the node's {@link DecisionTimes}.
+ * for a target, which goes to the risk actor. A strategy that throws still answers ("hold") so the
+ * step is answered, then fails with a {@link StrategyFailure}: the asset entity watches it, counts
+ * the failure in the breaker and starts a fresh instance after a backoff. The view (the market
+ * history) and the policy slot belong to the entity and survive; when the entity installs another
+ * policy (a model swap), the next tick builds a fresh strategy from it. Each decision's time is
+ * reported to the node's {@link DecisionTimes}.
  */
 public final class StrategyActor extends AbstractBehavior<StrategyActor.Command> {
   public sealed interface Command {}
 
-  public record Evaluate(AssetSupervisor.Tick tick) implements Command {}
+  public record Evaluate(Checked checked) implements Command {}
+
+  /** A strategy threw on the tick at {@code time}: what the entity's supervision sees. */
+  static final class StrategyFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long time;
+
+    StrategyFailure(long time, RuntimeException cause) {
+      super(cause.toString(), cause);
+      this.time = time;
+    }
+  }
 
   private final TrackedAssetView view;
   private final PolicySlot slot;
   private PolicySlot.Installed installed;
   private Strategy strategy;
   private final ActorRef<RiskActor.Command> risk;
-  private final ActorRef<AssetSupervisor.Command> supervisor;
   private final DecisionTimes times;
 
-  static Behavior<Command> create(TrackedAssetView view, PolicySlot slot, ActorRef<RiskActor.Command> risk,
-      ActorRef<AssetSupervisor.Command> supervisor) {
-    return Behaviors.setup(context -> new StrategyActor(context, view, slot, risk, supervisor));
+  static Behavior<Command> create(TrackedAssetView view, PolicySlot slot, ActorRef<RiskActor.Command> risk) {
+    return Behaviors.setup(context -> new StrategyActor(context, view, slot, risk));
   }
 
   private StrategyActor(ActorContext<Command> context, TrackedAssetView view, PolicySlot slot,
-      ActorRef<RiskActor.Command> risk, ActorRef<AssetSupervisor.Command> supervisor) {
+      ActorRef<RiskActor.Command> risk) {
     super(context);
     this.view = view;
     this.slot = slot;
     this.installed = slot.current();
     this.strategy = installed.policy().get();
     this.risk = risk;
-    this.supervisor = supervisor;
     this.times = DecisionTimes.get(context.getSystem());
   }
 
@@ -54,7 +62,8 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
   }
 
   private Behavior<Command> onEvaluate(Evaluate evaluate) {
-    view.update(evaluate.tick().tick());
+    Checked checked = evaluate.checked();
+    view.update(checked.tick());
     double target;
     try {
       PolicySlot.Installed latest = slot.current();
@@ -66,12 +75,10 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
       target = strategy.target(view);
       times.record(installed.label(), System.nanoTime() - started);
     } catch (RuntimeException e) {
-      // the supervisor hears of the failure before anyone can see this step's answer
-      supervisor.tell(new AssetSupervisor.StrategyFailed(evaluate.tick().tick().time(), e.toString()));
-      risk.tell(new RiskActor.Propose(evaluate.tick(), Double.NaN));
-      throw e;
+      risk.tell(new RiskActor.Propose(checked, Double.NaN));
+      throw new StrategyFailure(checked.tick().time(), e);
     }
-    risk.tell(new RiskActor.Propose(evaluate.tick(), target));
+    risk.tell(new RiskActor.Propose(checked, target));
     return this;
   }
 }

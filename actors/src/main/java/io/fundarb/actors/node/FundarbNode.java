@@ -2,63 +2,70 @@ package io.fundarb.actors.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.fundarb.actors.account.AccountActor;
+import io.fundarb.actors.asset.AssetEntity;
 import io.fundarb.actors.asset.AssetSettings;
-import io.fundarb.engine.risk.TunableLimits;
-import io.fundarb.actors.asset.AssetSupervisor;
 import io.fundarb.actors.asset.OrderActor;
+import io.fundarb.actors.asset.TradingLinks;
 import io.fundarb.engine.backtest.BacktestConfig;
-import io.fundarb.engine.backtest.ReplayAccount;
-import io.fundarb.engine.live.ConnectedVenue;
-import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.live.OrderGateway;
+import io.fundarb.engine.risk.TunableLimits;
 import io.fundarb.engine.sim.MarketTape;
-import io.fundarb.engine.strategy.Strategy;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
 /**
- * A running fundarb node: an actor system that joins its own one-node cluster (or the seed
- * nodes configured), registers the asset entity type with Cluster Sharding, makes sure the
- * journal tables exist, and runs the portfolio desk over a replayed market. Paper and replay
- * use it; live differs only in the venue and the clock.
+ * A running fundarb node: an actor system that joins its own one-node cluster (or the seed nodes
+ * configured), makes sure the journal tables exist, runs the account actor as a cluster singleton
+ * and registers the asset entity type with Cluster Sharding. A run then drives the assets: a
+ * {@link ReplayClock} over a replayed tape and the simulated venue (backtest-equal paper), or a
+ * {@link LiveRun} on a connected venue. Only the clock and the venue differ.
  */
 public final class FundarbNode implements AutoCloseable {
   private final ActorSystem<Command> system;
-  private final CompletableFuture<ReplayDesk.Finished> finished = new CompletableFuture<>();
-  private volatile ActorRef<ReplayDesk.Command> desk;
+  private final CompletableFuture<Run.Finished> finished = new CompletableFuture<>();
   private final StepLatency stepLatency = new StepLatency();
+  private volatile ActorRef<Run.Query> run;
+  private ActorRef<AccountActor.Command> account;
+  private AccountActor.Settings accountSettings;
 
   sealed interface Command {}
 
-  private record StartDesk(ReplayAccount account, OrderJournal orders, NodeSettings settings, TunableLimits ceiling,
-      Function<String, RecipientRef<AssetSupervisor.Command>> assets) implements Command {}
+  /** Spawns the run built by {@code behavior} for the ref that hears its end. */
+  private record StartRun(Function<ActorRef<Run.Finished>, Behavior<?>> behavior, String name,
+      CompletableFuture<ActorRef<?>> started) implements Command {}
 
-  private record DeskFinished(ReplayDesk.Finished finished) implements Command {}
+  private record RunFinished(Run.Finished finished) implements Command {}
 
   private FundarbNode(Config config) {
     this.system = ActorSystem.create(guardian(), "fundarb", config);
   }
 
   /**
-   * Starts a node without a desk: the actor system on its cluster, the journal tables, and the
-   * asset entity type registered with sharding. {@link #replay} adds the replaying desk;
-   * benchmarks and tools drive the assets directly through {@link #asset}.
+   * Starts a node without a run: the actor system on its cluster, the journal tables, the account
+   * singleton and the asset entity type. {@link #runReplay} or {@link #runLive} adds a run.
    *
    * @param userConfig extra Pekko settings (may be empty): seed nodes, ports, logging
+   * @param gateway the connected venue's connection the assets trade through, or null (simulated venue)
    */
-  public static FundarbNode start(AssetSettings assetSettings, JournalSettings journal, Config userConfig) {
+  public static FundarbNode start(AssetSettings assetSettings, AccountActor.Settings accountSettings,
+      JournalSettings journal, Config userConfig, OrderGateway gateway) {
     // -D system properties (e.g. a container's canonical hostname, port and seed nodes) win over
     // the node's defaults, as they would over an application.conf
     Config pekko = userConfig.withFallback(ConfigFactory.defaultOverrides()).withFallback(journal.toConfig())
@@ -71,55 +78,70 @@ public final class FundarbNode implements AutoCloseable {
       node.close();
       throw new IllegalStateException("journal " + journal + " is not usable: " + rootMessage(e), e);
     }
-    AssetSupervisor.initSharding(node.system, assetSettings);
+    node.accountSettings = accountSettings;
+    node.account = ClusterSingleton.get(node.system).init(SingletonActor.of(AccountActor.create(accountSettings),
+        "account-" + accountSettings.venue()));
+    TradingLinks.get(node.system).link(node.account, gateway);
+    AssetEntity.initSharding(node.system, assetSettings);
     return node;
   }
 
-  /** Starts a node replaying {@code tape} with the asset settings' strategy on the simulated venue. */
+  /** The account of a run: its venue, the configured limits as the ceiling, and the assets' max notional. */
+  public static AccountActor.Settings account(String venue, Universe universe, BacktestConfig config,
+      AssetSettings assets, NodeSettings node) {
+    return new AccountActor.Settings(venue, new TunableLimits(assets.limits().maxPositionRatio(),
+        node.maxPortfolioRatio(), node.maxDailyLoss()), config.sizing().maxNotional(universe.assetCount()),
+        universe.assetCount());
+  }
+
+  /**
+   * Starts a node replaying {@code tape} on the simulated venue; assets without an account of their
+   * own trade in the replay's (its universe, sizing, and the tape's bar and funding intervals).
+   */
   public static FundarbNode replay(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
       AssetSettings assetSettings, NodeSettings nodeSettings, JournalSettings journal, Config userConfig) {
-    FundarbNode node = start(assetSettings, journal, userConfig);
-    node.runDesk(tape, venueName, universe, config, assetSettings, nodeSettings);
+    AssetSettings assets = assetSettings.trading() != null ? assetSettings
+        : assetSettings.withTrading(AssetSettings.Trading.of(universe, config,
+            tape.bars(Universe.perpIndex(0)).intervalMs(), tape.funding(Universe.perpIndex(0)).typicalIntervalMs()));
+    FundarbNode node = start(assets, account(venueName, universe, config, assets, nodeSettings), journal, userConfig,
+        null);
+    node.runReplay(tape, venueName, universe, config, nodeSettings);
     return node;
   }
 
-  /**
-   * Starts the replaying desk on this node. Its assets are sharded entities: on this node or on
-   * any other node of the cluster that registered the entity type (see {@link #start}).
-   */
-  public void runDesk(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
-      AssetSettings assetSettings, NodeSettings nodeSettings) {
-    Function<String, RecipientRef<AssetSupervisor.Command>> assets = this::asset;
-    OrderJournal orders = ReplayDesk.reportsTo(assets);
-    startDesk(new ReplayAccount(tape, venueName, universe, config, new Strategy[universe.assetCount()],
-        ReplayDesk.listener(orders)), orders, assets, assetSettings, nodeSettings);
-  }
-
-  /**
-   * Starts the desk on a connected venue: its steps come from {@code market} (a live feed), its
-   * orders go to {@code venue}; everything else is the replaying desk's.
-   */
-  public void runDesk(LiveMarket market, ConnectedVenue venue, String venueName, Universe universe,
-      BacktestConfig config, AssetSettings assetSettings, NodeSettings nodeSettings) {
-    Function<String, RecipientRef<AssetSupervisor.Command>> assets = this::asset;
-    OrderJournal orders = ReplayDesk.reportsTo(assets);
-    startDesk(new ReplayAccount(market, venue, venueName, universe, config, ReplayDesk.listener(orders)), orders,
-        assets, assetSettings, nodeSettings);
-  }
-
-  private void startDesk(ReplayAccount account, OrderJournal orders,
-      Function<String, RecipientRef<AssetSupervisor.Command>> assets, AssetSettings assetSettings,
+  /** Starts the replay clock: virtual time on the simulated venue. */
+  public void runReplay(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
       NodeSettings nodeSettings) {
-    // operators see every asset's row on /assets/{id}; only a model policy needs it on each tick
-    account.trackFeatures(assetSettings.modelPolicy());
-    TunableLimits configured = new TunableLimits(assetSettings.limits().maxPositionRatio(),
-        nodeSettings.maxPortfolioRatio(), nodeSettings.maxDailyLoss());
-    system.tell(new StartDesk(account, orders, nodeSettings, configured, assets));
+    startRun(done -> ReplayClock.create(tape, venueName, universe, config, nodeSettings, accountSettings.ceiling(),
+        assets(), account, stepLatency, done), "replay");
+  }
+
+  /**
+   * Starts a run on the connected venue this node was started with: the feed's steps go to each
+   * asset ({@link #asset}) and to the returned run's books ({@link LiveRun.Stepped}), the venue
+   * connection's reports to the run's books too ({@link LiveRun.Reported}).
+   */
+  public ActorRef<LiveRun.Command> runLive(Universe universe, BacktestConfig config, String venueName) {
+    return startRun(done -> LiveRun.create(universe, config, venueName, accountSettings.ceiling(), assets(), account,
+        done), "live");
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> ActorRef<T> startRun(Function<ActorRef<Run.Finished>, Behavior<T>> behavior, String name) {
+    CompletableFuture<ActorRef<?>> started = new CompletableFuture<>();
+    system.tell(new StartRun(done -> behavior.apply(done), name, started));
+    ActorRef<T> ref = (ActorRef<T>) started.join();
+    run = (ActorRef<Run.Query>) ref;
+    return ref;
+  }
+
+  private Function<String, RecipientRef<AssetEntity.Command>> assets() {
+    return this::asset;
   }
 
   /** The asset's sharded entity (started on first message, wherever the cluster places it). */
-  public EntityRef<AssetSupervisor.Command> asset(String id) {
-    return ClusterSharding.get(system).entityRefFor(AssetSupervisor.TYPE_KEY, id);
+  public EntityRef<AssetEntity.Command> asset(String id) {
+    return ClusterSharding.get(system).entityRefFor(AssetEntity.TYPE_KEY, id);
   }
 
   private static String rootMessage(Throwable e) {
@@ -136,14 +158,13 @@ public final class FundarbNode implements AutoCloseable {
       if (context.getSystem().settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
-      ActorRef<ReplayDesk.Finished> done = context.messageAdapter(ReplayDesk.Finished.class, DeskFinished::new);
+      ActorRef<Run.Finished> done = context.messageAdapter(Run.Finished.class, RunFinished::new);
       return Behaviors.receive(Command.class)
-          .onMessage(StartDesk.class, start -> {
-            desk = context.spawn(ReplayDesk.create(start.account(), start.orders(), start.settings(), start.ceiling(),
-                start.assets(), stepLatency, done), "desk");
+          .onMessage(StartRun.class, start -> {
+            start.started().complete(context.spawn(start.behavior().apply(done), start.name()));
             return Behaviors.same();
           })
-          .onMessage(DeskFinished.class, f -> {
+          .onMessage(RunFinished.class, f -> {
             finished.complete(f.finished());
             return Behaviors.same();
           })
@@ -151,24 +172,29 @@ public final class FundarbNode implements AutoCloseable {
     });
   }
 
-  /** Completes when the replay ends (end of data, or killed and flat). */
-  public CompletionStage<ReplayDesk.Finished> finished() {
+  /** Completes when the run ends (end of data or of the feed, or killed and flat). */
+  public CompletionStage<Run.Finished> finished() {
     return finished;
   }
 
-  /** Each step's tick → intent latency, for metrics. */
+  /** Each replay step's tick → intent latency (every asset answered), for metrics. */
   public StepLatency stepLatency() {
     return stepLatency;
   }
 
-  /** The portfolio desk (kill switch, add/remove asset, status); null until started. */
-  public ActorRef<ReplayDesk.Command> desk() {
-    return desk;
+  /** The run (status, positions, orders, steering); null until one started. */
+  public ActorRef<Run.Query> run() {
+    return run;
+  }
+
+  /** The account actor (its cluster singleton's proxy on this node). */
+  public ActorRef<AccountActor.Command> account() {
+    return account;
   }
 
   /** An asset's durable order book (what its journal holds), asked through sharding. */
   public CompletionStage<OrderActor.Book> book(String asset) {
-    return asset(asset).ask(AssetSupervisor.GetBook::new, java.time.Duration.ofSeconds(30));
+    return asset(asset).ask(AssetEntity.GetBook::new, Duration.ofSeconds(30));
   }
 
   public ActorSystem<?> system() {

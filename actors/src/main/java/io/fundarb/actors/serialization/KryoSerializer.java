@@ -7,18 +7,46 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers;
 import com.esotericsoftware.kryo.util.Pool;
 import com.esotericsoftware.kryo.Serializer;
+import io.fundarb.actors.account.AccountActor;
+import io.fundarb.actors.account.AccountState;
 import io.fundarb.actors.asset.AssetDecision;
-import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.AssetEntity;
 import io.fundarb.actors.asset.FeedActor;
 import io.fundarb.actors.asset.OrderActor;
-import io.fundarb.actors.node.DeskJournal;
+import io.fundarb.actors.node.ReplayClock;
+import io.fundarb.actors.node.ReplayJournal;
+import io.fundarb.actors.node.Run;
+import io.fundarb.actors.node.Steering;
+import io.fundarb.engine.account.LedgerSnapshot;
+import io.fundarb.engine.account.Liquidation;
+import io.fundarb.engine.account.Portfolio;
 import io.fundarb.engine.instrument.AssetId;
+import io.fundarb.engine.instrument.InstrumentId;
+import io.fundarb.engine.instrument.InstrumentKind;
+import io.fundarb.engine.instrument.Leg;
+import io.fundarb.engine.market.MarketEvent;
+import io.fundarb.engine.market.MarketStep;
+import io.fundarb.engine.money.Price;
+import io.fundarb.engine.money.Quantity;
+import io.fundarb.engine.order.Cancellation;
+import io.fundarb.engine.order.Fill;
+import io.fundarb.engine.order.Liquidity;
+import io.fundarb.engine.order.OrderRequest;
+import io.fundarb.engine.order.OrderType;
+import io.fundarb.engine.order.RejectReason;
+import io.fundarb.engine.order.Rejection;
+import io.fundarb.engine.order.Side;
+import io.fundarb.engine.order.TimeInForce;
 import io.fundarb.engine.risk.CircuitBreaker;
-import io.fundarb.engine.risk.NodeRiskState;
+import io.fundarb.engine.risk.DailyLossBudget;
+import io.fundarb.engine.risk.NotionalReservations;
 import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.risk.RiskRule;
-import io.fundarb.engine.trading.AssetTick;
+import io.fundarb.engine.risk.TunableLimits;
+import io.fundarb.engine.trading.AssetBooks;
 import io.fundarb.engine.trading.FeatureRow;
+import io.fundarb.engine.venue.VenueReport;
+import io.fundarb.engine.venue.VenueRequest;
 import java.io.NotSerializableException;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,15 +57,16 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * Pekko serializer for {@link Durable} records (journal events, snapshots) on Kryo 5 with
+ * Pekko serializer for {@link Durable} records (journal events, snapshots, cross-node messages) on Kryo 5 with
  * registration required: only the classes listed in {@link #REGISTERED} (and the JDK immutable
  * collections they hold) are written or read, each under a fixed id, so a tampered journal row can
  * neither name an arbitrary class at the top (the manifest must be a registered Durable) nor
  * smuggle one in nested. Kryo instances are not thread-safe and are pooled.
  *
- * <p>The asset protocol travels between cluster nodes the same way (the desk on one node, an
- * asset's entity on another): its commands and answers are {@link Durable} too, and the actor
- * references inside them are written as their serialization format and resolved on arrival.
+ * <p>The asset, account and replay protocols travel between cluster nodes the same way (the replay
+ * clock or the account on one node, an asset's entity on another): their commands and answers are
+ * {@link Durable} too, and the actor references inside them are written as their serialization
+ * format and resolved on arrival.
  */
 public final class KryoSerializer extends SerializerWithStringManifest {
   /** Pekko serializer ids below 40 are reserved; this one is fundarb's. */
@@ -48,19 +77,39 @@ public final class KryoSerializer extends SerializerWithStringManifest {
    * an id, once written to a journal, must keep meaning the same class.
    */
   static final List<Class<?>> REGISTERED = List.of(
-      OrderActor.Accepted.class, OrderActor.Filled.class, OrderActor.Rejected.class, OrderActor.Canceled.class,
-      OrderActor.BreakerChanged.class, OrderActor.Book.class, OrderActor.Trail.class,
-      DeskJournal.Progressed.class, DeskJournal.Steered.class, DeskJournal.Kill.class, DeskJournal.AddAsset.class,
-      DeskJournal.RemoveAsset.class, DeskJournal.PauseAsset.class, DeskJournal.ResumeAsset.class,
-      DeskJournal.Log.class, DeskJournal.FlattenAsset.class, DeskJournal.PauseNode.class, DeskJournal.ResumeNode.class,
-      DeskJournal.SetLimit.class, DeskJournal.UseModel.class,
-      // the asset protocol between nodes, and what it carries
-      AssetSupervisor.Tick.class, AssetSupervisor.Pause.class, AssetSupervisor.Resume.class,
-      AssetSupervisor.GetStatus.class, AssetSupervisor.Journal.class, AssetSupervisor.GetBook.class,
-      AssetSupervisor.UsePolicy.class, AssetSupervisor.AssetStatus.class, AssetDecision.class,
-      AssetTick.class, AssetId.class, FeatureRow.class, NodeRiskState.class, RiskRule.class,
-      CircuitBreaker.State.class, long[].class, float[].class, EnumSet.noneOf(RiskRule.class).getClass(),
-      AssetSupervisor.Trip.class, FeedActor.Counts.class, RiskLimits.class);
+      // an asset's order journal: events and snapshots
+      OrderActor.Booked.class, OrderActor.Sent.class, OrderActor.ReservationHeld.class, OrderActor.ModeChanged.class,
+      OrderActor.BreakerChanged.class, OrderActor.StartedOver.class, OrderActor.Snapshot.class, OrderActor.Trail.class,
+      OrderActor.Mode.class, OrderActor.Book.class, OrderActor.Started.class, OrderActor.Verified.class,
+      AssetBooks.Snapshot.class, Portfolio.Snapshot.class, LedgerSnapshot.class,
+      // the account's journal
+      AccountActor.Reserved.class, AccountActor.LimitSet.class, AccountActor.Killed.class,
+      AccountActor.BudgetChanged.class, AccountActor.StartedOver.class, AccountActor.State.class,
+      DailyLossBudget.class, NotionalReservations.class, TunableLimits.class,
+      // a replay's journal
+      ReplayJournal.Progressed.class, ReplayJournal.SteeredAt.class, Run.Log.class, Run.Steered.class,
+      Steering.Kill.class, Steering.AddAsset.class, Steering.RemoveAsset.class, Steering.PauseAsset.class,
+      Steering.ResumeAsset.class, Steering.FlattenAsset.class, Steering.PauseNode.class, Steering.ResumeNode.class,
+      Steering.SetLimit.class, Steering.UseModel.class,
+      // what crosses nodes: the asset protocol, the account protocol, the replay clock's answers
+      AssetEntity.Step.class, AssetEntity.StartOver.class, AssetEntity.Verify.class, AssetEntity.Market.class,
+      AssetEntity.Account.class, AssetEntity.Steer.class, AssetEntity.Trip.class, AssetEntity.GetStatus.class,
+      AssetEntity.GetBook.class, AssetEntity.AssetStatus.class, FeedActor.Counts.class, AssetDecision.class,
+      AccountActor.Reserve.class, AccountActor.Granted.class, AccountActor.Release.class, AccountActor.Steer.class,
+      AccountActor.SteerReply.Applied.class, AccountActor.SteerReply.Refused.class, AccountActor.Mark.class,
+      AccountActor.GetView.class, AccountActor.View.class, AccountActor.Listen.class, AccountActor.StartOver.class,
+      AccountState.class, ReplayClock.Decided.class,
+      // the values they carry
+      MarketStep.class, MarketEvent.Bar.class, MarketEvent.Quote.class, MarketEvent.Mark.class,
+      MarketEvent.Funding.class, MarketEvent.Sentiment.class, Leg.class,
+      VenueReport.Accepted.class, VenueReport.Filled.class, VenueReport.Rejected.class, VenueReport.Canceled.class,
+      VenueReport.Funded.class, VenueReport.MarginMoved.class, VenueReport.Liquidated.class,
+      VenueReport.Interest.class, VenueRequest.Submit.class, VenueRequest.Cancel.class, VenueRequest.Transfer.class,
+      OrderRequest.class, Fill.class, Rejection.class, Cancellation.class, Liquidation.class, InstrumentId.class,
+      InstrumentKind.class, Side.class, OrderType.class, TimeInForce.class, Liquidity.class, RejectReason.class,
+      Price.class, Quantity.class, AssetId.class, FeatureRow.class, RiskRule.class, CircuitBreaker.State.class,
+      RiskLimits.class, long[].class, long[][].class, int[].class, float[].class, boolean[].class,
+      EnumSet.noneOf(RiskRule.class).getClass());
   static final int FIRST_ID = 100;
   /** Kryo id of the actor reference class (a runtime class, so outside the list). */
   static final int ACTOR_REF_ID = 1_000;

@@ -15,7 +15,7 @@ public final class NodeFixtures {
 
   public static AssetSettings assets(Supplier<Strategy> strategy) {
     return new AssetSettings(strategy, RiskLimits.defaults(1), new CircuitBreaker.Settings(3, 3_600_000L * 24,
-        3_600_000L * 6, 3_600_000L * 12), 3_600_000L * 4, Duration.ofMillis(10), Duration.ofMillis(50), false);
+        3_600_000L * 6, 3_600_000L * 12), 3_600_000L * 4, Duration.ofMillis(10), Duration.ofMillis(50), false, null);
   }
 
   public static AssetSettings assets(String strategy) {

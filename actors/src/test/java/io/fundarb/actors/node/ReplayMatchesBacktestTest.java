@@ -30,7 +30,7 @@ class ReplayMatchesBacktestTest {
     try (FundarbNode node = FundarbNode.replay(MarketTape.build(data, universe), data.venue(), universe, config,
         NodeFixtures.assets("threshold"), NodeFixtures.virtualTime(), JournalSettings.h2Memory("equality"),
         ConfigFactory.empty())) {
-      ReplayDesk.Finished finished = node.finished().toCompletableFuture().get(5, TimeUnit.MINUTES);
+      Run.Finished finished = node.finished().toCompletableFuture().get(5, TimeUnit.MINUTES);
       BacktestResult actual = finished.result();
       assertEquals("end of data", finished.reason());
       assertEquals(0, finished.missedDecisions());

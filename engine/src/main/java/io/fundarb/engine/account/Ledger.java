@@ -71,6 +71,35 @@ public final class Ledger {
         liquidationFees, insuranceCover, liquidations);
   }
 
+  /**
+   * Takes in the books of one asset kept on their own (an asset's order actor's two-leg ledger,
+   * {@code Universe.single}): its legs become asset {@code asset}'s, its cash flows move this
+   * account's cash. An account's mirror rebuilt this way after a restart equals the one that booked
+   * every report.
+   */
+  public void absorb(int asset, LedgerSnapshot own) {
+    if (own.quantity().length != 2) {
+      throw new IllegalArgumentException("not one asset's books: " + own.quantity().length + " instruments");
+    }
+    cash = Math.addExact(cash, own.cash() - own.deposits());
+    for (int leg = 0; leg < 2; leg++) {
+      int i = 2 * asset + leg;
+      quantity[i] = own.quantity()[leg];
+      cost[i] = own.cost()[leg];
+      margin[i] = own.margin()[leg];
+      leverage[i] = own.leverage()[leg] == 0 ? leverage[i] : own.leverage()[leg];
+      realised[i] = own.realised()[leg];
+      fees[i] = own.fees()[leg];
+      funding[i] = own.funding()[leg];
+      slippage[i] = own.slippage()[leg];
+      interest[i] = own.interest()[leg];
+      traded[i] = own.traded()[leg];
+    }
+    liquidationFees = Math.addExact(liquidationFees, own.liquidationFees());
+    insuranceCover = Math.addExact(insuranceCover, own.insuranceCover());
+    liquidations += own.liquidations();
+  }
+
   /** Makes these books equal to {@code snapshot} (taken from books of the same universe). */
   public void restore(LedgerSnapshot snapshot) {
     if (snapshot.quantity().length != quantity.length) {

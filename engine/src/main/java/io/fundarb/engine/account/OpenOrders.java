@@ -49,14 +49,56 @@ public final class OpenOrders {
    * for yet, lowest id first; each is marked as cancel-requested.
    */
   public long[] takeCancellable(int instrument) {
-    long[] ids = instrumentById.entrySet().stream()
-        .filter(e -> e.getValue() == instrument && !transfers.contains(e.getKey())
-            && !cancelRequested.contains(e.getKey()))
-        .mapToLong(Map.Entry::getKey).sorted().toArray();
+    long[] ids = cancellable(instrument);
     for (long id : ids) {
       cancelRequested.add(id);
     }
     return ids;
+  }
+
+  /** As {@link #takeCancellable}, without marking them. */
+  public long[] cancellable(int instrument) {
+    return instrumentById.entrySet().stream()
+        .filter(e -> e.getValue() == instrument && !transfers.contains(e.getKey())
+            && !cancelRequested.contains(e.getKey()))
+        .mapToLong(Map.Entry::getKey).sorted().toArray();
+  }
+
+  /** A cancel was asked for order {@code id} (it is not asked again). */
+  public void cancelRequested(long id) {
+    if (instrumentById.containsKey(id)) {
+      cancelRequested.add(id);
+    }
+  }
+
+  /** Every request in flight, ascending: {@code [id, instrument, transfer 0/1, cancel requested 0/1]}. */
+  long[][] entries() {
+    return instrumentById.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> new long[] {e.getKey(), e.getValue(), transfers.contains(e.getKey()) ? 1 : 0,
+            cancelRequested.contains(e.getKey()) ? 1 : 0})
+        .toArray(long[][]::new);
+  }
+
+  /** Takes back {@link #entries()}: these become the requests in flight. */
+  void restore(long[][] entries) {
+    instrumentById.clear();
+    transfers.clear();
+    cancelRequested.clear();
+    java.util.Arrays.fill(pending, 0);
+    for (long[] e : entries) {
+      add(e[0], (int) e[1]);
+      if (e[2] == 1) {
+        transfers.add(e[0]);
+      }
+      if (e[3] == 1) {
+        cancelRequested.add(e[0]);
+      }
+    }
+  }
+
+  /** The ids in flight, ascending. */
+  public long[] ids() {
+    return instrumentById.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   public int size() {

@@ -118,6 +118,27 @@ public final class Portfolio implements ExecutionListener {
     return i;
   }
 
+  /** The books, the requests in flight and the counts, as values (a journal snapshot). */
+  public Snapshot snapshot() {
+    return new Snapshot(ledger.snapshot(), openOrders.entries(), inTrip.clone(), roundTrips, fills, rejections,
+        cancellations);
+  }
+
+  /** Takes back a {@link #snapshot()} of a portfolio of the same universe (the journal is not restored). */
+  public void restore(Snapshot snapshot) {
+    ledger.restore(snapshot.ledger());
+    openOrders.restore(snapshot.inFlight());
+    System.arraycopy(snapshot.inTrip(), 0, inTrip, 0, inTrip.length);
+    roundTrips = snapshot.roundTrips();
+    fills = snapshot.fills();
+    rejections = snapshot.rejections();
+    cancellations = snapshot.cancellations();
+  }
+
+  /** See {@link #snapshot()}; {@code inFlight} rows are {@code [id, instrument, transfer, cancel requested]}. */
+  public record Snapshot(LedgerSnapshot ledger, long[][] inFlight, boolean[] inTrip, int roundTrips, int fills,
+      int rejections, int cancellations) {}
+
   public Universe universe() {
     return universe;
   }

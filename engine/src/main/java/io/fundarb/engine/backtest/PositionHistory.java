@@ -19,7 +19,7 @@ public final class PositionHistory {
     margin = new long[capacity * instruments];
   }
 
-  void record(Ledger ledger, MarketState market) {
+  public void record(Ledger ledger, MarketState market) {
     int base = steps * instruments;
     if (base + instruments > quantity.length) { // a live run: its length is not known in advance
       int grown = Math.max(16 * instruments, 2 * quantity.length);

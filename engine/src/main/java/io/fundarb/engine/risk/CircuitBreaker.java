@@ -58,8 +58,23 @@ public final class CircuitBreaker {
     since = now;
   }
 
+  /**
+   * Takes back a state recorded earlier (a restarted asset's journal): OPEN or HALF_OPEN since
+   * {@code since}, so cool-down and healthy periods count from the original transition.
+   */
+  public void restore(State recorded, long since) {
+    this.state = recorded;
+    this.since = since;
+    this.failureCount = 0;
+  }
+
   public State state() {
     return state;
+  }
+
+  /** When the breaker entered its state (the caller's clock). */
+  public long since() {
+    return since;
   }
 
   public boolean blocksEntries() {

@@ -65,16 +65,34 @@ public final class AssetBooks {
     trader.setTarget(target);
   }
 
-  /** The requests that move the books toward the target now (none while a leg has one in flight). */
+  /** {@code requested} as {@link #setTarget} would take it. */
+  public double guarded(double requested) {
+    return trader.guarded(requested);
+  }
+
+  /** The requests that move the books toward the target now and records them as sent (a backtest's order). */
   public List<VenueRequest> trade(long cash) {
     trader.trade(cash);
     return outbox.drain();
   }
 
-  /** Cancels of the working orders not yet asked to cancel. */
-  public List<VenueRequest> cancelWorking() {
-    trader.cancelWorking();
-    return outbox.drain();
+  /**
+   * The requests that would move the books toward {@code target} (guarded) now; nothing changes until
+   * they are recorded with {@link #sent} (an event-sourced caller journals them first).
+   */
+  public List<VenueRequest> plan(double target, long cash) {
+    return trader.plan(target, cash);
+  }
+
+  /** Cancels of the working orders not yet asked to cancel; recorded with {@link #sent}. */
+  public List<VenueRequest> cancels() {
+    return trader.cancels();
+  }
+
+  /** Records a decision: its target and the requests sent for it. */
+  public void sent(double target, List<VenueRequest> requests) {
+    trader.setTarget(target);
+    trader.sent(requests);
   }
 
   /** The notional (Fixed) a target commits: |target| of the max notional. */
@@ -108,6 +126,11 @@ public final class AssetBooks {
     return trader.sequence();
   }
 
+  /** Whether both legs have a price (the books can be planned against). */
+  public boolean priced() {
+    return market.hasPrice(Universe.spotIndex(0)) && market.hasPrice(Universe.perpIndex(0));
+  }
+
   public boolean flat() {
     return portfolio.ledger().isFlat(0);
   }
@@ -117,9 +140,24 @@ public final class AssetBooks {
     return portfolio.openOrders().size();
   }
 
-  public LedgerSnapshot snapshot() {
+  /** The ledger alone (what the asset's feed mirrors). */
+  public LedgerSnapshot ledgerSnapshot() {
     return portfolio.ledger().snapshot();
   }
+
+  /** Books, requests in flight, target and request numbering, as values (a journal snapshot). */
+  public Snapshot snapshot() {
+    return new Snapshot(portfolio.snapshot(), trader.target(), trader.sequence());
+  }
+
+  /** Takes back a {@link #snapshot()}; the market comes back with the next step. */
+  public void restore(Snapshot snapshot) {
+    portfolio.restore(snapshot.portfolio());
+    trader.setTarget(snapshot.target());
+    trader.resumeAfter(snapshot.sequence());
+  }
+
+  public record Snapshot(Portfolio.Snapshot portfolio, double target, long sequence) {}
 
   public Portfolio portfolio() {
     return portfolio;

@@ -13,6 +13,8 @@ import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.order.OrderRequest;
 import io.fundarb.engine.order.Side;
 import io.fundarb.engine.venue.Venue;
+import io.fundarb.engine.venue.VenueRequest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -76,24 +78,63 @@ public final class AssetTrader {
    * @return the number of requests sent
    */
   public int trade(long cash) {
-    List<PlannedAction> actions = planner.plan(asset, Rate.ofDouble(target), maxNotional, portfolio.ledger(),
-        portfolio.openOrders(), market, cash);
-    for (int k = 0; k < actions.size(); k++) {
-      send(actions.get(k));
+    List<VenueRequest> requests = plan(target, cash);
+    sent(requests);
+    for (int k = 0; k < requests.size(); k++) {
+      requests.get(k).sendTo(venue);
     }
-    return actions.size();
+    return requests.size();
   }
 
-  private void send(PlannedAction action) {
-    long id = RequestIds.of(accountAsset, ++sequence);
-    if (action instanceof PlannedOrder order) {
-      portfolio.track(id, order.instrument());
-      venue.submit(OrderRequest.market(id, universe.id(order.instrument()),
-          Side.ofSignedQuantity(order.signedQuantity()), new Quantity(Math.abs(order.signedQuantity())),
-          order.reduceOnly()));
-    } else if (action instanceof PlannedTransfer transfer) {
-      portfolio.trackTransfer(id, transfer.perp());
-      venue.transferMargin(id, universe.id(transfer.perp()), transfer.amount());
+  /**
+   * The requests that move the books toward {@code target} (already guarded), numbered after the
+   * last one sent; nothing changes until they are recorded as {@link #sent}.
+   */
+  public List<VenueRequest> plan(double target, long cash) {
+    List<PlannedAction> actions = planner.plan(asset, Rate.ofDouble(target), maxNotional, portfolio.ledger(),
+        portfolio.openOrders(), market, cash);
+    if (actions.isEmpty()) {
+      return List.of();
+    }
+    List<VenueRequest> requests = new ArrayList<>(actions.size());
+    long next = sequence;
+    for (PlannedAction action : actions) {
+      long id = RequestIds.of(accountAsset, ++next);
+      if (action instanceof PlannedOrder order) {
+        requests.add(new VenueRequest.Submit(OrderRequest.market(id, universe.id(order.instrument()),
+            Side.ofSignedQuantity(order.signedQuantity()), new Quantity(Math.abs(order.signedQuantity())),
+            order.reduceOnly())));
+      } else {
+        PlannedTransfer transfer = (PlannedTransfer) action;
+        requests.add(new VenueRequest.Transfer(id, universe.id(transfer.perp()), transfer.amount()));
+      }
+    }
+    return requests;
+  }
+
+  /** Cancels of the asset's working orders not yet asked to cancel, lowest id first (see {@link #cancelWorking}). */
+  public List<VenueRequest> cancels() {
+    List<VenueRequest> out = new ArrayList<>(0);
+    for (int leg : new int[] {Universe.spotIndex(asset), Universe.perpIndex(asset)}) {
+      for (long id : portfolio.openOrders().cancellable(leg)) {
+        out.add(new VenueRequest.Cancel(universe.id(leg), id));
+      }
+    }
+    return out;
+  }
+
+  /** Records requests as sent: orders and transfers are tracked in flight, cancels marked, ids used up. */
+  public void sent(List<VenueRequest> requests) {
+    for (VenueRequest request : requests) {
+      if (request instanceof VenueRequest.Submit submit) {
+        portfolio.track(submit.id(), universe.indexOf(submit.order().instrument()));
+        sequence = Math.max(sequence, RequestIds.sequenceOf(submit.id()));
+      } else if (request instanceof VenueRequest.Transfer transfer) {
+        portfolio.trackTransfer(transfer.id(), universe.indexOf(transfer.perp()));
+        sequence = Math.max(sequence, RequestIds.sequenceOf(transfer.id()));
+      } else {
+        portfolio.openOrders().cancelRequested(request.id());
+      }
     }
   }
 
@@ -105,14 +146,19 @@ public final class AssetTrader {
    * @return the number of cancels sent (orders already asked to cancel are not asked again)
    */
   public int cancelWorking() {
-    int sent = 0;
-    for (int leg : new int[] {Universe.spotIndex(asset), Universe.perpIndex(asset)}) {
-      for (long id : portfolio.openOrders().takeCancellable(leg)) {
-        venue.cancel(universe.id(leg), id);
-        sent++;
-      }
+    List<VenueRequest> cancels = cancels();
+    sent(cancels);
+    cancels.forEach(c -> c.sendTo(venue));
+    return cancels.size();
+  }
+
+  /** {@code requested} as the target would take it: NaN keeps the current one, the rest is clamped. */
+  public double guarded(double requested) {
+    if (Double.isNaN(requested)) {
+      return target;
     }
-    return sent;
+    double floor = reverseAllowed ? -1 : 0;
+    return Math.max(floor, Math.min(1, requested));
   }
 
   /** Continues numbering after {@code sequence} (a recovered order book's last request). */

@@ -11,22 +11,25 @@ class DailyLossBudgetTest {
 
   @Test
   void spendsPastTheLimitAndRenewsAtTheNextUtcDay() {
-    DailyLossBudget budget = new DailyLossBudget(0.02);
-    assertFalse(budget.update(DAY, Fixed.ofUnits(100_000)));
-    assertFalse(budget.update(DAY + 1, Fixed.ofUnits(98_001)));
-    assertTrue(budget.update(DAY + 2, Fixed.ofUnits(97_999)));
-    assertTrue(budget.update(DAY + 3, Fixed.ofUnits(100_000)), "stays spent for the day");
-    assertFalse(budget.update(2 * DAY, Fixed.ofUnits(97_999)), "a new day opens at the current equity");
+    DailyLossBudget budget = DailyLossBudget.NEW.update(DAY, Fixed.ofUnits(100_000), 0.02);
+    assertFalse(budget.spent());
+    budget = budget.update(DAY + 1, Fixed.ofUnits(98_001), 0.02);
+    assertFalse(budget.spent());
+    budget = budget.update(DAY + 2, Fixed.ofUnits(97_999), 0.02);
+    assertTrue(budget.spent());
+    budget = budget.update(DAY + 3, Fixed.ofUnits(100_000), 0.02);
+    assertTrue(budget.spent(), "stays spent for the day");
+    assertFalse(budget.update(2 * DAY, Fixed.ofUnits(97_999), 0.02).spent(), "a new day opens at the current equity");
   }
 
   @Test
   void aChangedLimitIsJudgedAgainstTheSameDaysOpen() {
-    DailyLossBudget budget = new DailyLossBudget(0.02);
-    assertFalse(budget.update(DAY, Fixed.ofUnits(100_000)));
-    assertFalse(budget.update(DAY + 1, Fixed.ofUnits(99_000)));
-    budget.setMaxLoss(0.005);
-    assertTrue(budget.update(DAY + 2, Fixed.ofUnits(99_000)), "tightened below today's loss: spent");
-    budget.setMaxLoss(0.02);
-    assertFalse(budget.update(DAY + 3, Fixed.ofUnits(99_000)), "restored: today's 1 % loss is within 2 %");
+    DailyLossBudget budget = DailyLossBudget.NEW.update(DAY, Fixed.ofUnits(100_000), 0.02)
+        .update(DAY + 1, Fixed.ofUnits(99_000), 0.02);
+    assertFalse(budget.spent());
+    budget = budget.limitChanged().update(DAY + 2, Fixed.ofUnits(99_000), 0.005);
+    assertTrue(budget.spent(), "tightened below today's loss: spent");
+    budget = budget.limitChanged().update(DAY + 3, Fixed.ofUnits(99_000), 0.02);
+    assertFalse(budget.spent(), "restored: today's 1 % loss is within 2 %");
   }
 }

@@ -61,7 +61,7 @@ class AssetPathMatchesBacktestTest {
       for (int a = 0; a < n; a++) {
         reports.get(a).forEach(books[a]::apply);
         reports.get(a).clear();
-        feeds[a].position(books[a].snapshot());
+        feeds[a].position(books[a].ledgerSnapshot());
         AssetTick tick = feeds[a].apply(exchange.step(), exchange.assetStep(a));
         views[a].update(tick);
         books[a].onMarket(exchange.assetStep(a));

@@ -1,0 +1,106 @@
+package io.fundarb.actors.node;
+
+import io.fundarb.actors.serialization.Durable;
+import io.fundarb.engine.backtest.BacktestResult;
+import io.fundarb.engine.venue.RestingOrder;
+import io.fundarb.engine.venue.VenueReport;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What every run of a node answers, whichever clock drives it ({@link ReplayClock} in virtual
+ * time, {@link LiveRun} on a connected venue): status, positions, orders, assets and the operator's
+ * steering; what it publishes for alerts; and how it ends.
+ */
+public final class Run {
+  private Run() {}
+
+  public sealed interface Query extends ReplayClock.Command, LiveRun.Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Query {}
+
+  /** Every asset's position per leg, P&amp;L and funding, from the account's books. */
+  public record GetPositions(ActorRef<List<Position>> replyTo) implements Query {}
+
+  /** Orders resting at the venue and the most recent execution reports. */
+  public record GetOrders(ActorRef<OrdersView> replyTo) implements Query {}
+
+  /** The assets of the run, and whether each is trading (not removed). */
+  public record GetAssets(ActorRef<Map<String, Boolean>> replyTo) implements Query {}
+
+  /**
+   * An operator's command: accepted (a replay takes it at the next step and journals it with that
+   * step; a live run takes it now), refused, or for an asset the run does not have.
+   */
+  public record Steer(Steering steering, ActorRef<SteerReply> replyTo) implements Query {}
+
+  public sealed interface SteerReply {
+    String detail();
+
+    record Accepted(String detail) implements SteerReply {}
+
+    record UnknownAsset(String detail) implements SteerReply {}
+
+    record Refused(String detail) implements SteerReply {}
+  }
+
+  /** {@code recovering}: a resumed replay re-running its venue to where the journal says it stopped. */
+  public record Status(long step, long time, long equity, int activeAssets, boolean killed, boolean dailyLossHit,
+      long missedDecisions, long liquidations, boolean recovering, boolean finished) {}
+
+  /**
+   * An asset's holdings (Fixed: quantities signed, prices and money in USDT).
+   *
+   * @param marginRatio the perp leg's maintenance margin over its margin balance (0 when flat)
+   * @param pnl the asset's P&amp;L since start (realised + unrealised + funding - fees)
+   */
+  public record Position(String asset, long spotQuantity, long perpQuantity, long spotPrice, long perpMark,
+      double hedgeRatio, double marginRatio, long pnl, long funding, long fees) {}
+
+  public record OrdersView(List<RestingOrder> open, List<Recent> recent) {}
+
+  /** An execution report as the venue sent it, for the operator's view of recent orders. */
+  public record Recent(String asset, VenueReport report) {}
+
+  /**
+   * How a resumed replay went: steps re-run to catch up with the journal, order events the re-run
+   * produced that the journals already held, those past their end (the crash had not journaled
+   * them), and mismatches (each put its asset in SAFE mode).
+   */
+  public record Recovery(long replayedSteps, long matchedEvents, long rewrittenEvents, List<String> mismatches) {
+    public static final Recovery NONE = new Recovery(0, 0, 0, List.of());
+  }
+
+  /** Sent once when a run ends (data exhausted, feed ended, or killed and flat). */
+  public record Finished(BacktestResult result, String reason, long missedDecisions, Recovery recovery) {}
+
+  /** What a run publishes on the node's event stream, for alerts and metrics. */
+  public sealed interface Event {}
+
+  public record KillSwitchOn(String reason, long step, long time) implements Event {}
+
+  /** The daily loss budget became spent ({@code spent}) or renewed. */
+  public record DailyLossBudgetChanged(boolean spent, long step, long time, long equity) implements Event {}
+
+  public record JournalFailure(String journal, String detail) implements Event {}
+
+  public record DecisionsMissed(long step, int assets) implements Event {}
+
+  public record LimitChanged(String limit, double from, double to, long step) implements Event {}
+
+  /** Every asset was told to run {@code version} of {@code model} from {@code step}. */
+  public record ModelChanged(String model, String version, long step) implements Event {}
+
+  /** The replay's durable memory: the last completed step and the steering in the order it was taken. */
+  public record Log(long lastStep, List<Steered> steering) implements Durable {
+    public static final Log EMPTY = new Log(0, List.of());
+
+    public boolean isEmpty() {
+      return lastStep == 0 && steering.isEmpty();
+    }
+  }
+
+  /** A steering command that took effect at the start of {@code step}. */
+  public record Steered(long step, Steering steering) implements Durable {}
+}

@@ -1,0 +1,35 @@
+package io.fundarb.engine.live;
+
+import io.fundarb.engine.exec.LegMarket;
+import io.fundarb.engine.exec.Reconciliation;
+import io.fundarb.engine.venue.VenueReport;
+import io.fundarb.engine.venue.VenueRequest;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A venue account reached over a connection (an exchange's testnet, or the loopback venue), as each
+ * asset's order actor uses it: it sends its own requests and hears its own outcomes. Calls return
+ * at once; the work runs on the gateway's threads.
+ */
+public interface OrderGateway {
+  /**
+   * Sends the requests of one of asset {@code asset}'s decisions (an opposite spot and perp pair
+   * as one hedge); every outcome (fills, the end of what did not fill, refusals) reaches
+   * {@code reports}, one list per send, on a gateway thread.
+   *
+   * @param asset the asset's index in the account
+   * @param spot the spot leg's market as the decision saw it (a fresher book may replace it)
+   */
+  void send(int asset, List<VenueRequest> requests, LegMarket spot, LegMarket perp,
+      Consumer<List<VenueReport>> reports);
+
+  /**
+   * After a restart: the outcomes of the asset's requests that the node had sent but never booked
+   * ({@code inFlight}, client ids), asked of the venue by id; nothing is sent again. Blocks.
+   */
+  List<VenueReport> resolve(int asset, long[] inFlight);
+
+  /** The venue's holdings of the asset now (spot balance, perp position). Blocks. */
+  Reconciliation.Holding holding(int asset);
+}
