@@ -16,11 +16,9 @@ import io.fundarb.engine.venue.VenueReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
@@ -29,7 +27,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -43,11 +40,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * sends the requests, tracks them and books their outcomes (event-sourced). No one else decides or
  * executes for it; the account actor only grants notional reservations.
  *
- * <p>It is also the circuit breaker of its hierarchy, by supervision: it watches its strategy, a
- * failure ({@link ChildFailed}) counts in the {@link CircuitBreaker} and the strategy is started
- * afresh after an exponential backoff (ticks wait meanwhile); too many failures open the breaker:
- * SAFE mode (the strategy is bypassed, risk approves only holds and reductions, working orders are
- * cancelled) until cool-down and a healthy period pass. A venue mismatch trips it at once. The
+ * <p>It is also the circuit breaker of its hierarchy, by supervision: its strategy runs under a
+ * restart-with-backoff supervisor (ticks wait in its mailbox while it restarts, none is lost) and
+ * every failure that supervisor handles is reported to the entity ({@link FailureObserver}), where
+ * it counts in the {@link CircuitBreaker}; too many failures open the breaker: SAFE mode (the
+ * strategy is bypassed, risk approves only holds and reductions, working orders are cancelled)
+ * until cool-down and a healthy period pass. A venue mismatch trips it at once. The
  * breaker's state and the operator's mode (paused, flattening, removed) are journaled by the order
  * actor and read back whenever the entity starts (restart, passivation, rebalance): a tripped
  * asset comes back tripped.
@@ -94,7 +92,8 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
 
   private record Decided(AssetDecision decision) implements Command {}
 
-  private record Respawn(int generation) implements Command {}
+  /** The strategy's supervisor restarts it after this failure. */
+  private record StrategyFailed(Throwable cause) implements Command {}
 
   private record CountsReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts) implements Command {}
 
@@ -130,19 +129,16 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
 
   private final String asset;
   private final AssetSettings settings;
-  private final TimerScheduler<Command> timers;
   private final CircuitBreaker breaker;
   private final PolicySlot policy;
   private final TrackedAssetView view;
   private final ActorRef<OrderActor.Command> orders;
   private final ActorRef<FeedActor.Command> feed;
   private final ActorRef<RiskActor.Command> risk;
-  private ActorRef<StrategyActor.Command> strategy;
+  private final ActorRef<StrategyActor.Command> strategy;
   private OrderActor.Mode mode = OrderActor.Mode.NORMAL;
   private AccountState account;
   private boolean safe;
-  private int generation;
-  private int consecutiveFailures;
   private long liveSteps;
   private long lastTime = Long.MIN_VALUE;
   private AssetDecision last;
@@ -156,16 +152,14 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
   }
 
   public static Behavior<Command> create(String asset, AssetSettings settings) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(1_000,
-        stash -> new AssetEntity(context, timers, asset, settings).recovering(stash))));
+    return Behaviors.setup(context -> Behaviors.withStash(1_000,
+        stash -> new AssetEntity(context, asset, settings).recovering(stash)));
   }
 
-  private AssetEntity(ActorContext<Command> context, TimerScheduler<Command> timers, String asset,
-      AssetSettings settings) {
+  private AssetEntity(ActorContext<Command> context, String asset, AssetSettings settings) {
     super(context);
     this.asset = asset;
     this.settings = settings;
-    this.timers = timers;
     this.breaker = new CircuitBreaker(settings.breaker());
     this.policy = new PolicySlot(settings.strategy(), settings.policyName());
     int index = settings.trading().accountIndex(asset);
@@ -177,7 +171,15 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
         links.gateway()), "orders");
     this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), orders,
         context.messageAdapter(AssetDecision.class, Decided::new))).onFailure(SupervisorStrategy.restart()), "risk");
-    spawnStrategy();
+    ActorRef<StrategyFailed> failures = context.messageAdapter(StrategyFailed.class, f -> f);
+    this.strategy = context.spawn(Behaviors.supervise(Behaviors.intercept(() -> new FailureObserver<>(
+        StrategyActor.Command.class, cause -> failures.tell(new StrategyFailed(cause))),
+        StrategyActor.create(view, policy, risk)))
+        .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
+            .withStashCapacity(64)), "strategy",
+        settings.modelPolicy() ? DispatcherSelector.fromConfig(AssetSettings.MODEL_DISPATCHER)
+            : DispatcherSelector.defaultDispatcher());
+    feed.tell(new FeedActor.Route(strategy, false, risk));
   }
 
   /** Until the order actor has read its journal back: breaker and mode are not known yet. */
@@ -187,8 +189,8 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
           restore(recovered.recovered());
           return stash.unstashAll(this);
         })
-        .onSignal(ChildFailed.class, failed -> {
-          onChildFailed(failed);
+        .onMessage(StrategyFailed.class, failed -> {
+          onStrategyFailed(failed);
           return Behaviors.same();
         })
         .onAnyMessage(other -> {
@@ -227,14 +229,13 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
           return this;
         })
         .onMessage(Decided.class, this::onDecided)
-        .onMessage(Respawn.class, this::onRespawn)
+        .onMessage(StrategyFailed.class, this::onStrategyFailed)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(CountsReady.class, this::onCountsReady)
         .onMessage(GetBook.class, get -> {
           orders.tell(new OrderActor.GetBook(get.replyTo()));
           return this;
         })
-        .onSignal(ChildFailed.class, this::onChildFailed)
         .build();
   }
 
@@ -271,13 +272,7 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     CircuitBreaker.State before = breaker.state();
     CircuitBreaker.State after = breaker.onTime(time);
     if (after != before) {
-      transition(after, time, "timer");
-      if (after == CircuitBreaker.State.HALF_OPEN && strategy == null) {
-        spawnStrategy(); // half-open: the strategy runs again, entries stay blocked
-      }
-      if (after == CircuitBreaker.State.CLOSED) {
-        consecutiveFailures = 0;
-      }
+      transition(after, time, "timer"); // half-open: the strategy runs again, entries stay blocked
     }
   }
 
@@ -331,70 +326,36 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     CircuitBreaker.State state = CircuitBreaker.State.valueOf(recovered.breaker());
     breaker.restore(state, recovered.since());
     mode = recovered.mode();
-    consecutiveFailures = 0;
     if (state != CircuitBreaker.State.CLOSED || mode.safe()) {
       getContext().getLog().warn("{}: recovered with breaker {} and mode {}", asset, state, mode);
       publish(new BreakerEvent(asset, state, recovered.since(), "recovered from the journal"));
     }
-    if (state == CircuitBreaker.State.OPEN) {
-      stopStrategy();
-      feed.tell(new FeedActor.Route(null, true, risk));
-    } else if (strategy == null) {
-      spawnStrategy();
-    }
+    route();
     updateSafe();
   }
 
-  private void spawnStrategy() {
-    generation++;
-    strategy = getContext().spawn(StrategyActor.create(view, policy, risk), "strategy-" + generation,
-        settings.modelPolicy() ? DispatcherSelector.fromConfig(AssetSettings.MODEL_DISPATCHER)
-            : DispatcherSelector.defaultDispatcher());
-    getContext().watch(strategy);
-    feed.tell(new FeedActor.Route(strategy, false, risk));
+  /** Ticks go to the strategy, or past it while the breaker is open. */
+  private void route() {
+    feed.tell(new FeedActor.Route(strategy, breaker.state() == CircuitBreaker.State.OPEN, risk));
   }
 
-  private void stopStrategy() {
-    if (strategy != null) {
-      getContext().unwatch(strategy);
-      getContext().stop(strategy);
-      strategy = null;
-    }
-  }
-
-  /** Supervision: a failed strategy counts in the breaker, then starts afresh after a backoff (or the breaker opens). */
-  private Behavior<Command> onChildFailed(ChildFailed failed) {
-    if (!failed.getRef().equals(strategy)) {
-      getContext().getLog().error("{}: child {} failed: {}", asset, failed.getRef().path().name(), failed.cause());
-      return this;
-    }
-    strategy = null;
+  /**
+   * Supervision saw the strategy fail (it restarts it after a backoff): the breaker counts it, then
+   * the failed tick is answered with a hold, so its step ends after the breaker has seen it.
+   */
+  private Behavior<Command> onStrategyFailed(StrategyFailed failed) {
     failures++;
-    consecutiveFailures++;
     Throwable cause = failed.cause();
-    long time = cause instanceof StrategyActor.StrategyFailure f ? f.time : lastTime;
-    String error = cause instanceof StrategyActor.StrategyFailure ? cause.getMessage() : cause.toString();
+    Checked checked = cause instanceof StrategyActor.StrategyFailure f ? f.checked : null;
+    long time = checked != null ? checked.tick().time() : lastTime;
+    String error = checked != null ? cause.getMessage() : cause.toString();
     getContext().getLog().warn("{}: strategy failed at {}: {}", asset, time, error);
     publish(new PolicyFailed(asset, time, error, settings.modelPolicy()));
     if (breaker.onFailure(time)) {
       transition(CircuitBreaker.State.OPEN, time, error);
-      feed.tell(new FeedActor.Route(null, true, risk));
-      return this;
     }
-    feed.tell(new FeedActor.Route(null, false, risk)); // ticks wait for the fresh instance
-    timers.startSingleTimer(new Respawn(generation), backoff());
-    return this;
-  }
-
-  private Duration backoff() {
-    long min = settings.minBackoff().toNanos();
-    double delay = Math.min(settings.maxBackoff().toNanos(), min * Math.pow(2, consecutiveFailures - 1));
-    return Duration.ofNanos((long) (delay * (1 + 0.2 * ThreadLocalRandom.current().nextDouble())));
-  }
-
-  private Behavior<Command> onRespawn(Respawn respawn) {
-    if (respawn.generation() == generation && strategy == null && breaker.state() != CircuitBreaker.State.OPEN) {
-      spawnStrategy();
+    if (checked != null) {
+      risk.tell(new RiskActor.Propose(checked, Double.NaN));
     }
     return this;
   }
@@ -403,10 +364,7 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     getContext().getLog().warn("{}: breaker {} ({})", asset, state, cause);
     orders.tell(new OrderActor.RecordBreaker(state.name(), time));
     publish(new BreakerEvent(asset, state, time, cause));
-    if (state == CircuitBreaker.State.OPEN) {
-      stopStrategy();
-      feed.tell(new FeedActor.Route(null, true, risk));
-    }
+    route();
     updateSafe();
   }
 

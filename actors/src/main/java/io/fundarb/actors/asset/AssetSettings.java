@@ -87,8 +87,8 @@ public record AssetSettings(
       return a;
     }
 
-    AssetBooks books(int asset) {
-      return new AssetBooks(universe, asset, planner, leverage, maxNotional, reverseAllowed);
+    AssetBooks books(int asset, io.fundarb.engine.market.MarketState market) {
+      return new AssetBooks(universe, asset, planner, leverage, maxNotional, reverseAllowed, market);
     }
 
     AssetFeed feed(int asset, boolean modelPolicy) {

@@ -116,8 +116,8 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   public sealed interface Event extends Durable {}
 
-  /** Venue reports booked into the asset's books. */
-  public record Booked(List<VenueReport> reports) implements Event {
+  /** Venue reports booked into the asset's books; {@code step} the replay step that brought them (-1 live). */
+  public record Booked(long step, List<VenueReport> reports) implements Event {
     public Booked {
       reports = List.copyOf(reports);
     }
@@ -164,7 +164,10 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
       String breaker, Mode mode, long reservation, double target, Trail trail, LedgerSnapshot ledger)
       implements Durable {}
 
-  /** The event-sourced state; mutable (its books are the engine's), changed only by {@link #eventHandler()}. */
+  /**
+   * The event-sourced state; mutable (its books are the engine's), changed only by
+   * {@link #eventHandler()} and never in its pristine form.
+   */
   static final class Books {
     final AssetBooks books;
     Trail trail = Trail.EMPTY;
@@ -178,6 +181,8 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     String breaker = "CLOSED";
     long breakerSince;
     String mismatch;
+    long bookedStep = -1;
+    long decidedStep = -1;
 
     Books(AssetBooks books) {
       this.books = books;
@@ -192,7 +197,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   /** A journal snapshot of {@link Books}. */
   public record Snapshot(AssetBooks.Snapshot books, Trail trail, Trail expected, long accepted, long fills,
       long rejections, long cancellations, long reservation, Mode mode, String breaker, long breakerSince,
-      String mismatch) implements Durable {}
+      String mismatch, long bookedStep, long decidedStep) implements Durable {}
 
   private final String asset;
   private final int accountAsset;
@@ -203,11 +208,23 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   private final ActorRef<AccountActor.Command> account;
   private final OrderGateway connected;
   private final Universe own;
+  /** The asset's latest market, which the books plan against (not journaled: every step brings it). */
+  private final MarketState market = new MarketState(2);
+  /**
+   * The state before any event, never changed: a restart after a failed write recovers from it
+   * again, so the first event of each recovery takes a fresh copy ({@link #mutable}).
+   */
+  private final Books pristine;
   private AccountState accountState = new AccountState(false, false, 1, 0);
   private ActorRef<ReplayClock.Command> clock;
   private long cash;
   private boolean awaitingGrant;
 
+  /**
+   * A failed journal write (or any failure) restarts the actor after a backoff: a fresh instance reads
+   * the journal back (its state is rebuilt, never reused), then asks the venue about what it had in
+   * flight (a connected venue) or answers the replay clock's step sent again.
+   */
   static Behavior<Command> create(String asset, AssetSettings settings, ActorRef<AssetEntity.Command> entity,
       ActorRef<FeedActor.Command> feed, ActorRef<AccountActor.Command> account, OrderGateway connected) {
     return Behaviors.setup(context -> new OrderActor(context, asset, settings, entity, feed, account, connected));
@@ -220,7 +237,6 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   private OrderActor(ActorContext<Command> context, String asset, AssetSettings settings,
       ActorRef<AssetEntity.Command> entity, ActorRef<FeedActor.Command> feed, ActorRef<AccountActor.Command> account,
       OrderGateway connected) {
-    // a failed journal write restarts the actor from what was stored; then the venue is asked again
     super(persistenceId(asset), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5),
         0.2));
     this.context = context;
@@ -228,6 +244,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     this.settings = settings;
     this.accountAsset = settings.trading().accountIndex(asset);
     this.own = settings.trading().universe().single(accountAsset);
+    this.pristine = fresh();
     this.entity = entity;
     this.feed = feed;
     this.account = account;
@@ -236,7 +253,16 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   @Override
   public Books emptyState() {
-    return new Books(settings.trading().books(accountAsset));
+    return pristine;
+  }
+
+  private Books fresh() {
+    return new Books(settings.trading().books(accountAsset, market));
+  }
+
+  /** The state an event may change: never the pristine one. */
+  private Books mutable(Books s) {
+    return s == pristine ? fresh() : s;
   }
 
   @Override
@@ -281,8 +307,12 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     clock = step.clock();
     cash = step.cash();
     accountState = step.account();
-    List<VenueReport> reports = mine(step.reports());
-    return (reports.isEmpty() ? Effect().<Event, Books>none() : Effect().persist(new Booked(reports)))
+    if (step.step() <= s.decidedStep) {
+      return Effect().none().thenRun(after -> answer(after, step.step(), List.of())); // decided before a resend
+    }
+    // a step the journal already booked (the clock sent it again after a failed write) is not booked twice
+    List<VenueReport> reports = step.step() <= s.bookedStep ? List.of() : mine(step.reports());
+    return (reports.isEmpty() ? Effect().<Event, Books>none() : Effect().persist(new Booked(step.step(), reports)))
         .thenRun(after -> {
           feed.tell(new FeedActor.Position(after.books.ledgerSnapshot()));
           feed.tell(new FeedActor.Market(step.step(), step.market()));
@@ -294,7 +324,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     if (mine.isEmpty()) {
       return Effect().none();
     }
-    return Effect().persist(new Booked(mine)).thenRun(after -> feed.tell(
+    return Effect().persist(new Booked(-1, mine)).thenRun(after -> feed.tell(
         new FeedActor.Position(after.books.ledgerSnapshot())));
   }
 
@@ -312,7 +342,9 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   }
 
   private Effect<Event, Books> onApproved(Books s, Approved approved) {
-    s.books.onMarket(approved.checked().market());
+    for (var event : approved.checked().market().events()) {
+      event.applyTo(market, 0, approved.checked().market().time());
+    }
     AssetDecision decision = approved.decision();
     double target = override(s, decision);
     if (approved.checked().tick().time() < settings.trading().tradeFrom()) {
@@ -403,7 +435,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   /** A leg's market as the decision saw it (the gateway may price against a fresher book). */
   private static LegMarket leg(Books s, int i) {
-    MarketState m = s.books.market();
+    MarketState m = s.books.market();  // the actor's market, shared by every state
     Instrument instrument = s.books.universe().instrument(i);
     long size = Math.max(m.volume(i), Math.max(m.bidSize(i), m.askSize(i)));
     return new LegMarket(m.lastPrice(i), size, instrument.lotSize(), instrument.tickSize());
@@ -436,8 +468,8 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   private void onRecovered(Books s) {
     entity.tell(new AssetEntity.OrdersRecovered(new Recovered(s.mode, s.breaker, s.breakerSince)));
     feed.tell(new FeedActor.Position(s.books.ledgerSnapshot()));
-    if (connected == null || s.trail.events() == 0) {
-      return;
+    if (connected == null || s.trail.events() == 0 && s.books.flat()) {
+      return; // nothing sent yet on this venue: nothing to ask it
     }
     long[] inFlight = s.books.portfolio().openOrders().ids();
     if (inFlight.length > 0) {
@@ -466,7 +498,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     for (VenueReport r : reports) {
       context.getLog().warn("{}: resolved at the venue: {}", asset, describe(r));
     }
-    return (reports.isEmpty() ? Effect().<Event, Books>none() : Effect().persist(new Booked(reports)))
+    return (reports.isEmpty() ? Effect().<Event, Books>none() : Effect().persist(new Booked(-1, reports)))
         .thenRun(after -> adopt(after, resolved.venue()));
   }
 
@@ -509,32 +541,39 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   @Override
   public EventHandler<Books, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Booked.class, (s, e) -> {
+        .onEvent(Booked.class, (state, e) -> {
+          Books s = mutable(state);
+          s.bookedStep = Math.max(s.bookedStep, e.step());
           for (VenueReport r : e.reports()) {
             s.books.apply(r);
             count(s, r);
           }
           return order(s, e);
         })
-        .onEvent(Sent.class, (s, e) -> {
+        .onEvent(Sent.class, (state, e) -> {
+          Books s = mutable(state);
+          s.decidedStep = Math.max(s.decidedStep, e.step());
           s.books.sent(e.target(), e.requests());
           return order(s, e);
         })
-        .onEvent(ReservationHeld.class, (s, e) -> {
+        .onEvent(ReservationHeld.class, (state, e) -> {
+          Books s = mutable(state);
           s.reservation = e.notional();
           return s;
         })
-        .onEvent(ModeChanged.class, (s, e) -> {
+        .onEvent(ModeChanged.class, (state, e) -> {
+          Books s = mutable(state);
           s.mode = e.mode();
           return s;
         })
-        .onEvent(BreakerChanged.class, (s, e) -> {
+        .onEvent(BreakerChanged.class, (state, e) -> {
+          Books s = mutable(state);
           s.breaker = e.state();
           s.breakerSince = e.since();
           return s;
         })
         .onEvent(StartedOver.class, (s, e) -> {
-          Books fresh = emptyState();
+          Books fresh = fresh();
           fresh.expected = s.trail.events() >= s.expected.events() ? s.trail : s.expected;
           return fresh;
         })
@@ -573,13 +612,14 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
       @Override
       public Object toJournal(Books s) {
         return new Snapshot(s.books.snapshot(), s.trail, s.expected, s.accepted, s.fills, s.rejections,
-            s.cancellations, s.reservation, s.mode, s.breaker, s.breakerSince, s.mismatch);
+            s.cancellations, s.reservation, s.mode, s.breaker, s.breakerSince, s.mismatch, s.bookedStep,
+            s.decidedStep);
       }
 
       @Override
       public Books fromJournal(Object from) {
         Snapshot snap = (Snapshot) from;
-        Books s = emptyState();
+        Books s = fresh();
         s.books.restore(snap.books());
         s.trail = snap.trail();
         s.expected = snap.expected();
@@ -592,6 +632,8 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
         s.breaker = snap.breaker();
         s.breakerSince = snap.breakerSince();
         s.mismatch = snap.mismatch();
+        s.bookedStep = snap.bookedStep();
+        s.decidedStep = snap.decidedStep();
         return s;
       }
     };

@@ -11,9 +11,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Runs the asset's policy: absorbs each checked tick into the asset's view and asks the strategy
- * for a target, which goes to the risk actor. A strategy that throws still answers ("hold") so the
- * step is answered, then fails with a {@link StrategyFailure}: the asset entity watches it, counts
- * the failure in the breaker and starts a fresh instance after a backoff. The view (the market
+ * for a target, which goes to the risk actor. A strategy that throws fails the actor with a
+ * {@link StrategyFailure} carrying the tick: its supervisor restarts it after a backoff, and the
+ * asset entity, which observes that supervision, counts the failure in the breaker and answers the
+ * tick ("hold") itself, so the step is answered after the breaker has seen it. The view (the market
  * history) and the policy slot belong to the entity and survive; when the entity installs another
  * policy (a model swap), the next tick builds a fresh strategy from it. Each decision's time is
  * reported to the node's {@link DecisionTimes}.
@@ -23,14 +24,14 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
 
   public record Evaluate(Checked checked) implements Command {}
 
-  /** A strategy threw on the tick at {@code time}: what the entity's supervision sees. */
+  /** A strategy threw on {@code checked}'s tick: what the entity's supervision sees. */
   static final class StrategyFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final long time;
+    final transient Checked checked;
 
-    StrategyFailure(long time, RuntimeException cause) {
+    StrategyFailure(Checked checked, RuntimeException cause) {
       super(cause.toString(), cause);
-      this.time = time;
+      this.checked = checked;
     }
   }
 
@@ -75,8 +76,7 @@ public final class StrategyActor extends AbstractBehavior<StrategyActor.Command>
       target = strategy.target(view);
       times.record(installed.label(), System.nanoTime() - started);
     } catch (RuntimeException e) {
-      risk.tell(new RiskActor.Propose(checked, Double.NaN));
-      throw new StrategyFailure(checked.tick().time(), e);
+      throw new StrategyFailure(checked, e);
     }
     risk.tell(new RiskActor.Propose(checked, target));
     return this;

@@ -98,6 +98,8 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   private final List<List<VenueReport>> reports = new ArrayList<>();
   private final ArrayDeque<Run.Recent> recent = new ArrayDeque<>(RECENT);
   private final boolean[] removed;
+  private AssetEntity.Step sent;
+  private boolean resent;
   private final NavigableMap<Long, List<Steering>> steering = new TreeMap<>();
   private final long maxNotional;
   private final long[] journaledEvents;
@@ -341,8 +343,10 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
       }
       recent.addLast(new Run.Recent(ids[a], r));
     }
-    assets.apply(ids[a]).tell(new AssetEntity.Step(step, exchange.assetStep(a), mine,
-        exchange.portfolio().ledger().cash(), accountState, List.copyOf(due), getContext().getSelf()));
+    sent = new AssetEntity.Step(step, exchange.assetStep(a), mine, exchange.portfolio().ledger().cash(), accountState,
+        List.copyOf(due), getContext().getSelf());
+    resent = false;
+    assets.apply(ids[a]).tell(sent);
     timers.startSingleTimer(TIMEOUT, new AnswerTimedOut(step, a), settings.stepTimeout());
     return this;
   }
@@ -364,6 +368,16 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
 
   private Behavior<Command> onAnswerTimedOut(AnswerTimedOut timedOut) {
     if (timedOut.step() != step || timedOut.asset() != current) {
+      return this;
+    }
+    if (!resent) {
+      // its order actor may have restarted on a failed journal write, losing the step: once more
+      // (a step it did book is not booked twice)
+      resent = true;
+      getContext().getLog().warn("step {}: {} did not answer within {}; sending its step again", step, ids[current],
+          settings.stepTimeout());
+      assets.apply(ids[current]).tell(sent);
+      timers.startSingleTimer(TIMEOUT, new AnswerTimedOut(step, current), settings.stepTimeout());
       return this;
     }
     missed++;

@@ -25,7 +25,7 @@ import java.util.List;
 public final class AssetBooks {
   private final Universe asset;
   private final Portfolio portfolio;
-  private final MarketState market = new MarketState(2);
+  private final MarketState market;
   private final VenueRequest.Outbox outbox = new VenueRequest.Outbox();
   private final AssetTrader trader;
   private final long maxNotional;
@@ -36,6 +36,13 @@ public final class AssetBooks {
    */
   public AssetBooks(Universe account, int accountAsset, PlannerSettings planner, int leverage, long maxNotional,
       boolean reverseAllowed) {
+    this(account, accountAsset, planner, leverage, maxNotional, reverseAllowed, new MarketState(2));
+  }
+
+  /** As above, planning against {@code market} (the asset's two legs), which the caller keeps current. */
+  public AssetBooks(Universe account, int accountAsset, PlannerSettings planner, int leverage, long maxNotional,
+      boolean reverseAllowed, MarketState market) {
+    this.market = market;
     this.asset = account.single(accountAsset);
     this.portfolio = new Portfolio(asset, 0, leverage, TradeJournal.disabled());
     this.maxNotional = maxNotional;
