@@ -176,7 +176,7 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
         StrategyActor.Command.class, cause -> failures.tell(new StrategyFailed(cause))),
         StrategyActor.create(view, policy, risk)))
         .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
-            .withStashCapacity(64)), "strategy",
+            .withStashCapacity(64).withLoggingEnabled(false)), "strategy", // the entity logs each failure once
         settings.modelPolicy() ? DispatcherSelector.fromConfig(AssetSettings.MODEL_DISPATCHER)
             : DispatcherSelector.defaultDispatcher());
     feed.tell(new FeedActor.Route(strategy, false, risk));

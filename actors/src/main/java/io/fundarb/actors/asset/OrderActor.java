@@ -54,6 +54,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  */
 public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, OrderActor.Event, OrderActor.Books> {
   static final Duration RESERVE_TIMEOUT = Duration.ofSeconds(2);
+  /** Events between snapshots: a restart reads at most this many events after the last one. */
+  public static final int SNAPSHOT_EVERY = 250;
 
   public sealed interface Command {}
 
@@ -603,7 +605,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(1_000, 2);
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package io.fundarb.actors.node;
 
 import io.fundarb.actors.asset.AssetSettings;
+import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.risk.CircuitBreaker;
 import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.strategy.Strategies;
@@ -20,6 +23,21 @@ public final class NodeFixtures {
 
   public static AssetSettings assets(String strategy) {
     return assets(() -> Strategies.find(strategy).create(StrategySettings.empty()));
+  }
+
+  /** {@code assets} trading in the account of a replay of {@code tape} (its universe, sizing and intervals). */
+  public static AssetSettings inAccount(AssetSettings assets, Universe universe, BacktestConfig config,
+      MarketTape tape) {
+    return assets.withTrading(AssetSettings.Trading.of(universe, config, tape.bars(Universe.perpIndex(0)).intervalMs(),
+        tape.funding(Universe.perpIndex(0)).typicalIntervalMs()));
+  }
+
+  /** A node with no run yet, for {@code assets} in that account. */
+  public static FundarbNode node(AssetSettings assets, Universe universe, BacktestConfig config, MarketTape tape,
+      JournalSettings journal, com.typesafe.config.Config pekko) {
+    AssetSettings inAccount = inAccount(assets, universe, config, tape);
+    return FundarbNode.start(inAccount, FundarbNode.account("BINANCE", universe, config, inAccount, virtualTime()),
+        journal, pekko, null);
   }
 
   public static NodeSettings virtualTime() {

@@ -131,6 +131,36 @@ class RunSteeringTest {
   }
 
   @Test
+  void theKillSwitchFlattensEveryAssetWhileEveryStrategyFails() throws Exception {
+    // each asset's strategy opens the carry, then throws on every call: breakers open, strategies bypassed
+    java.util.function.Supplier<io.fundarb.engine.strategy.Strategy> failing = () -> {
+      int[] calls = {0};
+      return view -> {
+        if (++calls[0] > 3) {
+          throw new IllegalStateException("broken from here on");
+        }
+        return 1.0;
+      };
+    };
+    try (FundarbNode node = FundarbNode.replay(MarketTape.build(DATA, UNIVERSE), DATA.venue(), UNIVERSE, CARRY,
+        NodeFixtures.assets(failing), new NodeSettings(86_400_000.0 / 10, Duration.ofSeconds(5), 1.0, 0.02),
+        JournalSettings.h2Memory("kill-failing"), ConfigFactory.empty())) {
+      awaitStep(node, 20);
+      for (String asset : List.of("BINANCE:BTCUSDT", "BINANCE:ETHUSDT")) {
+        AssetEntity.AssetStatus status = node.asset(asset).<AssetEntity.AssetStatus>ask(AssetEntity.GetStatus::new,
+            Duration.ofSeconds(10)).toCompletableFuture().get();
+        assertTrue(status.strategyFailures() >= 3, asset + " keeps failing: " + status);
+      }
+      assertTrue(steer(node, new Steering.Kill("strategies failing")).startsWith("kill switch"));
+      Run.Finished finished = await(node);
+      assertEquals("killed and flat", finished.reason());
+      assertFalse(finished.result().portfolio().inMarket(), "every asset flattened by its own order actor");
+      assertTrue(finished.result().metrics().fills() >= 8, "opened both carries, then sold them: "
+          + finished.result().metrics().fills());
+    }
+  }
+
+  @Test
   void flattenAndATightenedLimitTakeEffectArePublishedAndSurviveARestart() throws Exception {
     JournalSettings journal = JournalSettings.h2File(dir);
     Run.Finished first;
