@@ -13,9 +13,24 @@ public final class ClientOrderIds {
 
   private ClientOrderIds() {}
 
-  /** e.g. {@code fa-BTCUSDT-42-S0}: intent 42 of BTCUSDT, spot leg, child 0. */
-  public static String of(String symbol, long intent, Leg leg, int child) {
-    String id = "fa-" + symbol + "-" + intent + "-" + (leg == Leg.SPOT ? 'S' : 'P') + child;
+  /**
+   * e.g. {@code fa-BTCUSDT-m3k2a1-lfls-S0}: request {@code lfls} (base 36) of run {@code m3k2a1} of
+   * BTCUSDT, spot leg, child 0. The run makes ids unique across runs on one account; the request
+   * (the node's journaled request id) makes them the same after a restart, so a restarted node asks
+   * the venue for them instead of sending anything twice.
+   */
+  public static String of(String symbol, long run, long request, Leg leg, int child) {
+    return of(prefix(symbol, run, request), leg, child);
+  }
+
+  /** The part of the ids every child of one request shares. */
+  public static String prefix(String symbol, long run, long request) {
+    return "fa-" + symbol + "-" + Long.toString(run, 36) + "-" + Long.toString(request, 36);
+  }
+
+  /** A child's id under a request's {@link #prefix}. */
+  public static String of(String prefix, Leg leg, int child) {
+    String id = prefix + "-" + (leg == Leg.SPOT ? 'S' : 'P') + child;
     if (!VALID.matcher(id).matches()) {
       throw new IllegalArgumentException("client order id '" + id + "' breaks the venue's 36-character rule");
     }

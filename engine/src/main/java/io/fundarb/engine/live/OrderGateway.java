@@ -14,15 +14,23 @@ import java.util.function.Consumer;
  */
 public interface OrderGateway {
   /**
-   * Sends the requests of one of asset {@code asset}'s decisions (an opposite spot and perp pair
-   * as one hedge); every outcome (fills, the end of what did not fill, refusals) reaches
-   * {@code reports}, one list per send, on a gateway thread.
+   * The asset's outcomes go to {@code reports} from now on (fills, ends, refusals, funding: one
+   * list per send or settlement, on a gateway thread), and a difference between what the venue
+   * holds and what was executed to {@code mismatches}. {@code perpPosition} (Fixed) is what the
+   * asset's books hold now, on which funding is booked.
    *
    * @param asset the asset's index in the account
+   */
+  void attach(int asset, long perpPosition, Consumer<List<VenueReport>> reports,
+      Consumer<Reconciliation.Mismatch> mismatches);
+
+  /**
+   * Sends the requests of one of the asset's decisions (an opposite spot and perp pair as one
+   * hedge) and returns at once; the outcomes reach the attached consumer.
+   *
    * @param spot the spot leg's market as the decision saw it (a fresher book may replace it)
    */
-  void send(int asset, List<VenueRequest> requests, LegMarket spot, LegMarket perp,
-      Consumer<List<VenueReport>> reports);
+  void send(int asset, List<VenueRequest> requests, LegMarket spot, LegMarket perp);
 
   /**
    * After a restart: the outcomes of the asset's requests that the node had sent but never booked

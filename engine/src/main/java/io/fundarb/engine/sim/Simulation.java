@@ -11,7 +11,7 @@ import io.fundarb.engine.venue.SimulatedVenue;
  * What happens between steps (strategy decisions) is up to the caller, which is how the
  * backtester, the RL environment and the replay node share one loop.
  */
-public final class Simulation implements StepSource {
+public final class Simulation {
   private final MarketTape tape;
   private final MarketState market;
   private final SimulatedVenue venue;
@@ -41,19 +41,16 @@ public final class Simulation implements StepSource {
     this.end = to;
   }
 
-  @Override
   public boolean hasNext() {
     return cursor < end;
   }
 
   /** Time of the next step, or Long.MAX_VALUE at the end. */
-  @Override
   public long nextTime() {
     return cursor < end ? tape.time(cursor) : Long.MAX_VALUE;
   }
 
   /** Applies the next clock step and returns its time. */
-  @Override
   public long step() {
     long t = tape.time(cursor);
     clock.set(t);

@@ -3,6 +3,7 @@ package io.fundarb.engine.exec;
 import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.exec.HedgeRepair.Action;
 import io.fundarb.engine.exec.HedgeRepair.Policy;
@@ -59,10 +60,16 @@ class HedgeRepairTest {
 
   @Test
   void clientOrderIdsAreStableAcrossRetriesAndFitTheVenuesRule() {
-    assertEquals("fa-BTCUSDT-42-S0", ClientOrderIds.of("BTCUSDT", 42, Leg.SPOT, 0));
-    assertEquals(ClientOrderIds.of("ETHUSDT", 7, Leg.PERP, 1), ClientOrderIds.of("ETHUSDT", 7, Leg.PERP, 1));
+    long run = 1_733_370_000L; // the run's start, epoch seconds: 'so04uo' in base 36
+    assertEquals("fa-BTCUSDT-so04uo-16-S0", ClientOrderIds.of("BTCUSDT", run, 42, Leg.SPOT, 0));
+    assertEquals(ClientOrderIds.of("ETHUSDT", run, 7_000_001, Leg.PERP, 1),
+        ClientOrderIds.of("ETHUSDT", run, 7_000_001, Leg.PERP, 1), "the same request: the same id after a restart");
+    assertEquals(ClientOrderIds.of("BTCUSDT", run, 42, Leg.PERP, 3),
+        ClientOrderIds.of(ClientOrderIds.prefix("BTCUSDT", run, 42), Leg.PERP, 3));
+    assertTrue(ClientOrderIds.of("BTCUSDT", run, 999_999_999_999L, Leg.SPOT, 12).length() <= 36,
+        "a trillion-th request of a BTC run still fits");
     assertThrows(IllegalArgumentException.class,
-        () -> ClientOrderIds.of("AVERYVERYVERYLONGSYMBOLUSDT", 123_456_789L, Leg.SPOT, 0));
+        () -> ClientOrderIds.of("AVERYVERYVERYLONGSYMBOLUSDT", run, 123_456_789L, Leg.SPOT, 0));
   }
 
   @Test

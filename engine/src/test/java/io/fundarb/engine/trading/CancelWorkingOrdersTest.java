@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.backtest.BacktestConfig;
-import io.fundarb.engine.backtest.ReplayAccount;
+import io.fundarb.engine.backtest.SimulatedExchange;
+import io.fundarb.engine.exec.HedgePlanner;
 import io.fundarb.engine.exec.PlannerSettings;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
@@ -42,26 +43,29 @@ class CancelWorkingOrdersTest {
         new Sizing(Fixed.ofUnits(100_000), Rate.parse("0.1"), 1), venue, PlannerSettings.defaults(), true);
     Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT");
     RecordingListener reports = new RecordingListener();
-    ReplayAccount account = new ReplayAccount(MarketTape.build(data, universe), "BINANCE", universe, config,
-        new Strategy[1], reports);
+    SimulatedExchange account = new SimulatedExchange(MarketTape.build(data, universe), "BINANCE", universe, config,
+        reports);
+    CarryTrader trader = new CarryTrader(universe, account.market(), account.portfolio(), account.venue(),
+        new HedgePlanner(universe, config.planner()), config.sizing().maxNotional(1), new Strategy[1],
+        config.roundTripCost(), false, account.clock());
 
     account.advance();
-    account.setTarget(0, 1.0); // ~1.07 BTC per leg; the market gives 0.1 BTC a bar
+    trader.setTarget(0, 1.0); // ~1.07 BTC per leg; the market gives 0.1 BTC a bar
     account.advance();
     account.advance();
     long spot = Universe.spotIndex(0);
     long bought = account.portfolio().ledger().quantity((int) spot);
     assertTrue(bought > 0 && bought < Fixed.ofUnits(1), "partly filled, still working: " + Fixed.toString(bought));
 
-    assertEquals(2, account.cancelWorking(0), "one working order per leg");
-    assertEquals(0, account.cancelWorking(0), "not asked twice");
+    assertEquals(2, trader.cancelWorking(0), "one working order per leg");
+    assertEquals(0, trader.cancelWorking(0), "not asked twice");
     account.advance();
     assertEquals(2, reports.cancellations.size());
     long stoodAt = account.portfolio().ledger().quantity((int) spot);
-    account.setTarget(0, account.trader().view(0).hedgeRatio()); // what SAFE mode asks for: hold what is there
+    trader.setTarget(0, trader.view(0).hedgeRatio()); // what SAFE mode asks for: hold what is there
     while (account.hasNext()) {
       account.advance();
-      account.hold(0);
+      trader.setTarget(0, Double.NaN); // hold: re-plan the current target
     }
     assertEquals(stoodAt, account.portfolio().ledger().quantity((int) spot), "no exposure added after the cancel");
     assertTrue(stoodAt < Fixed.ofUnits(1) / 2);

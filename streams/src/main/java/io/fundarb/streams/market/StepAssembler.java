@@ -1,27 +1,27 @@
 package io.fundarb.streams.market;
 
 import io.fundarb.engine.instrument.Leg;
-import io.fundarb.engine.instrument.Universe;
-import io.fundarb.engine.live.LiveMarket;
+import io.fundarb.engine.market.MarketEvent;
+import io.fundarb.engine.market.MarketStep;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Aligns spot and perp updates on one clock and closes them into the node's steps: epoch-aligned
- * intervals of the venue's event time (spot book tickers, stamped on receipt, join the open step
- * without moving the clock). A step closes as soon as every leg of every asset has traded at its
+ * Aligns one asset's spot and perp updates on one clock and closes them into the asset's steps:
+ * epoch-aligned intervals of the venue's event time (spot book tickers, stamped on receipt, join
+ * the open step without moving the clock). Each asset has its own: its steps close when its own
+ * legs are done, whatever the other assets do. A step closes as soon as both legs have traded at its
  * last millisecond (a replayed bar's trades; a book ticker or mark at that time does not close it,
  * since the bar's trades may still be on their way) or when any update is already past it (the
  * live clock moved on; a silent leg keeps its older bar, which the risk rules see as stale). Per leg it
  * carries an OHLCV bar (trade prices and volume; book mid-prices when no trade came), the last
  * book ticker and mark price, and a funding settlement for every announced funding time of a
  * perp the step reached, at the rate last announced for that time (or the venue's record of the
- * settlement fetched over REST, {@link MarketUpdate.Settlement}). Updates for symbols outside the
- * universe are ignored.
+ * settlement fetched over REST, {@link MarketUpdate.Settlement}). Updates for other symbols are
+ * ignored.
  *
  * <p>Gaps: when a leg's websocket goes down ({@link #legDown}) the assembler holds every update
  * instead of closing steps, until the leg is back and its missed bars were fetched over REST
@@ -34,10 +34,10 @@ import java.util.TreeMap;
  */
 public final class StepAssembler {
   private final long stepMs;
-  private final Map<String, Integer> assets = new HashMap<>();
-  private final LegState[] legs;
-  private final List<NavigableMap<Long, Long>> announced = new ArrayList<>(); // per asset: settlement time -> rate
-  private final long[] settledTime;
+  private final String symbol;
+  private final LegState[] legs = {new LegState(), new LegState()};
+  private final NavigableMap<Long, Long> announced = new TreeMap<>(); // settlement time -> rate
+  private long settledTime = Long.MIN_VALUE;
   private final int maxHeld;
   private final java.util.EnumSet<Leg> down = java.util.EnumSet.noneOf(Leg.class);
   private final List<Held> held = new ArrayList<>();
@@ -52,11 +52,11 @@ public final class StepAssembler {
   private record Held(long key, MarketUpdate update) {}
 
   /** Holds at most 100,000 updates during a gap. */
-  public StepAssembler(Universe universe, long stepMs) {
-    this(universe, stepMs, 100_000);
+  public StepAssembler(String symbol, long stepMs) {
+    this(symbol, stepMs, 100_000);
   }
 
-  public StepAssembler(Universe universe, long stepMs, int maxHeld) {
+  public StepAssembler(String symbol, long stepMs, int maxHeld) {
     if (stepMs <= 0) {
       throw new IllegalArgumentException("a step must last at least 1 ms, got " + stepMs);
     }
@@ -64,31 +64,24 @@ public final class StepAssembler {
       throw new IllegalArgumentException("maxHeld must be >= 0, got " + maxHeld);
     }
     this.stepMs = stepMs;
+    this.symbol = symbol;
     this.maxHeld = maxHeld;
-    for (int a = 0; a < universe.assetCount(); a++) {
-      assets.put(universe.pair(a).asset().symbol(), a);
-    }
-    legs = new LegState[universe.instrumentCount()];
-    for (int i = 0; i < legs.length; i++) {
-      legs[i] = new LegState();
-    }
-    for (int a = 0; a < universe.assetCount(); a++) {
-      announced.add(new TreeMap<>());
-    }
-    settledTime = new long[universe.assetCount()];
-    java.util.Arrays.fill(settledTime, Long.MIN_VALUE);
+  }
+
+  public String symbol() {
+    return symbol;
   }
 
   /**
    * Takes one validated update (or a backfilled kline); returns the steps it closed (usually none,
    * at most two outside a gap; every held step when it ends a hold given up).
    */
-  public List<LiveMarket.Step> accept(MarketUpdate update) {
-    if (!assets.containsKey(update.symbol())) {
+  public List<MarketStep> accept(MarketUpdate update) {
+    if (!symbol.equals(update.symbol())) {
       return List.of();
     }
     if (update instanceof MarketUpdate.Settlement s) { // a fact with its own time: never held
-      announce(assets.get(s.symbol()), s.fundingTime(), s.rate());
+      announce(s.fundingTime(), s.rate());
       return List.of();
     }
     if (down.isEmpty()) {
@@ -97,7 +90,7 @@ public final class StepAssembler {
     if (held.size() >= maxHeld) {
       holdsGivenUp++;
       down.clear();
-      List<LiveMarket.Step> closed = release();
+      List<MarketStep> closed = release();
       closed.addAll(process(update));
       return closed;
     }
@@ -117,7 +110,7 @@ public final class StepAssembler {
    * {@code leg}'s gap is filled (its klines were accepted) or given up: once no leg is down, the
    * held updates are applied in event-time order and the steps they close are returned.
    */
-  public List<LiveMarket.Step> legBackfilled(Leg leg) {
+  public List<MarketStep> legBackfilled(Leg leg) {
     down.remove(leg);
     return down.isEmpty() ? release() : List.of();
   }
@@ -140,36 +133,35 @@ public final class StepAssembler {
     return holdsGivenUp;
   }
 
-  private List<LiveMarket.Step> release() {
+  private List<MarketStep> release() {
     List<Held> waiting = new ArrayList<>(held);
     held.clear();
     waiting.sort(java.util.Comparator.comparingLong(Held::key)); // stable: arrival order within a millisecond
-    List<LiveMarket.Step> closed = new ArrayList<>();
+    List<MarketStep> closed = new ArrayList<>();
     for (Held h : waiting) {
       closed.addAll(process(h.update()));
     }
     return closed;
   }
 
-  private List<LiveMarket.Step> process(MarketUpdate update) {
-    int asset = assets.get(update.symbol());
+  private List<MarketStep> process(MarketUpdate update) {
     if (update instanceof MarketUpdate.Kline k && end != Long.MIN_VALUE && k.closeTime() < end - stepMs) {
       lateKlines++;
       return List.of();
     }
     if (!clocked(update)) {
-      apply(asset, update); // a quote without venue time: it joins the open step, it does not move the clock
+      apply(update); // a quote without venue time: it joins the open step, it does not move the clock
       return List.of();
     }
     long t = update.eventTime();
-    List<LiveMarket.Step> closed = new ArrayList<>(1);
+    List<MarketStep> closed = new ArrayList<>(1);
     if (end == Long.MIN_VALUE) {
       end = Math.floorDiv(t, stepMs) * stepMs + stepMs;
     } else if (t >= end) {
       closed.add(close());
       end = Math.floorDiv(t, stepMs) * stepMs + stepMs;
     }
-    apply(asset, update);
+    apply(update);
     if (allReportedUpTo(end - 1)) {
       closed.add(close());
       end += stepMs;
@@ -181,9 +173,9 @@ public final class StepAssembler {
    * The open step as it stands, when the feed ends (no update will close it): what its legs
    * reported so far; a leg that did not report keeps its older bar. Empty when nothing is open.
    */
-  public List<LiveMarket.Step> flush() {
+  public List<MarketStep> flush() {
     down.clear();
-    List<LiveMarket.Step> closed = release();
+    List<MarketStep> closed = release();
     if (pending) {
       closed.add(close());
     }
@@ -198,15 +190,14 @@ public final class StepAssembler {
     return !(update instanceof MarketUpdate.BookTicker && update.leg() == Leg.SPOT);
   }
 
-  private void apply(int asset, MarketUpdate update) {
-    int i = update.leg() == Leg.SPOT ? Universe.spotIndex(asset) : Universe.perpIndex(asset);
-    LegState leg = legs[i];
+  private void apply(MarketUpdate update) {
+    LegState leg = legs[update.leg().ordinal()];
     pending = true;
     if (update instanceof MarketUpdate.Trade || update instanceof MarketUpdate.Kline) {
       leg.lastTrade = Math.max(leg.lastTrade, update.eventTime()); // a book ticker or mark says nothing of the trades
     }
     if (update instanceof MarketUpdate.BookTicker b) {
-      leg.quote = new LiveMarket.Event.Quote(i, b.bid(), b.bidQty(), b.ask(), b.askQty());
+      leg.quote = new MarketEvent.Quote(update.leg(), b.bid(), b.bidQty(), b.ask(), b.askQty());
       if (!leg.traded) {
         leg.price((b.bid() + b.ask()) / 2);
       }
@@ -230,7 +221,7 @@ public final class StepAssembler {
       leg.volume += trade.quantity();
     } else if (update instanceof MarketUpdate.MarkPrice m) {
       leg.mark = m.markPrice();
-      announce(asset, m.nextFundingTime(), m.fundingRate());
+      announce(m.nextFundingTime(), m.fundingRate());
     }
   }
 
@@ -238,14 +229,14 @@ public final class StepAssembler {
    * The rate that settles at {@code time}; a later word on the same time replaces the earlier one.
    * One already booked is ignored; one whose step has closed is booked with the next step.
    */
-  private void announce(int asset, long time, long rate) {
-    if (time <= settledTime[asset]) {
+  private void announce(long time, long rate) {
+    if (time <= settledTime) {
       return;
     }
-    if (end != Long.MIN_VALUE && time <= end - stepMs && !announced.get(asset).containsKey(time)) {
+    if (end != Long.MIN_VALUE && time <= end - stepMs && !announced.containsKey(time)) {
       lateSettlements++;
     }
-    announced.get(asset).put(time, rate);
+    announced.put(time, rate);
   }
 
   private boolean allReportedUpTo(long time) {
@@ -257,31 +248,29 @@ public final class StepAssembler {
     return true;
   }
 
-  private LiveMarket.Step close() {
+  private MarketStep close() {
     pending = false;
-    List<LiveMarket.Event> events = new ArrayList<>();
-    for (int i = 0; i < legs.length; i++) {
-      LegState leg = legs[i];
+    List<MarketEvent> events = new ArrayList<>();
+    for (Leg l : Leg.values()) {
+      LegState leg = legs[l.ordinal()];
       if (leg.open != 0) {
-        events.add(new LiveMarket.Event.Bar(i, leg.open, leg.high, leg.low, leg.close, leg.volume));
+        events.add(new MarketEvent.Bar(l, leg.open, leg.high, leg.low, leg.close, leg.volume, Double.NaN, -1));
       }
       if (leg.quote != null) {
         events.add(leg.quote);
       }
       if (leg.mark != 0) {
-        events.add(new LiveMarket.Event.Mark(i, leg.mark));
+        events.add(new MarketEvent.Mark(l, leg.mark));
       }
       leg.reset();
     }
-    for (int a = 0; a < announced.size(); a++) {
-      NavigableMap<Long, Long> due = announced.get(a).headMap(end, true);
-      for (Map.Entry<Long, Long> settlement : due.entrySet()) {
-        settledTime[a] = settlement.getKey();
-        events.add(new LiveMarket.Event.Funding(Universe.perpIndex(a), settlement.getValue()));
-      }
-      due.clear();
+    NavigableMap<Long, Long> due = announced.headMap(end, true);
+    for (Map.Entry<Long, Long> settlement : due.entrySet()) {
+      settledTime = settlement.getKey();
+      events.add(new MarketEvent.Funding(settlement.getValue()));
     }
-    return new LiveMarket.Step(end, events);
+    due.clear();
+    return new MarketStep(end, events);
   }
 
   /** One leg's updates within the open step. */
@@ -295,7 +284,7 @@ public final class StepAssembler {
     boolean traded;
     boolean backfilled;
     long mark;
-    LiveMarket.Event.Quote quote;
+    MarketEvent.Quote quote;
 
     void price(long p) {
       if (open == 0) {

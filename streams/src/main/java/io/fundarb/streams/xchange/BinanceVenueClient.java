@@ -250,6 +250,20 @@ public final class BinanceVenueClient {
     return filled == 0 ? Execution.NONE : new Execution(requested > 0 ? filled : -filled, quote);
   }
 
+  /**
+   * What the order with {@code clientOrderId} executed on {@code leg} (signed: + bought), looked up
+   * by its client id; null when the venue never received it.
+   */
+  public Execution executed(Leg leg, String symbol, String clientOrderId) {
+    Instrument instrument = instrument(leg, symbol);
+    BinanceOrder order = withRetry("look-up " + clientOrderId, attempt -> lookUp(leg, instrument, clientOrderId));
+    if (order == null) {
+      return null;
+    }
+    long filled = Fixed.of(order.executedQty, RoundingMode.UNNECESSARY);
+    return executionOf(order.side == OrderSide.BUY ? filled : -filled, order);
+  }
+
   /** The perp position (signed base quantity, Fixed). */
   public long position(String symbol) {
     var positions = withRetry("position " + symbol, attempt -> futures.getFuturesPositionRisk(instrument(

@@ -2,13 +2,17 @@ package io.fundarb.streams.xchange;
 
 import io.fundarb.engine.account.FundingPayment;
 import io.fundarb.engine.exec.ChildOrders;
+import io.fundarb.engine.exec.ClientOrderIds;
 import io.fundarb.engine.exec.HedgeRepair;
+import io.fundarb.engine.exec.LegMarket;
 import io.fundarb.engine.exec.Reconciliation;
-import io.fundarb.engine.instrument.Instrument;
-import io.fundarb.engine.instrument.InstrumentId;
+import io.fundarb.engine.instrument.InstrumentKind;
+import io.fundarb.engine.instrument.Leg;
 import io.fundarb.engine.instrument.Universe;
-import io.fundarb.engine.live.ConnectedVenue;
+import io.fundarb.engine.live.OrderGateway;
+import io.fundarb.engine.market.MarketEvent;
 import io.fundarb.engine.market.MarketState;
+import io.fundarb.engine.market.MarketStep;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Price;
 import io.fundarb.engine.money.Quantity;
@@ -20,55 +24,77 @@ import io.fundarb.engine.order.OrderRequest;
 import io.fundarb.engine.order.RejectReason;
 import io.fundarb.engine.order.Rejection;
 import io.fundarb.engine.order.Side;
-import io.fundarb.engine.venue.ExecutionListener;
-import io.fundarb.engine.instrument.Leg;
+import io.fundarb.engine.venue.VenueReport;
+import io.fundarb.engine.venue.VenueRequest;
 import io.fundarb.streams.market.TopOfBook;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The account's venue on a Binance-protocol exchange (the loopback venue, or a testnet with an
- * explicit opt-in). The orders one step's decisions submit for an asset leave together once the
- * step is decided: an opposite pair of spot and perp orders as one hedge through
- * {@link HedgedExecutor} (both legs at once, child orders in a slippage band, repair until
- * neutral), a lone leg as children without repair. Every child's execution becomes a fill of the
- * engine order of its leg (exact price from the quote amount, the configured taker fee); what an
- * order did not execute is reported cancelled, a refusal rejected. Outcomes wait in a queue until
- * the account takes them on its own thread ({@link #deliver}).
+ * A venue account on a Binance-protocol exchange (the loopback venue, or a testnet with an explicit
+ * opt-in), as every asset's order actor uses it ({@link OrderGateway}): an asset sends the requests
+ * of one decision and they leave at once on that asset's own lane (assets trade side by side; an
+ * asset's own hedges run one after another). An opposite pair of spot and perp orders goes as one
+ * hedge through {@link HedgedExecutor} (both legs at once, child orders in a slippage band, repair
+ * until neutral), a lone leg as children without repair. Every child's execution becomes a fill of
+ * its order (exact price from the quote amount, the configured taker fee); what an order did not
+ * execute is reported cancelled, a refusal rejected — all to the asset that sent it, and to the
+ * account's mirror.
  *
- * <p>All venue calls run on one worker thread, so executions and reconciliations never overlap:
- * after each asset's orders and every {@code reconcileEveryMs}, the venue's holdings are compared
- * with its holdings at start plus everything executed here; a leg that differs by more than the
- * tolerance is reported once (until it changes) for the asset's breaker.
+ * <p>Client order ids name the run and the request ({@link ClientOrderIds}), so that a restarted
+ * node finds what its in-flight requests did by asking for them ({@link #resolve}), never sending
+ * them again. After each hedge and every {@code reconcileEveryMs}, an asset's holdings at the venue
+ * are compared with its baseline plus everything executed here; a leg that differs by more than the
+ * tolerance is told to the asset once (until it changes), for its breaker.
  *
  * <p>Decisions written down: margin transfers are the engine's own bookkeeping (the venue takes a
  * position's isolated margin from the futures wallet at the leverage set before trading), so they
- * are acknowledged at once; funding is booked at each settlement the feed announces, on the
- * position the node was told about, at the announced rate and the step's mark price, and checked
- * against the venue's funding income by {@link #reconcileFunding}.
+ * are acknowledged at once; funding is booked at each settlement the feed announces ({@link
+ * #onStep}), on the position the assets were told about, at the announced rate and the step's mark,
+ * and checked against the venue's funding income by {@link #reconcileFunding}.
  */
-public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
+public final class ExchangeVenue implements OrderGateway, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExchangeVenue.class);
 
   /**
    * @param spotFee taker fee on the spot leg (Rate); {@code perpFee} likewise
    * @param tolerance the largest holding difference that is not a mismatch (Fixed, base units)
+   * @param lanes threads the assets' hedges run on
    */
   public record Settings(HedgeRepair.Settings repair, ChildOrders.Settings children, long spotFee, long perpFee,
-      long reconcileEveryMs, long tolerance) {}
+      long reconcileEveryMs, long tolerance, int lanes) {}
+
+  /**
+   * Where the venue's outcomes for an asset go: its reports, and a mismatch between what the venue
+   * holds and what was executed here.
+   */
+  public interface AssetSink {
+    void reports(List<VenueReport> reports);
+
+    void mismatch(Reconciliation.Mismatch mismatch);
+  }
+
+  /**
+   * What a run started from on this account: its id (it names every client order id) and the spot
+   * balances the account held then (the reconciliation's baseline). Kept with the run, so a resumed
+   * run names and reconciles its orders as before.
+   */
+  public record Baseline(long run, Map<String, Long> spot) {}
 
   private final Universe universe;
   private final BinanceVenueClient client;
@@ -76,24 +102,21 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
   private final HedgedExecutor executor;
   private final Settings settings;
   private final LongSupplier clock;
-  private final long intentBase;
-  private final Reconciliation.Holding[] baseline;
+  private final Baseline baseline;
   private final long[] executed;
-  private final Map<String, Reconciliation.Mismatch> reported = new HashMap<>();
-  private final ScheduledExecutorService worker;
-  private final ConcurrentLinkedQueue<Consumer<ExecutionListener>> outcomes = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Reconciliation.Mismatch> mismatches = new ConcurrentLinkedQueue<>();
-  private final Map<Integer, OrderRequest[]> planned = new LinkedHashMap<>();
   private final long[] position;
-  private final java.util.concurrent.atomic.AtomicLongArray booked;
-  private final java.util.concurrent.atomic.AtomicReference<long[]> settlements =
-      new java.util.concurrent.atomic.AtomicReference<>(); // first and last settlement time heard of
-  private volatile Runnable onArrival = () -> {};
-  private MarketState market;
-  private ExecutionListener listener;
+  private final AtomicLongArray booked;
+  private final AtomicReference<long[]> settlements = new AtomicReference<>(); // first and last heard of
+  private final MarketState market;
+  private final AssetSink[] sinks;
+  private final Map<String, Reconciliation.Mismatch> reported = new HashMap<>();
+  private final CompletableFuture<?>[] lanes;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timer;
+  private volatile Consumer<List<VenueReport>> mirror = reports -> { };
 
   private ExchangeVenue(Universe universe, BinanceVenueClient client, Settings settings, TopOfBook book,
-      LongSupplier clock, Reconciliation.Holding[] baseline) {
+      LongSupplier clock, Baseline baseline) {
     this.universe = universe;
     this.book = book;
     this.client = client;
@@ -103,131 +126,140 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     this.baseline = baseline;
     this.executed = new long[universe.instrumentCount()];
     this.position = new long[universe.instrumentCount()];
-    this.booked = new java.util.concurrent.atomic.AtomicLongArray(universe.assetCount());
-    // client order ids name the intent: seconds since the epoch keep them unique across restarts
-    this.intentBase = clock.getAsLong() / 1_000 * 1_000_000;
-    this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "exchange-venue");
+    this.booked = new AtomicLongArray(universe.assetCount());
+    this.market = new MarketState(universe.instrumentCount());
+    this.sinks = new AssetSink[universe.assetCount()];
+    this.lanes = new CompletableFuture<?>[universe.assetCount()];
+    java.util.Arrays.fill(lanes, CompletableFuture.completedFuture(null));
+    this.pool = Executors.newFixedThreadPool(Math.max(1, settings.lanes()), daemon("exchange-venue"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("exchange-reconcile"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
-    });
+    };
   }
 
   /**
-   * Prepares every perp (margin type, leverage), reads the venue's holdings as the starting point
-   * of reconciliation and starts the periodic reconciliation. Refuses an account that already holds
-   * a position in one of the perps: the node would trade on top of it, its hedge unknown. (Spot
-   * balances are taken as the starting point: a testnet account comes with coins.)
+   * Prepares every perp (margin type, leverage) and starts the periodic reconciliation. A fresh run
+   * ({@code resumed} null) reads the account's spot balances as its baseline and refuses an account
+   * that already holds a position in one of its perps: it would trade on top of a position whose
+   * hedge it does not know. A resumed run keeps its baseline: its assets adopt what the venue holds
+   * once their journals explain it, or trip.
    */
   public static ExchangeVenue open(Universe universe, BinanceVenueClient client, Settings settings, TopOfBook book,
-      int leverage, LongSupplier clock) {
-    Reconciliation.Holding[] baseline = new Reconciliation.Holding[universe.assetCount()];
-    for (int a = 0; a < baseline.length; a++) {
+      int leverage, LongSupplier clock, Baseline resumed) {
+    Map<String, Long> spot = new HashMap<>();
+    for (int a = 0; a < universe.assetCount(); a++) {
       String symbol = universe.pair(a).asset().symbol();
       client.prepareFutures(symbol, leverage, true);
-      baseline[a] = client.holding(symbol);
-      if (baseline[a].perp() != 0) {
-        throw new IllegalArgumentException("the venue account already holds " + Fixed.toString(baseline[a].perp())
-            + " " + symbol + " perp: a connected run starts from a flat perp book, since it cannot manage a"
-            + " position it did not open (a crashed run's, or a hand-made one); close it on the venue first");
+      if (resumed == null) {
+        Reconciliation.Holding holding = client.holding(symbol);
+        if (holding.perp() != 0) {
+          throw new IllegalArgumentException("the venue account already holds " + Fixed.toString(holding.perp()) + " "
+              + symbol + " perp: a new connected run starts from a flat perp book, since it cannot manage a position"
+              + " it did not open (a hand-made one, or another run's); close it on the venue first, or resume the"
+              + " run that opened it (the same --out)");
+        }
+        spot.put(symbol, holding.spot());
       }
     }
+    Baseline baseline = resumed != null ? resumed : new Baseline(clock.getAsLong() / 1_000, Map.copyOf(spot));
     ExchangeVenue venue = new ExchangeVenue(universe, client, settings, book, clock, baseline);
     if (settings.reconcileEveryMs() > 0) {
-      venue.worker.scheduleWithFixedDelay(venue::reconcileAll, settings.reconcileEveryMs(),
-          settings.reconcileEveryMs(), TimeUnit.MILLISECONDS);
+      venue.timer.scheduleWithFixedDelay(venue::reconcileAll, settings.reconcileEveryMs(), settings.reconcileEveryMs(),
+          TimeUnit.MILLISECONDS);
     }
     return venue;
   }
 
-  @Override
-  public void connect(MarketState market, ExecutionListener listener) {
-    this.market = market;
-    this.listener = listener;
+  /** What this run started from (to keep with the run). */
+  public Baseline baseline() {
+    return baseline;
+  }
+
+  /** Every report sent to any asset also goes to {@code mirror} (the account's books), on a venue thread. */
+  public void mirror(Consumer<List<VenueReport>> mirror) {
+    this.mirror = mirror;
+  }
+
+  /**
+   * The asset's outcomes go to {@code sink} from now on; {@code perpPosition} (Fixed) is what its
+   * books hold, on which funding is booked (a resumed asset's journal).
+   */
+  public synchronized void attach(int asset, long perpPosition, AssetSink sink) {
+    sinks[asset] = sink;
+    position[Universe.perpIndex(asset)] = perpPosition;
   }
 
   @Override
-  public void onArrival(Runnable callback) {
-    this.onArrival = callback;
+  public void attach(int asset, long perpPosition, Consumer<List<VenueReport>> reports,
+      Consumer<Reconciliation.Mismatch> mismatches) {
+    attach(asset, perpPosition, new AssetSink() {
+      @Override
+      public void reports(List<VenueReport> r) {
+        reports.accept(r);
+      }
+
+      @Override
+      public void mismatch(Reconciliation.Mismatch mismatch) {
+        mismatches.accept(mismatch);
+      }
+    });
   }
 
   @Override
-  public void submit(OrderRequest order) {
-    int i = universe.indexOf(order.instrument());
-    if (i < 0) {
-      report(l -> l.onRejected(new Rejection(order.clientOrderId(), order.instrument(), clock.getAsLong(),
-          RejectReason.UNKNOWN_INSTRUMENT, "not traded here")));
+  public void send(int asset, List<VenueRequest> requests, LegMarket spotMarket, LegMarket perpMarket) {
+    OrderRequest spot = null;
+    OrderRequest perp = null;
+    List<VenueReport> now = new ArrayList<>(0);
+    for (VenueRequest request : requests) {
+      if (request instanceof VenueRequest.Submit submit) {
+        if (submit.order().instrument().kind() == InstrumentKind.PERP) {
+          perp = submit.order();
+        } else {
+          spot = submit.order();
+        }
+      } else if (request instanceof VenueRequest.Transfer t) {
+        now.add(new VenueReport.MarginMoved(t.requestId(), t.perp(), clock.getAsLong(), t.amount()));
+      }
+      // a cancel finds nothing working: every order sent is immediate-or-cancel and has ended
+    }
+    if (!now.isEmpty()) {
+      deliver(asset, now);
+    }
+    if (spot == null && perp == null) {
       return;
     }
-    planned.computeIfAbsent(Universe.assetOf(i), a -> new OrderRequest[2])[Universe.isPerp(i) ? 1 : 0] = order;
+    OrderRequest s = spot;
+    OrderRequest p = perp;
+    lane(asset, () -> execute(asset, s, p, () -> live(asset, Leg.SPOT, spotMarket),
+        () -> live(asset, Leg.PERP, perpMarket)));
   }
 
-  /** Only orders not sent yet can be cancelled: every order sent is immediate-or-cancel. */
-  @Override
-  public void cancel(InstrumentId instrument, long clientOrderId) {
-    for (OrderRequest[] legs : planned.values()) {
-      for (int k = 0; k < 2; k++) {
-        if (legs[k] != null && legs[k].clientOrderId() == clientOrderId) {
-          OrderRequest order = legs[k];
-          legs[k] = null;
-          report(l -> l.onCanceled(new Cancellation(clientOrderId, instrument, clock.getAsLong(), order.quantity(),
-              "cancelled before it was sent")));
-        }
-      }
-    }
+  /** Runs {@code work} after the asset's earlier work, on the pool. */
+  private synchronized void lane(int asset, Runnable work) {
+    lanes[asset] = lanes[asset].handle((r, e) -> null).thenRunAsync(work, pool);
   }
 
-  @Override
-  public void transferMargin(long requestId, InstrumentId perp, long amount) {
-    report(l -> l.onMarginTransfer(requestId, perp, clock.getAsLong(), amount));
-  }
-
-  @Override
-  public void afterDecisions() {
-    for (Map.Entry<Integer, OrderRequest[]> e : planned.entrySet()) {
-      int asset = e.getKey();
-      OrderRequest spot = e.getValue()[0];
-      OrderRequest perp = e.getValue()[1];
-      if (spot == null && perp == null) {
-        continue;
-      }
-      HedgedExecutor.LegMarket spotStep = legMarket(Universe.spotIndex(asset));
-      HedgedExecutor.LegMarket perpStep = legMarket(Universe.perpIndex(asset));
-      worker.execute(() -> send(asset, spot, perp, () -> live(asset, Leg.SPOT, spotStep),
-          () -> live(asset, Leg.PERP, perpStep)));
-    }
-    planned.clear();
-  }
-
-  /**
-   * The leg's market when the orders leave: the latest book ticker (mid as the reference, the size
-   * at the touch as the liquidity) when the feed has one, else the step's.
-   */
-  private HedgedExecutor.LegMarket live(int asset, Leg leg, HedgedExecutor.LegMarket step) {
+  /** The leg's market when a child leaves: the latest book ticker when the feed has one, else the decision's. */
+  private LegMarket live(int asset, Leg leg, LegMarket decided) {
     TopOfBook.Quote quote = book.get(universe.pair(asset).asset().symbol(), leg);
     if (quote == null) {
-      return step;
+      return decided;
     }
-    return new HedgedExecutor.LegMarket(quote.mid(), Math.min(quote.bidQty(), quote.askQty()), step.lot(), step.tick());
+    return new LegMarket(quote.mid(), Math.min(quote.bidQty(), quote.askQty()), decided.lot(), decided.tick());
   }
 
-  /** The leg's market as the step left it (read on the account's thread). */
-  private HedgedExecutor.LegMarket legMarket(int i) {
-    Instrument instrument = universe.instrument(i);
-    long size = Math.max(market.volume(i), Math.max(market.bidSize(i), market.askSize(i)));
-    return new HedgedExecutor.LegMarket(market.lastPrice(i), size, instrument.lotSize(), instrument.tickSize());
-  }
-
-  /**
-   * On the worker: one asset's orders of a step, then their outcomes and a reconciliation. Each
-   * send reads the legs' market again; slippage is measured from the market as the orders left.
-   */
-  private void send(int asset, OrderRequest spot, OrderRequest perp, Supplier<HedgedExecutor.LegMarket> spotLive,
-      Supplier<HedgedExecutor.LegMarket> perpLive) {
-    HedgedExecutor.LegMarket spotMarket = spotLive.get();
-    HedgedExecutor.LegMarket perpMarket = perpLive.get();
+  /** On the asset's lane: one decision's orders, then their outcomes and a reconciliation. */
+  private void execute(int asset, OrderRequest spot, OrderRequest perp, Supplier<LegMarket> spotLive,
+      Supplier<LegMarket> perpLive) {
+    LegMarket spotMarket = spotLive.get();
+    LegMarket perpMarket = perpLive.get();
     String symbol = universe.pair(asset).asset().symbol();
-    long intent = intentBase + (spot != null ? spot.clientOrderId() : perp.clientOrderId());
     List<HedgedExecutor.ChildFill> fills = new ArrayList<>();
     Consumer<HedgedExecutor.ChildFill> collect = fill -> {
       synchronized (fills) {
@@ -237,169 +269,287 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
     String error = null;
     try {
       if (spot != null && perp != null && spot.side() != perp.side()) {
-        executor.execute(symbol, intent, spot.signedQuantity(), perp.signedQuantity(), perp.reduceOnly(), spotLive,
-            perpLive, collect);
+        executor.execute(symbol, ids(symbol, spot), ids(symbol, perp), spot.signedQuantity(), perp.signedQuantity(),
+            perp.reduceOnly(), spotLive, perpLive, collect);
       } else {
         if (spot != null) {
-          executor.executeLeg(symbol, intent, Leg.SPOT, spot.signedQuantity(), false, spotLive, collect);
+          executor.executeLeg(symbol, ids(symbol, spot), Leg.SPOT, spot.signedQuantity(), false, spotLive, collect);
         }
         if (perp != null) {
-          executor.executeLeg(symbol, intent, Leg.PERP, perp.signedQuantity(), perp.reduceOnly(),
-              perpLive, collect);
+          executor.executeLeg(symbol, ids(symbol, perp), Leg.PERP, perp.signedQuantity(), perp.reduceOnly(), perpLive,
+              collect);
         }
       }
     } catch (RuntimeException e) {
       error = e.getMessage();
-      LOG.error("{}: orders of intent {} ended in an error: {}", symbol, intent, error);
+      LOG.error("{}: orders {} ended in an error: {}", symbol, spot != null ? spot.clientOrderId()
+          : perp.clientOrderId(), error);
     }
     long time = clock.getAsLong();
-    List<Consumer<ExecutionListener>> reports = new ArrayList<>();
+    List<VenueReport> reports = new ArrayList<>();
     if (spot != null) {
-      reports.addAll(outcome(spot, Universe.spotIndex(asset), Leg.SPOT, fills, spotMarket, error, time));
+      reports.addAll(outcome(spot, Leg.SPOT, children(fills, Leg.SPOT), spotMarket.reference(), error, time));
     }
     if (perp != null) {
-      reports.addAll(outcome(perp, Universe.perpIndex(asset), Leg.PERP, fills, perpMarket, error, time));
+      reports.addAll(outcome(perp, Leg.PERP, children(fills, Leg.PERP), perpMarket.reference(), error, time));
     }
-    outcomes.add(l -> reports.forEach(r -> r.accept(l))); // one element: a hedge is never booked half
+    deliver(asset, reports); // one list: a hedge is never booked half
     try {
       reconcile(asset);
     } catch (RuntimeException e) {
       LOG.warn("{}: reconciliation after the orders could not read the venue: {}", symbol, e.getMessage());
     }
-    onArrival.run();
+  }
+
+  private String ids(String symbol, OrderRequest order) {
+    return ClientOrderIds.prefix(symbol, baseline.run(), order.clientOrderId());
+  }
+
+  private static List<HedgedExecutor.ChildFill> children(List<HedgedExecutor.ChildFill> fills, Leg leg) {
+    synchronized (fills) {
+      return fills.stream().filter(f -> f.leg() == leg).toList();
+    }
   }
 
   /** An order's fills (each child of its leg), then its end when they did not complete it. */
-  private List<Consumer<ExecutionListener>> outcome(OrderRequest order, int i, Leg leg,
-      List<HedgedExecutor.ChildFill> fills, HedgedExecutor.LegMarket legMarket, String error, long time) {
-    List<Consumer<ExecutionListener>> out = new ArrayList<>();
-    long fee = i == Universe.spotIndex(Universe.assetOf(i)) ? settings.spotFee() : settings.perpFee();
+  private List<VenueReport> outcome(OrderRequest order, Leg leg, List<HedgedExecutor.ChildFill> children,
+      long reference, String error, long time) {
+    List<VenueReport> out = new ArrayList<>();
     long requested = order.quantity().raw();
     long progressed = 0;
     String refused = null;
-    for (HedgedExecutor.ChildFill child : fills) {
-      if (child.leg() != leg) {
-        continue;
-      }
+    for (HedgedExecutor.ChildFill child : children) {
       if (child.refused() != null) {
         refused = child.refused();
         continue;
       }
-      long quantity = child.execution().quantity();
-      long quote = child.execution().quote();
-      executed[i] += quantity;
-      progressed += order.side().sign() * quantity;
-      long remaining = Math.max(0, requested - progressed);
-      long abs = Math.abs(quantity);
-      long price = Fixed.div(quote, abs, RoundingMode.HALF_EVEN);
-      long slippage = Math.abs(quote - Fixed.mul(abs, legMarket.reference(), RoundingMode.HALF_EVEN));
-      Fill fill = new Fill(order.clientOrderId(), order.instrument(), time, Side.ofSignedQuantity(quantity),
-          new Price(price), new Quantity(abs), Rate.apply(quote, fee, RoundingMode.HALF_EVEN), slippage,
-          Liquidity.TAKER, new Quantity(remaining));
-      out.add(l -> {
-        position[i] += fill.signedQuantity(); // funding is paid on what the node was told
-        l.onFill(fill);
-      });
+      progressed += order.side().sign() * child.execution().quantity();
+      out.add(new VenueReport.Filled(fill(order, leg, child.execution(), Math.max(0, requested - progressed),
+          reference, time)));
     }
     long unfilled = Math.max(0, requested - progressed);
     if (progressed == 0 && (error != null || refused != null)) {
-      Rejection rejection = new Rejection(order.clientOrderId(), order.instrument(), time, RejectReason.VENUE_ERROR,
-          refused != null ? "the venue refused it: " + refused : error);
-      out.add(l -> l.onRejected(rejection));
+      out.add(new VenueReport.Rejected(new Rejection(order.clientOrderId(), order.instrument(), time,
+          RejectReason.VENUE_ERROR, refused != null ? "the venue refused it: " + refused : error)));
     } else if (unfilled > 0) {
-      Cancellation end = new Cancellation(order.clientOrderId(), order.instrument(), time, new Quantity(unfilled),
-          error != null ? error : "the rest found no liquidity inside the slippage band (immediate-or-cancel)");
-      out.add(l -> l.onCanceled(end));
+      out.add(new VenueReport.Canceled(new Cancellation(order.clientOrderId(), order.instrument(), time,
+          new Quantity(unfilled), error != null ? error
+              : "the rest found no liquidity inside the slippage band (immediate-or-cancel)")));
     }
     return out;
   }
 
-  /**
-   * Compares the venue's holdings with the executions now, after every order sent so far (blocks
-   * until the worker gets to it); the findings are also reported as usual.
-   */
-  public List<Reconciliation.Mismatch> reconcileNow() {
-    return onWorker("reconciliation", () -> {
-      List<Reconciliation.Mismatch> found = new ArrayList<>();
-      for (int a = 0; a < universe.assetCount(); a++) {
-        found.addAll(reconcile(a));
-      }
-      return found;
-    });
+  /** One child's execution as a fill of its order: the exact price from the quote amount, the taker fee. */
+  private Fill fill(OrderRequest order, Leg leg, BinanceVenueClient.Execution execution, long remaining,
+      long reference, long time) {
+    long quantity = execution.quantity();
+    long quote = execution.quote();
+    long abs = Math.abs(quantity);
+    long price = Fixed.div(quote, abs, RoundingMode.HALF_EVEN);
+    long slippage = reference == 0 ? 0 : Math.abs(quote - Fixed.mul(abs, reference, RoundingMode.HALF_EVEN));
+    long fee = leg == Leg.SPOT ? settings.spotFee() : settings.perpFee();
+    return new Fill(order.clientOrderId(), order.instrument(), time, Side.ofSignedQuantity(quantity), new Price(price),
+        new Quantity(abs), Rate.apply(quote, fee, RoundingMode.HALF_EVEN), slippage, Liquidity.TAKER,
+        new Quantity(remaining));
   }
 
-  /** Runs {@code work} on the worker, after the venue calls queued before it, and waits for it (60 s). */
-  private <T> T onWorker(String what, java.util.concurrent.Callable<T> work) {
-    try {
-      return worker.submit(work).get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(what + " did not complete: " + e.getMessage(), e);
+  /** Books the executions the reports carry, then hands them to the asset and the mirror. */
+  private void deliver(int asset, List<VenueReport> reports) {
+    AssetSink sink;
+    synchronized (this) {
+      for (VenueReport r : reports) {
+        if (r instanceof VenueReport.Filled f) {
+          int i = universe.indexOf(f.fill().instrument());
+          executed[i] += f.fill().signedQuantity();
+          position[i] += f.fill().signedQuantity(); // funding is paid on what the assets were told
+        }
+      }
+      sink = sinks[asset];
+    }
+    if (sink == null) {
+      LOG.error("{}: reports for an asset no order actor attached to: {}", universe.pair(asset).asset(), reports);
+    } else {
+      sink.reports(reports);
+    }
+    mirror.accept(reports);
+  }
+
+  @Override
+  public List<VenueReport> resolve(int asset, long[] inFlight) {
+    String symbol = universe.pair(asset).asset().symbol();
+    List<VenueReport> out = new ArrayList<>();
+    long time = clock.getAsLong();
+    for (long id : inFlight) {
+      for (Leg leg : Leg.values()) {
+        String prefix = ClientOrderIds.prefix(symbol, baseline.run(), id);
+        List<BinanceVenueClient.Execution> children = new ArrayList<>();
+        BinanceVenueClient.Execution e;
+        while ((e = client.executed(leg, symbol, ClientOrderIds.of(prefix, leg, children.size()))) != null) {
+          children.add(e);
+        }
+        var instrument = universe.id(leg.index(asset));
+        long progressed = 0;
+        for (BinanceVenueClient.Execution child : children) {
+          if (child.quantity() == 0) {
+            continue;
+          }
+          progressed += child.quantity();
+          Fill fill = fill(OrderRequest.market(id, instrument, Side.ofSignedQuantity(child.quantity()),
+              new Quantity(Math.abs(child.quantity())), false), leg, child, 1, 0, time);
+          out.add(new VenueReport.Filled(fill));
+        }
+        if (!children.isEmpty()) {
+          LOG.warn("{}: request {} had {} child order(s) on the {} leg at the venue, executing {}", symbol, id,
+              children.size(), leg, Fixed.toString(progressed));
+        }
+      }
+    }
+    // every request in flight has ended at the venue (its orders were immediate-or-cancel): what it did not
+    // execute, or never sent, ends here
+    for (long id : inFlight) {
+      out.add(new VenueReport.Canceled(new Cancellation(id, instrumentOf(asset, out, id), time, new Quantity(1),
+          "resolved at the venue after a restart")));
+    }
+    synchronized (this) {
+      for (VenueReport r : out) {
+        if (r instanceof VenueReport.Filled f) {
+          int i = universe.indexOf(f.fill().instrument());
+          executed[i] += f.fill().signedQuantity();
+          position[i] += f.fill().signedQuantity();
+        }
+      }
+    }
+    mirror.accept(out);
+    return out;
+  }
+
+  /** The instrument of request {@code id}: a fill's, or the spot leg's when nothing executed (only its end is told). */
+  private io.fundarb.engine.instrument.InstrumentId instrumentOf(int asset, List<VenueReport> reports, long id) {
+    for (VenueReport r : reports) {
+      if (r instanceof VenueReport.Filled f && f.fill().clientOrderId() == id) {
+        return f.fill().instrument();
+      }
+    }
+    return universe.id(Universe.spotIndex(asset));
+  }
+
+  @Override
+  public Reconciliation.Holding holding(int asset) {
+    String symbol = universe.pair(asset).asset().symbol();
+    Reconciliation.Holding venue = client.holding(symbol);
+    return new Reconciliation.Holding(venue.spot() - baseline.spot().getOrDefault(symbol, 0L), venue.perp());
+  }
+
+  /**
+   * The feed's step for {@code asset}: its market (marks for funding), and each funding settlement
+   * it announces booked on the asset's position.
+   */
+  public void onStep(int asset, MarketStep step) {
+    List<VenueReport> funding = new ArrayList<>(0);
+    synchronized (this) {
+      for (MarketEvent event : step.events()) {
+        event.applyTo(market, asset, step.time());
+        if (event instanceof MarketEvent.Funding f) {
+          long t = step.time();
+          settlements.accumulateAndGet(new long[] {t, t}, (span, x) -> span == null ? x
+              : new long[] {Math.min(span[0], x[0]), Math.max(span[1], x[1])});
+          int perp = Universe.perpIndex(asset);
+          long size = position[perp];
+          if (size != 0) {
+            long mark = market.markPrice(perp);
+            long payment = FundingPayment.amount(size, mark, f.rate());
+            booked.addAndGet(asset, payment);
+            funding.add(new VenueReport.Funded(universe.id(perp), t, f.rate(), mark, payment));
+          }
+        }
+      }
+    }
+    if (!funding.isEmpty()) {
+      AssetSink sink;
+      synchronized (this) {
+        sink = sinks[asset];
+      }
+      if (sink != null) {
+        sink.reports(funding);
+      }
+      mirror.accept(funding);
     }
   }
 
-  /** On the worker: every asset. */
+  /** Compares the venue's holdings with the executions now, after every hedge sent so far (blocks, 60 s). */
+  public List<Reconciliation.Mismatch> reconcileNow() {
+    try {
+      CompletableFuture.allOf(lanesNow()).get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the assets' orders did not complete: " + e.getMessage(), e);
+    }
+    List<Reconciliation.Mismatch> found = new ArrayList<>();
+    for (int a = 0; a < universe.assetCount(); a++) {
+      found.addAll(reconcile(a));
+    }
+    return found;
+  }
+
+  private synchronized CompletableFuture<?>[] lanesNow() {
+    return lanes.clone();
+  }
+
   private void reconcileAll() {
     try {
       for (int a = 0; a < universe.assetCount(); a++) {
         reconcile(a);
       }
-      onArrival.run();
     } catch (RuntimeException e) {
       LOG.warn("reconciliation could not read the venue: {}", e.getMessage());
     }
   }
 
-  /** On the worker: the venue's holdings against the start plus what was executed here; returns the differences. */
+  /** The venue's holdings against the baseline plus what was executed here; tells the asset of a new difference. */
   private List<Reconciliation.Mismatch> reconcile(int asset) {
     String id = universe.pair(asset).asset().toString();
-    Reconciliation.Holding venue = client.holding(universe.pair(asset).asset().symbol());
-    Reconciliation.Holding start = baseline[asset];
-    Reconciliation.Holding expected = new Reconciliation.Holding(start.spot() + executed[Universe.spotIndex(asset)],
-        start.perp() + executed[Universe.perpIndex(asset)]);
+    Reconciliation.Holding venue = holding(asset);
+    Reconciliation.Holding expected;
+    synchronized (this) {
+      expected = new Reconciliation.Holding(executed[Universe.spotIndex(asset)], executed[Universe.perpIndex(asset)]);
+    }
     List<Reconciliation.Mismatch> found = Reconciliation.compare(Map.of(id, expected), Map.of(id, venue),
         settings.tolerance());
     for (Leg leg : Leg.values()) {
       String key = id + "|" + leg;
       Reconciliation.Mismatch now = found.stream().filter(m -> m.leg() == leg).findFirst().orElse(null);
-      Reconciliation.Mismatch before = reported.get(key);
+      Reconciliation.Mismatch before;
+      synchronized (reported) {
+        before = reported.get(key);
+        if (now != null && !now.equals(before)) {
+          reported.put(key, now);
+        } else if (now == null && before != null) {
+          reported.remove(key);
+        }
+      }
       if (now != null && !now.equals(before)) {
         LOG.error("reconciliation: {} {} leg: venue {} vs node {}", id, leg, Fixed.toString(now.actual()),
             Fixed.toString(now.expected()));
-        mismatches.add(now);
-        reported.put(key, now);
+        AssetSink sink;
+        synchronized (this) {
+          sink = sinks[asset];
+        }
+        if (sink != null) {
+          sink.mismatch(now);
+        }
       } else if (now == null && before != null) {
         LOG.info("reconciliation: {} {} leg agrees again", id, leg);
-        reported.remove(key);
       }
     }
     return found;
   }
 
-  private void report(Consumer<ExecutionListener> outcome) {
-    outcomes.add(outcome);
-    onArrival.run();
-  }
-
-  @Override
-  public void deliver(long time) {
-    Consumer<ExecutionListener> next;
-    while ((next = outcomes.poll()) != null) {
-      next.accept(listener);
-    }
-  }
-
-  @Override
-  public void onFunding(int perp, long time, long rate) {
-    settlements.accumulateAndGet(new long[] {time, time}, (span, t) -> span == null ? t
-        : new long[] {Math.min(span[0], t[0]), Math.max(span[1], t[1])});
-    long size = position[perp];
-    if (size == 0) {
-      return;
-    }
-    long mark = market.markPrice(perp);
-    long payment = FundingPayment.amount(size, mark, rate);
-    booked.addAndGet(Universe.assetOf(perp), payment);
-    listener.onFunding(universe.id(perp), time, rate, mark, payment);
+  /**
+   * Takes what a resumed asset's journal says was executed as the starting point of reconciliation
+   * (spot and perp executed by this run so far, Fixed).
+   */
+  public synchronized void resumeExecuted(int asset, long spot, long perp) {
+    executed[Universe.spotIndex(asset)] = spot;
+    executed[Universe.perpIndex(asset)] = perp;
   }
 
   /** An asset's funding as the node booked it and as the venue paid it (Fixed USDT, positive = received). */
@@ -412,40 +562,28 @@ public final class ExchangeVenue implements ConnectedVenue, AutoCloseable {
   /**
    * The funding booked here against the venue's FUNDING_FEE income over the settlements this run
    * heard of, per asset; empty before the first. A difference is reported, not a breaker matter: it
-   * moves cash, not exposure (a settlement the node booked on a position the venue did not yet or no
-   * longer held — an order still in a retry at the settlement — shows here).
+   * moves cash, not exposure.
    */
   public List<FundingCheck> reconcileFunding() {
     long[] span = settlements.get();
     if (span == null) {
       return List.of();
     }
-    return onWorker("funding reconciliation", () -> {
-      List<FundingCheck> checks = new ArrayList<>();
-      for (int a = 0; a < universe.assetCount(); a++) {
-        String symbol = universe.pair(a).asset().symbol();
-        checks.add(new FundingCheck(symbol, booked.get(a), client.fundingIncome(symbol, span[0], span[1])));
-      }
-      return checks;
-    });
-  }
-
-  @Override
-  public List<Reconciliation.Mismatch> drainMismatches() {
-    List<Reconciliation.Mismatch> out = new ArrayList<>();
-    Reconciliation.Mismatch next;
-    while ((next = mismatches.poll()) != null) {
-      out.add(next);
+    List<FundingCheck> checks = new ArrayList<>();
+    for (int a = 0; a < universe.assetCount(); a++) {
+      String symbol = universe.pair(a).asset().symbol();
+      checks.add(new FundingCheck(symbol, booked.get(a), client.fundingIncome(symbol, span[0], span[1])));
     }
-    return out;
+    return checks;
   }
 
   @Override
   public void close() {
-    worker.shutdown();
+    timer.shutdownNow();
+    pool.shutdown();
     try {
-      if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
-        LOG.warn("orders still in flight after 30 s; the next start reconciles them");
+      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("orders still in flight after 30 s; the next start resolves them at the venue");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import io.fundarb.engine.instrument.Leg;
 import io.fundarb.engine.exec.ChildOrders;
 import io.fundarb.engine.exec.ClientOrderIds;
 import io.fundarb.engine.exec.HedgeRepair;
+import io.fundarb.engine.exec.LegMarket;
 import io.fundarb.engine.money.Fixed;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * share of recent liquidity and limited to a slippage band ({@link ChildOrders}, limit IOC), then
  * {@link HedgeRepair} until the hedge is delta-neutral within its limit — completing the lagging
  * leg or unwinding the leading one, with a fresh client order id per child so retries stay
- * idempotent. A hedge that cannot be balanced within its rounds is an error for the asset's
- * breaker, never a silent orphan.
+ * idempotent: a leg's children are numbered under its order's id prefix ({@link ClientOrderIds}),
+ * the first send and every repair alike. A hedge that cannot be balanced within its rounds is an
+ * error for the asset's breaker, never a silent orphan.
  */
 public final class HedgedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(HedgedExecutor.class);
@@ -41,9 +43,6 @@ public final class HedgedExecutor {
   public record ChildFill(Leg leg, String clientOrderId, BinanceVenueClient.Execution execution,
       String refused) {}
 
-  /** One leg's market for sizing children: reference price, recent volume, lot and tick (all Fixed). */
-  public record LegMarket(long reference, long recentVolume, long lot, long tick) {}
-
   private final BinanceVenueClient client;
   private final HedgeRepair.Settings settings;
   private final ChildOrders.Settings children;
@@ -58,14 +57,15 @@ public final class HedgedExecutor {
   }
 
   /**
-   * @param intent the intent's sequence number (it names the client order ids)
+   * @param spotIds the spot order's client id prefix; {@code perpIds} the perp order's
    * @param spotQuantity signed spot quantity (+ buy), Fixed
    * @param perpQuantity signed perp quantity, Fixed (normally {@code -spotQuantity})
    * @param exit both legs reduce existing positions (the perp leg goes reduce-only)
    */
-  public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit,
-      LegMarket spotMarket, LegMarket perpMarket) {
-    return execute(symbol, intent, spotQuantity, perpQuantity, exit, () -> spotMarket, () -> perpMarket, fill -> {});
+  public Report execute(String symbol, String spotIds, String perpIds, long spotQuantity, long perpQuantity,
+      boolean exit, LegMarket spotMarket, LegMarket perpMarket) {
+    return execute(symbol, spotIds, perpIds, spotQuantity, perpQuantity, exit, () -> spotMarket, () -> perpMarket,
+        fill -> {});
   }
 
   /**
@@ -74,10 +74,10 @@ public final class HedgedExecutor {
    * execution as it happens (on this or a leg's thread), so that what did execute is known even
    * when the hedge ends in an error.
    */
-  public Report execute(String symbol, long intent, long spotQuantity, long perpQuantity, boolean exit,
-      Supplier<LegMarket> spotMarket, Supplier<LegMarket> perpMarket, Consumer<ChildFill> fills) {
+  public Report execute(String symbol, String spotIds, String perpIds, long spotQuantity, long perpQuantity,
+      boolean exit, Supplier<LegMarket> spotMarket, Supplier<LegMarket> perpMarket, Consumer<ChildFill> fills) {
     long start = clock.getAsLong();
-    Legs legs = new Legs(symbol, intent, spotMarket, perpMarket, fills);
+    Legs legs = new Legs(symbol, spotIds, perpIds, spotMarket, perpMarket, fills);
     CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> legs.send(Leg.SPOT, spotQuantity,
         false));
     CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> legs.send(Leg.PERP, perpQuantity,
@@ -115,7 +115,7 @@ public final class HedgedExecutor {
         perpFilled += filled;
       }
     }
-    throw new IllegalStateException("hedge " + symbol + " #" + intent + " still off by "
+    throw new IllegalStateException("hedge " + spotIds + " still off by "
         + Fixed.toString(spotFilled + perpFilled) + " after " + MAX_ROUNDS + " repairs: " + repairs);
   }
 
@@ -124,24 +124,25 @@ public final class HedgedExecutor {
    *
    * @return the executed quantity, signed
    */
-  public long executeLeg(String symbol, long intent, Leg leg, long quantity, boolean reduceOnly,
+  public long executeLeg(String symbol, String ids, Leg leg, long quantity, boolean reduceOnly,
       Supplier<LegMarket> market, Consumer<ChildFill> fills) {
-    return new Legs(symbol, intent, market, market, fills).send(leg, quantity, reduceOnly);
+    return new Legs(symbol, ids, ids, market, market, fills).send(leg, quantity, reduceOnly);
   }
 
   /** One hedge's legs: child orders with ids numbered per leg across the first send and the repairs. */
   private final class Legs {
     private final String symbol;
-    private final long intent;
+    private final String[] ids;
     private final Supplier<LegMarket> spot;
     private final Supplier<LegMarket> perp;
     private final Consumer<ChildFill> fills;
     private final AtomicInteger[] next = {new AtomicInteger(), new AtomicInteger()};
 
-    Legs(String symbol, long intent, Supplier<LegMarket> spot, Supplier<LegMarket> perp, Consumer<ChildFill> fills) {
+    Legs(String symbol, String spotIds, String perpIds, Supplier<LegMarket> spot, Supplier<LegMarket> perp,
+        Consumer<ChildFill> fills) {
       this.fills = fills;
       this.symbol = symbol;
-      this.intent = intent;
+      this.ids = new String[] {spotIds, perpIds};
       this.spot = spot;
       this.perp = perp;
     }
@@ -152,7 +153,7 @@ public final class HedgedExecutor {
       long filled = 0;
       for (ChildOrders.Child c : ChildOrders.plan(quantity, m.recentVolume(), m.reference(), m.lot(), m.tick(),
           children)) {
-        String id = ClientOrderIds.of(symbol, intent, leg, next[leg.ordinal()].getAndIncrement());
+        String id = ClientOrderIds.of(ids[leg.ordinal()], leg, next[leg.ordinal()].getAndIncrement());
         long got;
         try {
           BinanceVenueClient.Execution execution = client.limitIocOrder(leg, symbol, c.quantity(), c.limitPrice(),

@@ -1,7 +1,7 @@
 package io.fundarb.streams.xchange;
 
 import io.fundarb.engine.instrument.Universe;
-import io.fundarb.engine.live.LiveMarket;
+import io.fundarb.engine.market.MarketStep;
 import io.fundarb.streams.market.Drops;
 import io.fundarb.streams.market.FeedEvent;
 import io.fundarb.streams.market.Frame;
@@ -41,8 +41,9 @@ import scala.concurrent.ExecutionContext;
  * A node's market from a Binance-protocol venue's websockets: spot (book ticker, aggregate
  * trades) and perp (book ticker, aggregate trades, mark price with funding) per asset, each
  * connection restarted with backoff, every frame validated (bad ones counted by reason, never a
- * failed stream), aligned and closed into steps ({@link StepAssembler}) and offered to the
- * account's {@link LiveMarket}. A stream silent longer than {@code staleAfter} is reported stale
+ * failed stream), and each asset's updates aligned and closed into that asset's own steps (one
+ * {@link StepAssembler} per asset: an asset's step closes when its legs are done, whatever the other
+ * assets do), handed to {@link Steps} as they close. A stream silent longer than {@code staleAfter} is reported stale
  * (and live again when it delivers). What an operator watches — updates in per leg, drops by
  * reason, connections per leg, each stream's last update, stale/live changes — is counted here
  * and told to an attached {@link Listener}. Runs until {@link #stop}.
@@ -83,7 +84,12 @@ public final class LiveFeed {
     List<MarketUpdate> missed(Leg leg, String symbol, long stepMs, long from, long to, Drops drops);
   }
 
-  /** What the step assembler is fed: market updates and the edges of a leg's gap. */
+  /** Where each asset's closed steps go (on the stream's thread, in order per asset). */
+  public interface Steps {
+    void closed(int asset, MarketStep step);
+  }
+
+  /** What the step assemblers are fed: market updates and the edges of a leg's gap. */
   private sealed interface Input {
     record Market(MarketUpdate update) implements Input {}
 
@@ -153,16 +159,16 @@ public final class LiveFeed {
   }
 
   /** As below, without REST backfill: a gap is held until {@code backfillWait}, then given up. */
-  public static LiveFeed start(Settings settings, Universe universe, long stepMs, LiveMarket market, TopOfBook book,
+  public static LiveFeed start(Settings settings, Universe universe, long stepMs, Steps steps, TopOfBook book,
       ClassicActorSystemProvider system) {
-    return start(settings, universe, stepMs, market, book, Backfill.NONE, system);
+    return start(settings, universe, stepMs, steps, book, Backfill.NONE, system);
   }
 
   /**
    * @param book receives every book ticker as it arrives (execution prices against it)
    * @param backfill fetches the bars a reconnect's gap missed
    */
-  public static LiveFeed start(Settings settings, Universe universe, long stepMs, LiveMarket market, TopOfBook book,
+  public static LiveFeed start(Settings settings, Universe universe, long stepMs, Steps steps, TopOfBook book,
       Backfill backfill, ClassicActorSystemProvider system) {
     List<String> symbols = new ArrayList<>();
     List<String> spot = new ArrayList<>();
@@ -190,13 +196,13 @@ public final class LiveFeed {
         .via(MarketGraph.watched(settings.staleAfter(), staleChecks(settings.staleAfter())))
         .mapConcat(feed::onEvent)
         .merge(Source.from(startGaps).concat(feed.fills.second()), true)
-        .statefulMap(() -> new StepAssembler(universe, stepMs),
-            (assembler, input) -> Pair.create(assembler, feed.assemble(assembler, input)),
-            assembler -> Optional.of(assembler.flush())) // the open step (and held ones) when the feed stops
+        .statefulMap(() -> new Assemblers(universe, stepMs),
+            (assemblers, input) -> Pair.create(assemblers, feed.assemble(assemblers, input)),
+            assemblers -> Optional.of(assemblers.flush())) // the open steps (and held ones) when the feed stops
         .mapConcat(closed -> closed)
-        .toMat(Sink.foreach(step -> {
+        .toMat(Sink.foreach(closed -> {
           feed.steps.incrementAndGet();
-          market.offer(step);
+          steps.closed(closed.asset(), closed.step());
         }), Keep.both())
         .run(system);
     running.second().whenComplete((done, error) -> {
@@ -219,25 +225,97 @@ public final class LiveFeed {
         }, () -> gaps.get(leg).disconnected());
   }
 
-  private List<LiveMarket.Step> assemble(StepAssembler assembler, Input input) {
+  private List<AssetStep> assemble(Assemblers assemblers, Input input) {
     if (input instanceof Input.Market m) {
-      return counted(assembler, assembler.accept(m.update()));
+      return counted(assemblers, assemblers.accept(m.update()));
     }
     if (input instanceof Input.Down d) {
-      assembler.legDown(d.leg());
+      assemblers.legDown(d.leg());
       return List.of();
     }
-    return counted(assembler, assembler.legBackfilled(((Input.Filled) input).leg()));
+    return counted(assemblers, assemblers.legBackfilled(((Input.Filled) input).leg()));
   }
 
   /**
-   * Copies the assembler's late counts for readers on other threads: after any update or release,
+   * Copies the assemblers' late counts for readers on other threads: after any update or release,
    * since a held kline or mark is counted only when its hold is released.
    */
-  private List<LiveMarket.Step> counted(StepAssembler assembler, List<LiveMarket.Step> closed) {
-    lateBars.set(assembler.lateKlines());
-    lateSettlements.set(assembler.lateSettlements());
+  private List<AssetStep> counted(Assemblers assemblers, List<AssetStep> closed) {
+    lateBars.set(assemblers.lateKlines());
+    lateSettlements.set(assemblers.lateSettlements());
     return closed;
+  }
+
+  /** A closed step of the account's asset {@code asset}. */
+  record AssetStep(int asset, MarketStep step) {}
+
+  /** One step assembler per asset; a leg's gap concerns every asset's. */
+  private static final class Assemblers {
+    private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    private final StepAssembler[] assemblers;
+
+    Assemblers(Universe universe, long stepMs) {
+      assemblers = new StepAssembler[universe.assetCount()];
+      for (int a = 0; a < assemblers.length; a++) {
+        String symbol = universe.pair(a).asset().symbol();
+        index.put(symbol, a);
+        assemblers[a] = new StepAssembler(symbol, stepMs);
+      }
+    }
+
+    List<AssetStep> accept(MarketUpdate update) {
+      Integer a = index.get(update.symbol());
+      return a == null ? List.of() : tag(a, assemblers[a].accept(update));
+    }
+
+    void legDown(Leg leg) {
+      for (StepAssembler assembler : assemblers) {
+        assembler.legDown(leg);
+      }
+    }
+
+    List<AssetStep> legBackfilled(Leg leg) {
+      List<AssetStep> closed = new ArrayList<>();
+      for (int a = 0; a < assemblers.length; a++) {
+        closed.addAll(tag(a, assemblers[a].legBackfilled(leg)));
+      }
+      return closed;
+    }
+
+    List<AssetStep> flush() {
+      List<AssetStep> closed = new ArrayList<>();
+      for (int a = 0; a < assemblers.length; a++) {
+        closed.addAll(tag(a, assemblers[a].flush()));
+      }
+      return closed;
+    }
+
+    long lateKlines() {
+      long n = 0;
+      for (StepAssembler assembler : assemblers) {
+        n += assembler.lateKlines();
+      }
+      return n;
+    }
+
+    long lateSettlements() {
+      long n = 0;
+      for (StepAssembler assembler : assemblers) {
+        n += assembler.lateSettlements();
+      }
+      return n;
+    }
+
+    private static List<AssetStep> tag(int asset, List<MarketStep> steps) {
+      if (steps.isEmpty()) {
+        return List.of();
+      }
+      List<AssetStep> out = new ArrayList<>(steps.size());
+      for (MarketStep step : steps) {
+        out.add(new AssetStep(asset, step));
+      }
+      return out;
+    }
   }
 
   /** Checks a few times per limit, so a stream is reported stale at most a quarter of the limit late. */
@@ -272,10 +350,10 @@ public final class LiveFeed {
     return List.of(new Input.Market(update));
   }
 
-  /** Stops the connections; the market is told no more steps will come. */
-  public CompletionStage<Done> stop(LiveMarket market) {
+  /** Stops the connections; completes once the last steps (the open ones, flushed) were handed on. */
+  public CompletionStage<Done> stop() {
     killSwitch.shutdown();
-    return done.whenComplete((d, e) -> market.end());
+    return done;
   }
 
   /** Frames dropped, by reason. */
@@ -338,7 +416,7 @@ public final class LiveFeed {
     this.listener = listener;
   }
 
-  /** Steps offered to the market so far. */
+  /** Asset steps handed on so far. */
   public long steps() {
     return steps.get();
   }

@@ -4,19 +4,17 @@ import io.fundarb.engine.instrument.Leg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fundarb.engine.instrument.Universe;
-import io.fundarb.engine.live.LiveMarket;
+import io.fundarb.engine.market.MarketEvent;
+import io.fundarb.engine.market.MarketStep;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
-import io.fundarb.engine.testing.TestInstruments;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StepAssemblerTest {
   private static final long HOUR = 3_600_000L;
   private static final long T0 = 1_700_006_400_000L; // 2023-11-15 00:00 UTC, on an 8-hour boundary
-  private final Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT");
-  private final StepAssembler assembler = new StepAssembler(universe, 8 * HOUR);
+  private final StepAssembler assembler = new StepAssembler("BTCUSDT", 8 * HOUR);
   private long tradeId;
 
   @Test
@@ -26,27 +24,27 @@ class StepAssemblerTest {
     assertEquals(List.of(), assembler.accept(trade(Leg.SPOT, T0 + 2 * HOUR, "103", "2")));
     assertEquals(List.of(), assembler.accept(trade(Leg.SPOT, close, "101", "0.5")));
     assertEquals(List.of(), assembler.accept(trade(Leg.PERP, T0 + HOUR, "100.5", "4")), "the perp leg is behind");
-    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, close, "99", "1"));
+    List<MarketStep> closed = assembler.accept(trade(Leg.PERP, close, "99", "1"));
 
     assertEquals(1, closed.size());
-    LiveMarket.Step step = closed.get(0);
+    MarketStep step = closed.get(0);
     assertEquals(T0 + 8 * HOUR, step.time(), "stamped with the step's end");
-    assertTrue(step.events().contains(new LiveMarket.Event.Bar(Universe.spotIndex(0), Fixed.parse("100"),
-        Fixed.parse("103"), Fixed.parse("100"), Fixed.parse("101"), Fixed.parse("3.5"))), step.events().toString());
-    assertTrue(step.events().contains(new LiveMarket.Event.Bar(Universe.perpIndex(0), Fixed.parse("100.5"),
-        Fixed.parse("100.5"), Fixed.parse("99"), Fixed.parse("99"), Fixed.parse("5"))), step.events().toString());
+    assertTrue(step.events().contains(new MarketEvent.Bar(Leg.SPOT, Fixed.parse("100"),
+        Fixed.parse("103"), Fixed.parse("100"), Fixed.parse("101"), Fixed.parse("3.5"), Double.NaN, -1)), step.events().toString());
+    assertTrue(step.events().contains(new MarketEvent.Bar(Leg.PERP, Fixed.parse("100.5"),
+        Fixed.parse("100.5"), Fixed.parse("99"), Fixed.parse("99"), Fixed.parse("5"), Double.NaN, -1)), step.events().toString());
   }
 
   @Test
   void anUpdatePastTheStepClosesItEvenWhenALegIsSilentWhichKeepsNoBar() {
     assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
-    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.SPOT, T0 + 9 * HOUR, "102", "1"));
+    List<MarketStep> closed = assembler.accept(trade(Leg.SPOT, T0 + 9 * HOUR, "102", "1"));
 
     assertEquals(1, closed.size());
-    assertEquals(List.of(new LiveMarket.Event.Bar(Universe.spotIndex(0), Fixed.parse("100"), Fixed.parse("100"),
-        Fixed.parse("100"), Fixed.parse("100"), Fixed.parse("1"))), closed.get(0).events(),
+    assertEquals(List.of(new MarketEvent.Bar(Leg.SPOT, Fixed.parse("100"), Fixed.parse("100"),
+        Fixed.parse("100"), Fixed.parse("100"), Fixed.parse("1"), Double.NaN, -1)), closed.get(0).events(),
         "the silent perp leg has no bar: its older one stays, and the risk rules see it stale");
-    List<LiveMarket.Step> next = assembler.accept(trade(Leg.SPOT, T0 + 17 * HOUR, "104", "1"));
+    List<MarketStep> next = assembler.accept(trade(Leg.SPOT, T0 + 17 * HOUR, "104", "1"));
     assertEquals(T0 + 16 * HOUR, next.get(0).time(), "the update past the step belongs to the next one");
   }
 
@@ -55,7 +53,7 @@ class StepAssemblerTest {
     assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
     assembler.accept(trade(Leg.PERP, T0 + 2 * HOUR, "101", "1")); // the legs' last frames were lost
 
-    List<LiveMarket.Step> flushed = assembler.flush();
+    List<MarketStep> flushed = assembler.flush();
     assertEquals(1, flushed.size());
     assertEquals(T0 + 8 * HOUR, flushed.get(0).time());
     assertEquals(2, flushed.get(0).events().size(), "both legs' bars so far: " + flushed.get(0).events());
@@ -68,10 +66,10 @@ class StepAssemblerTest {
     long wallClock = T0 + 1_000 * HOUR;
     assertEquals(List.of(), assembler.accept(new MarketUpdate.BookTicker("BTCUSDT", Leg.SPOT, wallClock, 1,
         Fixed.parse("99.9"), Fixed.parse("2"), Fixed.parse("100.1"), Fixed.parse("3"))));
-    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, T0 + 8 * HOUR, "100", "1"));
+    List<MarketStep> closed = assembler.accept(trade(Leg.PERP, T0 + 8 * HOUR, "100", "1"));
 
     assertEquals(T0 + 8 * HOUR, closed.get(0).time());
-    assertTrue(closed.get(0).events().contains(new LiveMarket.Event.Quote(Universe.spotIndex(0), Fixed.parse("99.9"),
+    assertTrue(closed.get(0).events().contains(new MarketEvent.Quote(Leg.SPOT, Fixed.parse("99.9"),
         Fixed.parse("2"), Fixed.parse("100.1"), Fixed.parse("3"))));
   }
 
@@ -81,13 +79,12 @@ class StepAssemblerTest {
     assembler.accept(mark(T0 + HOUR, "0.0001", settlement));
     assembler.accept(mark(T0 + 7 * HOUR, "0.00025", settlement));
     assembler.accept(trade(Leg.SPOT, T0 + 8 * HOUR - 1, "100", "1"));
-    List<LiveMarket.Step> first = assembler.accept(trade(Leg.PERP, T0 + 8 * HOUR - 1, "100", "1"));
-    assertTrue(first.get(0).events().contains(new LiveMarket.Event.Funding(Universe.perpIndex(0),
-        Rate.parse("0.00025"))), "the rate last announced for the settlement: " + first.get(0).events());
+    List<MarketStep> first = assembler.accept(trade(Leg.PERP, T0 + 8 * HOUR - 1, "100", "1"));
+    assertTrue(first.get(0).events().contains(new MarketEvent.Funding(Rate.parse("0.00025"))), "the rate last announced for the settlement: " + first.get(0).events());
 
     assembler.accept(mark(T0 + 9 * HOUR, "0.0003", settlement + 8 * HOUR));
-    List<LiveMarket.Step> second = assembler.accept(trade(Leg.PERP, T0 + 17 * HOUR, "100", "1"));
-    assertEquals(1, second.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).count(),
+    List<MarketStep> second = assembler.accept(trade(Leg.PERP, T0 + 17 * HOUR, "100", "1"));
+    assertEquals(1, second.get(0).events().stream().filter(e -> e instanceof MarketEvent.Funding).count(),
         "the next settlement only: " + second.get(0).events());
   }
 
@@ -104,11 +101,11 @@ class StepAssemblerTest {
         Fixed.parse("99"), Fixed.parse("1"), Fixed.parse("101"), Fixed.parse("1"))));
     assertEquals(List.of(), assembler.accept(mark(close, "0.0001", T0 + 8 * HOUR)));
     assertEquals(List.of(), assembler.accept(trade(Leg.PERP, T0 + HOUR, "98", "2")));
-    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, close, "102", "1"));
+    List<MarketStep> closed = assembler.accept(trade(Leg.PERP, close, "102", "1"));
 
     assertEquals(1, closed.size());
-    assertTrue(closed.get(0).events().contains(new LiveMarket.Event.Bar(Universe.perpIndex(0), Fixed.parse("98"),
-        Fixed.parse("102"), Fixed.parse("98"), Fixed.parse("102"), Fixed.parse("3"))), closed.get(0).events().toString());
+    assertTrue(closed.get(0).events().contains(new MarketEvent.Bar(Leg.PERP, Fixed.parse("98"),
+        Fixed.parse("102"), Fixed.parse("98"), Fixed.parse("102"), Fixed.parse("3"), Double.NaN, -1)), closed.get(0).events().toString());
   }
 
   /**
@@ -119,10 +116,10 @@ class StepAssemblerTest {
   void everyAnnouncedSettlementTheStepReachedIsBookedNoneOverwritten() {
     assembler.accept(mark(T0 + HOUR, "0.0001", T0 + 8 * HOUR));
     assembler.accept(mark(T0 + 9 * HOUR, "0.0002", T0 + 16 * HOUR)); // closes the first step: 0.0001 booked
-    List<LiveMarket.Step> closed = assembler.accept(trade(Leg.PERP, T0 + 17 * HOUR, "100", "1"));
+    List<MarketStep> closed = assembler.accept(trade(Leg.PERP, T0 + 17 * HOUR, "100", "1"));
 
-    assertEquals(List.of(new LiveMarket.Event.Funding(Universe.perpIndex(0), Rate.parse("0.0002"))),
-        closed.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).toList());
+    assertEquals(List.of(new MarketEvent.Funding(Rate.parse("0.0002"))),
+        closed.get(0).events().stream().filter(e -> e instanceof MarketEvent.Funding).toList());
     assertEquals(0, assembler.lateSettlements());
   }
 
@@ -142,22 +139,22 @@ class StepAssemblerTest {
     assembler.accept(new MarketUpdate.Settlement("BTCUSDT", T0 + step, Rate.parse("0.0003")));
     assembler.accept(kline(Leg.PERP, T0, "100", "1"));
     assembler.accept(kline(Leg.PERP, T0 + step, "100", "1"));
-    List<LiveMarket.Step> released = assembler.legBackfilled(Leg.PERP);
+    List<MarketStep> released = assembler.legBackfilled(Leg.PERP);
 
-    assertEquals(List.of(new LiveMarket.Event.Funding(Universe.perpIndex(0), Rate.parse("0.0003"))),
-        released.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).toList(),
+    assertEquals(List.of(new MarketEvent.Funding(Rate.parse("0.0003"))),
+        released.get(0).events().stream().filter(e -> e instanceof MarketEvent.Funding).toList(),
         "booked in the step of its time: " + released);
     assembler.accept(new MarketUpdate.Settlement("BTCUSDT", T0 + step, Rate.parse("0.0003")));
     assembler.accept(new MarketUpdate.Settlement("BTCUSDT", T0 + 2 * step, Rate.parse("0.0004")));
     assertEquals(1, assembler.lateSettlements(), "the second step had closed: " + released);
-    List<LiveMarket.Step> next = assembler.accept(trade(Leg.PERP, T0 + 4 * step, "100", "1"));
-    assertEquals(List.of(new LiveMarket.Event.Funding(Universe.perpIndex(0), Rate.parse("0.0004"))),
-        next.get(0).events().stream().filter(e -> e instanceof LiveMarket.Event.Funding).toList(),
+    List<MarketStep> next = assembler.accept(trade(Leg.PERP, T0 + 4 * step, "100", "1"));
+    assertEquals(List.of(new MarketEvent.Funding(Rate.parse("0.0004"))),
+        next.get(0).events().stream().filter(e -> e instanceof MarketEvent.Funding).toList(),
         "the late one with the next step, the first not again");
   }
 
   @Test
-  void symbolsOutsideTheUniverseAreIgnored() {
+  void otherSymbolsAreIgnored() {
     assertEquals(List.of(), assembler.accept(new MarketUpdate.Trade("DOGEUSDT", Leg.SPOT, T0 + 20 * HOUR, 1,
         Fixed.parse("0.1"), Fixed.parse("1"))));
   }
@@ -177,9 +174,9 @@ class StepAssemblerTest {
     assembler.accept(trade(Leg.PERP, T0 + 3 * step - 1, "103", "2"));
     assembler.accept(kline(Leg.SPOT, T0, "100", "1.5")); // the whole first bar, the trade before the drop included
     assembler.accept(kline(Leg.SPOT, T0 + step, "105", "3"));
-    List<LiveMarket.Step> closed = assembler.legBackfilled(Leg.SPOT);
+    List<MarketStep> closed = assembler.legBackfilled(Leg.SPOT);
 
-    assertEquals(List.of(T0 + step, T0 + 2 * step, T0 + 3 * step), closed.stream().map(LiveMarket.Step::time).toList());
+    assertEquals(List.of(T0 + step, T0 + 2 * step, T0 + 3 * step), closed.stream().map(MarketStep::time).toList());
     assertTrue(closed.get(0).events().contains(bar(Leg.SPOT, "100", "1.5")), "the kline replaces the partial bar: "
         + closed.get(0).events());
     assertTrue(closed.get(1).events().contains(bar(Leg.SPOT, "105", "3")), closed.get(1).events().toString());
@@ -193,20 +190,20 @@ class StepAssemblerTest {
     assembler.accept(trade(Leg.SPOT, T0 + 9 * HOUR, "100", "1"));
     assertEquals(List.of(), assembler.accept(kline(Leg.SPOT, T0, "90", "1")));
     assertEquals(1, assembler.lateKlines());
-    List<LiveMarket.Step> flushed = assembler.flush();
-    assertEquals(List.of(new LiveMarket.Event.Bar(Universe.spotIndex(0), Fixed.parse("100"), Fixed.parse("100"),
-        Fixed.parse("100"), Fixed.parse("100"), Fixed.parse("1"))), flushed.get(0).events());
+    List<MarketStep> flushed = assembler.flush();
+    assertEquals(List.of(new MarketEvent.Bar(Leg.SPOT, Fixed.parse("100"), Fixed.parse("100"),
+        Fixed.parse("100"), Fixed.parse("100"), Fixed.parse("1"), Double.NaN, -1)), flushed.get(0).events());
   }
 
   @Test
   void aHoldBeyondItsLimitIsGivenUpAndTheStepsCloseAsWithoutIt() {
-    StepAssembler small = new StepAssembler(universe, 8 * HOUR, 2);
+    StepAssembler small = new StepAssembler("BTCUSDT", 8 * HOUR, 2);
     small.legDown(Leg.SPOT);
     small.accept(trade(Leg.PERP, T0 + HOUR, "100", "1"));
     small.accept(trade(Leg.PERP, T0 + 9 * HOUR, "101", "1"));
-    List<LiveMarket.Step> closed = small.accept(trade(Leg.PERP, T0 + 17 * HOUR, "102", "1"));
+    List<MarketStep> closed = small.accept(trade(Leg.PERP, T0 + 17 * HOUR, "102", "1"));
 
-    assertEquals(List.of(T0 + 8 * HOUR, T0 + 16 * HOUR), closed.stream().map(LiveMarket.Step::time).toList());
+    assertEquals(List.of(T0 + 8 * HOUR, T0 + 16 * HOUR), closed.stream().map(MarketStep::time).toList());
     assertEquals(1, small.holdsGivenUp());
     assertEquals(List.of(), small.legBackfilled(Leg.SPOT), "nothing was held any more");
   }
@@ -217,7 +214,7 @@ class StepAssemblerTest {
     assembler.accept(trade(Leg.SPOT, T0 + HOUR, "100", "1"));
     assembler.accept(trade(Leg.SPOT, T0 + 9 * HOUR, "101", "1"));
 
-    assertEquals(List.of(T0 + 8 * HOUR, T0 + 16 * HOUR), assembler.flush().stream().map(LiveMarket.Step::time).toList());
+    assertEquals(List.of(T0 + 8 * HOUR, T0 + 16 * HOUR), assembler.flush().stream().map(MarketStep::time).toList());
   }
 
   private static MarketUpdate kline(Leg leg, long open, String price, String volume) {
@@ -225,10 +222,10 @@ class StepAssemblerTest {
         Fixed.parse(price), Fixed.parse(price), Fixed.parse(volume));
   }
 
-  private static LiveMarket.Event.Bar bar(Leg leg, String price, String volume) {
+  private static MarketEvent.Bar bar(Leg leg, String price, String volume) {
     long p = Fixed.parse(price);
-    return new LiveMarket.Event.Bar(leg == Leg.SPOT ? Universe.spotIndex(0) : Universe.perpIndex(0), p, p, p, p,
-        Fixed.parse(volume));
+    return new MarketEvent.Bar(leg, p, p, p, p,
+        Fixed.parse(volume), Double.NaN, -1);
   }
 
   private MarketUpdate trade(Leg leg, long time, String price, String quantity) {
