@@ -422,8 +422,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   private void send(Books s, long step, List<VenueRequest> requests) {
     if (clock == null && connected != null && !requests.isEmpty()) {
-      connected.send(accountAsset, requests, leg(s, Universe.spotIndex(0)), leg(s, Universe.perpIndex(0)),
-          reports -> context.getSelf().tell(new Reports(reports)));
+      connected.send(accountAsset, requests, leg(s, Universe.spotIndex(0)), leg(s, Universe.perpIndex(0)));
     }
     answer(s, step, requests);
   }
@@ -470,6 +469,14 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   private void onRecovered(Books s) {
     entity.tell(new AssetEntity.OrdersRecovered(new Recovered(s.mode, s.breaker, s.breakerSince)));
     feed.tell(new FeedActor.Position(s.books.ledgerSnapshot()));
+    if (connected != null) {
+      ActorRef<Command> self = context.getSelf();
+      connected.attach(accountAsset, s.books.portfolio().ledger().quantity(Universe.perpIndex(0)),
+          reports -> self.tell(new Reports(reports)),
+          mismatch -> entity.tell(new AssetEntity.Trip("venue holds " + Fixed.toString(mismatch.actual()) + " on the "
+              + mismatch.leg() + " leg, the node's executions " + Fixed.toString(mismatch.expected()),
+              System.currentTimeMillis())));
+    }
     if (connected == null || s.trail.events() == 0 && s.books.flat()) {
       return; // nothing sent yet on this venue: nothing to ask it
     }
