@@ -471,7 +471,8 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     feed.tell(new FeedActor.Position(s.books.ledgerSnapshot()));
     if (connected != null) {
       ActorRef<Command> self = context.getSelf();
-      connected.attach(accountAsset, s.books.portfolio().ledger().quantity(Universe.perpIndex(0)),
+      connected.attach(accountAsset, s.books.portfolio().ledger().quantity(Universe.spotIndex(0)),
+          s.books.portfolio().ledger().quantity(Universe.perpIndex(0)),
           reports -> self.tell(new Reports(reports)),
           mismatch -> entity.tell(new AssetEntity.Trip("venue holds " + Fixed.toString(mismatch.actual()) + " on the "
               + mismatch.leg() + " leg, the node's executions " + Fixed.toString(mismatch.expected()),

@@ -16,12 +16,13 @@ public interface OrderGateway {
   /**
    * The asset's outcomes go to {@code reports} from now on (fills, ends, refusals, funding: one
    * list per send or settlement, on a gateway thread), and a difference between what the venue
-   * holds and what was executed to {@code mismatches}. {@code perpPosition} (Fixed) is what the
-   * asset's books hold now, on which funding is booked.
+   * holds and what was executed to {@code mismatches}. {@code spot} and {@code perp} (Fixed) are
+   * what the asset's books hold now — everything this run executed for it, which the venue's
+   * holdings are reconciled against and funding is booked on.
    *
    * @param asset the asset's index in the account
    */
-  void attach(int asset, long perpPosition, Consumer<List<VenueReport>> reports,
+  void attach(int asset, long spot, long perp, Consumer<List<VenueReport>> reports,
       Consumer<Reconciliation.Mismatch> mismatches);
 
   /**

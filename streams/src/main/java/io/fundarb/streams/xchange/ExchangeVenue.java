@@ -187,18 +187,21 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
   }
 
   /**
-   * The asset's outcomes go to {@code sink} from now on; {@code perpPosition} (Fixed) is what its
-   * books hold, on which funding is booked (a resumed asset's journal).
+   * The asset's outcomes go to {@code sink} from now on; {@code spot} and {@code perp} (Fixed) are
+   * what its books hold (a resumed asset's journal): executed by this run, reconciled against.
    */
-  public synchronized void attach(int asset, long perpPosition, AssetSink sink) {
+  public synchronized void attach(int asset, long spot, long perp, AssetSink sink) {
     sinks[asset] = sink;
-    position[Universe.perpIndex(asset)] = perpPosition;
+    executed[Universe.spotIndex(asset)] = spot;
+    executed[Universe.perpIndex(asset)] = perp;
+    position[Universe.spotIndex(asset)] = spot;
+    position[Universe.perpIndex(asset)] = perp;
   }
 
   @Override
-  public void attach(int asset, long perpPosition, Consumer<List<VenueReport>> reports,
+  public void attach(int asset, long spot, long perp, Consumer<List<VenueReport>> reports,
       Consumer<Reconciliation.Mismatch> mismatches) {
-    attach(asset, perpPosition, new AssetSink() {
+    attach(asset, spot, perp, new AssetSink() {
       @Override
       public void reports(List<VenueReport> r) {
         reports.accept(r);
@@ -541,15 +544,6 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
       }
     }
     return found;
-  }
-
-  /**
-   * Takes what a resumed asset's journal says was executed as the starting point of reconciliation
-   * (spot and perp executed by this run so far, Fixed).
-   */
-  public synchronized void resumeExecuted(int asset, long spot, long perp) {
-    executed[Universe.spotIndex(asset)] = spot;
-    executed[Universe.perpIndex(asset)] = perp;
   }
 
   /** An asset's funding as the node booked it and as the venue paid it (Fixed USDT, positive = received). */

@@ -64,7 +64,8 @@ class ExchangeVenueTest {
   private ExchangeVenue open(BinanceVenueClient client, long reconcileEveryMs, ExchangeVenue.Baseline resumed) {
     ExchangeVenue exchange = ExchangeVenue.open(universe, client, settings(reconcileEveryMs), new TopOfBook(), 1,
         System::currentTimeMillis, resumed);
-    exchange.attach(0, portfolio.ledger().quantity(Universe.perpIndex(0)), r -> {
+    exchange.attach(0, portfolio.ledger().quantity(Universe.spotIndex(0)), portfolio.ledger().quantity(
+        Universe.perpIndex(0)), r -> {
       synchronized (portfolio) {
         r.forEach(report -> report.deliverTo(portfolio));
       }
@@ -156,7 +157,9 @@ class ExchangeVenueTest {
     fresh.track(1_000_000, Universe.spotIndex(0)); // what the journal shows: sent, no outcome
     fresh.track(2_000_000, Universe.perpIndex(0));
 
-    ExchangeVenue restarted = open(s.client(), 0, s.exchange().baseline());
+    ExchangeVenue restarted = ExchangeVenue.open(universe, s.client(), settings(0), new TopOfBook(), 1,
+        System::currentTimeMillis, s.exchange().baseline());
+    restarted.attach(0, 0, 0, r -> { }, m -> { }); // the journal holds the requests, not their outcome
     List<VenueReport> resolved = restarted.resolve(0, new long[] {1_000_000, 2_000_000});
     resolved.forEach(r -> r.deliverTo(fresh));
 
