@@ -82,11 +82,12 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
   }
 
   private Behavior<Command> onMarket(Market market) {
+    long arrived = System.nanoTime();
     MarketStep step = market.market();
     if (step.time() <= lastTime) {
       outOfOrder++;
       getContext().getLog().warn("{}: dropped step at {}: not after the last one at {}", asset, step.time(), lastTime);
-      pass(new Checked(feed.tick(market.step()), step, true));
+      pass(new Checked(feed.tick(market.step()), step, true, arrived));
       return this;
     }
     lastTime = step.time();
@@ -98,7 +99,7 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
     } else {
       accepted++;
     }
-    pass(new Checked(tick, step, problem != null));
+    pass(new Checked(tick, step, problem != null, arrived));
     return this;
   }
 

@@ -209,6 +209,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   private final ActorRef<FeedActor.Command> feed;
   private final ActorRef<AccountActor.Command> account;
   private final OrderGateway connected;
+  private final IntentTimes intents;
   private final Universe own;
   /** The asset's latest market, which the books plan against (not journaled: every step brings it). */
   private final MarketState market = new MarketState(2);
@@ -251,6 +252,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     this.feed = feed;
     this.account = account;
     this.connected = connected;
+    this.intents = IntentTimes.get(context.getSystem());
   }
 
   @Override
@@ -344,6 +346,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   }
 
   private Effect<Event, Books> onApproved(Books s, Approved approved) {
+    intents.record(asset, approved.decision().step(), approved.checked().arrivedNanos());
     for (var event : approved.checked().market().events()) {
       event.applyTo(market, 0, approved.checked().market().time());
     }

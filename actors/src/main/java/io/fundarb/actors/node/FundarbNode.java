@@ -40,7 +40,6 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 public final class FundarbNode implements AutoCloseable {
   private final ActorSystem<Command> system;
   private final CompletableFuture<Run.Finished> finished = new CompletableFuture<>();
-  private final StepLatency stepLatency = new StepLatency();
   private volatile ActorRef<Run.Query> run;
   private ActorRef<AccountActor.Command> account;
   private AccountActor.Settings accountSettings;
@@ -113,7 +112,7 @@ public final class FundarbNode implements AutoCloseable {
   public void runReplay(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
       NodeSettings nodeSettings) {
     startRun(done -> ReplayClock.create(tape, venueName, universe, config, nodeSettings, accountSettings.ceiling(),
-        assets(), account, stepLatency, done), "replay");
+        assets(), account, done), "replay");
   }
 
   /**
@@ -175,11 +174,6 @@ public final class FundarbNode implements AutoCloseable {
   /** Completes when the run ends (end of data or of the feed, or killed and flat). */
   public CompletionStage<Run.Finished> finished() {
     return finished;
-  }
-
-  /** Each replay step's tick → intent latency (every asset answered), for metrics. */
-  public StepLatency stepLatency() {
-    return stepLatency;
   }
 
   /** The run (status, positions, orders, steering); null until one started. */

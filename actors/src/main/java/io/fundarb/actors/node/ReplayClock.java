@@ -90,7 +90,6 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   private final Function<String, RecipientRef<AssetEntity.Command>> assets;
   private final ActorRef<AccountActor.Command> account;
   private final ActorRef<Run.Finished> onFinished;
-  private final StepLatency latency;
   private final TimerScheduler<Command> timers;
   private final ActorRef<ReplayJournal.Command> journal;
   private final String[] ids;
@@ -123,7 +122,6 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   private boolean finished;
   private String finishReason;
   private List<Steering> accountSteering = List.of();
-  private long fannedOutAt;
   private long lastProgressWall;
   private long paceOriginWall;
   private long paceOriginTime;
@@ -135,22 +133,21 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
    */
   public static Behavior<Command> create(MarketTape tape, String venueName, Universe universe, BacktestConfig config,
       NodeSettings settings, TunableLimits ceiling, Function<String, RecipientRef<AssetEntity.Command>> assets,
-      ActorRef<AccountActor.Command> account, StepLatency latency, ActorRef<Run.Finished> onFinished) {
+      ActorRef<AccountActor.Command> account, ActorRef<Run.Finished> onFinished) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new ReplayClock(context, timers, tape,
-        venueName, universe, config, settings, ceiling, assets, account, latency, onFinished)));
+        venueName, universe, config, settings, ceiling, assets, account, onFinished)));
   }
 
   private ReplayClock(ActorContext<Command> context, TimerScheduler<Command> timers, MarketTape tape,
       String venueName, Universe universe, BacktestConfig config, NodeSettings settings, TunableLimits ceiling,
       Function<String, RecipientRef<AssetEntity.Command>> assets, ActorRef<AccountActor.Command> account,
-      StepLatency latency, ActorRef<Run.Finished> onFinished) {
+      ActorRef<Run.Finished> onFinished) {
     super(context);
     this.timers = timers;
     this.settings = settings;
     this.ceiling = ceiling;
     this.assets = assets;
     this.account = account;
-    this.latency = latency;
     this.onFinished = onFinished;
     int n = universe.assetCount();
     this.ids = new String[n];
@@ -312,7 +309,6 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   private Behavior<Command> advance() {
     time = exchange.advance();
     step = exchange.step();
-    fannedOutAt = System.nanoTime();
     current = -1;
     return nextAsset();
   }
@@ -389,9 +385,6 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
 
   /** Every asset answered: equity is sampled, the account marked (its answer goes into the next step). */
   private Behavior<Command> endStep() {
-    if (!catchingUp) {
-      latency.record(System.nanoTime() - fannedOutAt);
-    }
     exchange.record(time);
     long equity = exchange.equityNow();
     long cash = exchange.portfolio().ledger().cash();

@@ -16,6 +16,14 @@ public record CarryPair(AssetId asset, SpotPair spot, LinearPerpetual perp) {
     perp.validate();
   }
 
+  /** The same legs' rules under another asset's name (benchmarks replicate real assets this way). */
+  public CarryPair renamed(AssetId other) {
+    return new CarryPair(other, new SpotPair(other.spot(), spot.base(), spot.quote(), spot.tickSize(), spot.lotSize(),
+        spot.minNotional()), new LinearPerpetual(other.perp(), perp.base(), perp.quote(), perp.tickSize(),
+        perp.lotSize(), perp.minNotional(), perp.contractMultiplier(), perp.maintenanceMarginRate(),
+        perp.liquidationFeeRate(), perp.maxLeverage()));
+  }
+
   /**
    * Lot that both legs can trade: hedged quantities are multiples of it so the legs stay equal.
    */

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.fundarb.actors.node.DeskJournal;
 import io.fundarb.actors.node.FundarbNode;
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.node.Run;
+import io.fundarb.actors.node.Steering;
 import io.fundarb.ops.alert.Alerts;
 import io.fundarb.ops.models.RegistryPolicies;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * portfolio, assets, orders, risk, alerts, models and the effective config; mutating routes (kill
  * switch, pause / resume the node or an asset, flatten, add / remove an asset, change a risk
  * limit, promote / roll back a model version) behind a bearer token compared in constant time and a rate limit. Errors are RFC 7807
- * problem documents; bad input is a 4xx with a clear message, never a 5xx. Mutations go through
- * the desk's journaled steering, so they survive a restart.
+ * problem documents; bad input is a 4xx with a clear message, never a 5xx. Mutations are the
+ * run's steering: a replay journals each with the step it takes effect at, a live run hands it at
+ * once to the account or the asset, which journals what it changes; either way it survives a restart.
  */
 public final class AdminApi extends AllDirectives {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
@@ -184,40 +185,40 @@ public final class AdminApi extends AllDirectives {
         pathPrefix("risk", () -> concat(
             pathEnd(() -> get(() -> answer(views.risk()))),
             path(PathMatchers.segment("limits").slash(PathMatchers.segment()), limit -> put(() ->
-                mutating("set " + limit, body -> steer(new DeskJournal.SetLimit(limit, number(body, "value")))))))),
+                mutating("set " + limit, body -> steer(new Steering.SetLimit(limit, number(body, "value")))))))),
         pathPrefix("assets", () -> concat(
             pathEnd(() -> concat(get(this::assets), post(() -> mutating("add asset", body ->
-                steer(new DeskJournal.AddAsset(text(body, "asset"))))))),
+                steer(new Steering.AddAsset(text(body, "asset"))))))),
             pathPrefix(PathMatchers.segment(), id -> concat(
                 pathEnd(() -> concat(get(() -> asset(id)), delete(() -> mutating("remove " + id, body ->
-                    steer(new DeskJournal.RemoveAsset(id)))))),
+                    steer(new Steering.RemoveAsset(id)))))),
                 path("pause", () -> post(() -> mutating("pause " + id, body ->
-                    steer(new DeskJournal.PauseAsset(id, optionalText(body, "reason", "operator")))))),
+                    steer(new Steering.PauseAsset(id, optionalText(body, "reason", "operator")))))),
                 path("flatten", () -> post(() -> mutating("flatten " + id, body ->
-                    steer(new DeskJournal.FlattenAsset(id, optionalText(body, "reason", "operator")))))),
+                    steer(new Steering.FlattenAsset(id, optionalText(body, "reason", "operator")))))),
                 path("resume", () -> post(() -> mutating("resume " + id, body ->
-                    steer(new DeskJournal.ResumeAsset(id))))))))),
+                    steer(new Steering.ResumeAsset(id))))))))),
         path("pause", () -> post(() -> mutating("pause node", body ->
-            steer(new DeskJournal.PauseNode(optionalText(body, "reason", "operator")))))),
-        path("resume", () -> post(() -> mutating("resume node", body -> steer(new DeskJournal.ResumeNode())))),
+            steer(new Steering.PauseNode(optionalText(body, "reason", "operator")))))),
+        path("resume", () -> post(() -> mutating("resume node", body -> steer(new Steering.ResumeNode())))),
         path("kill", () -> post(() -> mutating("kill switch", body ->
-            steer(new DeskJournal.Kill(optionalText(body, "reason", "operator")))))),
+            steer(new Steering.Kill(optionalText(body, "reason", "operator")))))),
         extractUnmatchedPath(rest -> problem(404, "Not Found", "no route " + rest)));
   }
 
   /**
-   * Ready once the journal is recovered (the desk runs and is not re-running the venue) and every
+   * Ready once the journal is recovered (the run has started and is not re-running the venue) and every
    * added check passes. Models need no check here: a node loads and checks its models before it
    * starts, and a model that fails to load stops the command.
    */
   private Route ready() {
-    if (node.desk() == null) {
-      return problem(503, "Not Ready", "the desk has not started (journal recovery pending)");
+    if (node.run() == null) {
+      return problem(503, "Not Ready", "the run has not started (journal recovery pending)");
     }
     return onComplete(views.status(), t -> {
       if (!t.isSuccess() || t.get().recovering()) {
         return problem(503, "Not Ready", t.isSuccess() ? "re-running the venue to recover from the journal"
-            : "the desk did not answer");
+            : "the run did not answer");
       }
       List<String> failing = new ArrayList<>();
       readiness.forEach((check, because) -> because.get().ifPresent(why -> failing.add(check + ": " + why)));
@@ -250,7 +251,7 @@ public final class AdminApi extends AllDirectives {
   private Route assets() {
     return onComplete(views.assetMap(), t -> {
       if (t.isFailure()) {
-        return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
+        return problem(503, "Unavailable", "the run did not answer: " + t.failed().get().getMessage());
       }
       var list = NodeViews.JSON.createArrayNode();
       t.get().forEach((id, active) -> list.addObject().put("asset", id).put("active", active));
@@ -261,7 +262,7 @@ public final class AdminApi extends AllDirectives {
   private Route asset(String id) {
     return onComplete(views.assetMap(), t -> {
       if (t.isFailure()) {
-        return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
+        return problem(503, "Unavailable", "the run did not answer: " + t.failed().get().getMessage());
       }
       if (!t.get().containsKey(id)) {
         return problem(404, "Unknown Asset", "no asset '" + id + "' on this node; it has " + t.get().keySet());
@@ -303,20 +304,20 @@ public final class AdminApi extends AllDirectives {
     });
   }
 
-  private Route steer(DeskJournal.Steering steering) {
+  private Route steer(Steering steering) {
     return steer(steering, accepted -> json(202, NodeViews.JSON.createObjectNode().put("accepted", accepted)));
   }
 
-  /** Sends {@code steering} to the desk; {@code accepted} answers once the desk took it (with its detail). */
-  private Route steer(DeskJournal.Steering steering, Function<String, Route> accepted) {
-    return onComplete(views.<ReplayDesk.SteerReply>askDesk(r -> new ReplayDesk.Steer(steering, r)), t -> {
+  /** Sends {@code steering} to the run; {@code accepted} answers once the run took it (with its detail). */
+  private Route steer(Steering steering, Function<String, Route> accepted) {
+    return onComplete(views.<Run.SteerReply>askRun(r -> new Run.Steer(steering, r)), t -> {
       if (t.isFailure()) {
-        return problem(503, "Unavailable", "the desk did not answer: " + t.failed().get().getMessage());
+        return problem(503, "Unavailable", "the run did not answer: " + t.failed().get().getMessage());
       }
-      ReplayDesk.SteerReply reply = t.get();
-      if (reply instanceof ReplayDesk.SteerReply.UnknownAsset) {
+      Run.SteerReply reply = t.get();
+      if (reply instanceof Run.SteerReply.UnknownAsset) {
         return problem(404, "Unknown Asset", reply.detail());
-      } else if (reply instanceof ReplayDesk.SteerReply.Refused) {
+      } else if (reply instanceof Run.SteerReply.Refused) {
         return problem(400, "Refused", reply.detail());
       }
       LOG.info("admin: {}", reply.detail());
@@ -326,7 +327,7 @@ public final class AdminApi extends AllDirectives {
 
   /**
    * A model promote or rollback, one at a time: the version is checked and loaded off the HTTP
-   * threads, swapped in through the desk's journaled steering, and only then recorded in the
+   * threads, swapped in through the run's steering, and only then recorded in the
    * registry. A version that is unknown (404) or does not fit this node (400) changes nothing.
    */
   private Route changeModel(Supplier<RegistryPolicies.Change> prepare, String reason) {

@@ -1,9 +1,10 @@
 package io.fundarb.ops.admin;
 
-import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.asset.IntentTimes;
 import io.fundarb.actors.asset.DecisionTimes;
 import io.fundarb.actors.node.FundarbNode;
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.node.Run;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.ops.alert.AlertGate;
 import io.fundarb.ops.alert.Alerts;
@@ -44,7 +45,7 @@ public final class NodeMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final FundarbNode node;
-  private volatile ReplayDesk.NodeStatus last;
+  private volatile Run.Status last;
   private volatile double[] book = {Double.NaN, Double.NaN, Double.NaN, Double.NaN}; // funding, fees, gross, leverage
   private final Map<String, double[]> assets = new ConcurrentHashMap<>(); // breaker, target, decisions, failures,
   // accepted, fills, rejections, cancellations, hedge ratio, pnl, funding, margin ratio, ticks by outcome (4)
@@ -80,10 +81,11 @@ public final class NodeMetrics {
       Gauge.builder("fundarb_alert_webhook_failed", w, WebhookSink::failed).register(registry);
     });
     io.micrometer.core.instrument.Timer decide = io.micrometer.core.instrument.Timer.builder("fundarb_tick_to_intent")
-        .description("a step's wall time from sending the ticks to every asset's decision")
+        .description("an asset's wall time from its feed taking a market step to its order actor holding the target")
         .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5))
         .register(registry);
-    node.stepLatency().attach(nanos -> decide.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+    IntentTimes.get(node.system()).attach((asset, step, latency, at) ->
+        decide.record(latency, java.util.concurrent.TimeUnit.NANOSECONDS));
     DecisionTimes.get(node.system()).attach((policy, nanos) -> io.micrometer.core.instrument.Timer
         .builder("fundarb_model_inference")
         .description("a policy's decision per asset and step: a network's forward pass for a model")
@@ -92,13 +94,13 @@ public final class NodeMetrics {
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     Gauge.builder("fundarb_admin_unauthorized_requests", api, AdminApi::unauthorizedAttempts)
         .description("mutating admin requests refused for a missing or wrong token").register(registry);
-    ActorRef<AssetSupervisor.BreakerEvent> breakers = node.system().systemActorOf(
-        Behaviors.receive(AssetSupervisor.BreakerEvent.class).onAnyMessage(e -> {
+    ActorRef<AssetEntity.BreakerEvent> breakers = node.system().systemActorOf(
+        Behaviors.receive(AssetEntity.BreakerEvent.class).onAnyMessage(e -> {
           Counter.builder("fundarb_breaker_transitions").description("circuit breaker transitions")
               .tag("asset", e.asset()).tag("state", e.state().name()).register(registry).increment();
           return Behaviors.same();
         }).build(), "metrics-breakers", Props.empty());
-    node.system().eventStream().tell(new EventStream.Subscribe<>(AssetSupervisor.BreakerEvent.class, breakers));
+    node.system().eventStream().tell(new EventStream.Subscribe<>(AssetEntity.BreakerEvent.class, breakers));
     node.system().scheduler().scheduleAtFixedRate(SAMPLE_EVERY, SAMPLE_EVERY, this::sample,
         node.system().executionContext());
   }
@@ -112,36 +114,36 @@ public final class NodeMetrics {
     return registry.scrape();
   }
 
-  private void nodeGauge(String name, String help, java.util.function.ToDoubleFunction<ReplayDesk.NodeStatus> value) {
+  private void nodeGauge(String name, String help, java.util.function.ToDoubleFunction<Run.Status> value) {
     Gauge.builder(name, this, m -> m.last == null ? Double.NaN : value.applyAsDouble(m.last)).description(help)
         .register(registry);
   }
 
-  /** Refreshes the samples from the desk and every asset (asynchronously; failures leave the last sample). */
+  /** Refreshes the samples from the run and every asset (asynchronously; failures leave the last sample). */
   void sample() {
-    if (node.desk() == null) {
+    if (node.run() == null) {
       return;
     }
-    AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(), ReplayDesk.GetStatus::new, ASK,
-        node.system().scheduler()).thenAccept(s -> last = s);
-    AskPattern.<ReplayDesk.Command, Map<String, Boolean>>ask(node.desk(), ReplayDesk.GetAssets::new, ASK,
-        node.system().scheduler()).thenAccept(ids -> ids.keySet().forEach(this::sampleAsset));
-    AskPattern.<ReplayDesk.Command, java.util.List<ReplayDesk.Position>>ask(node.desk(), ReplayDesk.GetPositions::new,
-        ASK, node.system().scheduler()).thenAccept(this::samplePositions);
+    AskPattern.<Run.Query, Run.Status>ask(node.run(), Run.GetStatus::new, ASK, node.system().scheduler())
+        .thenAccept(s -> last = s);
+    AskPattern.<Run.Query, Map<String, Boolean>>ask(node.run(), Run.GetAssets::new, ASK, node.system().scheduler())
+        .thenAccept(ids -> ids.keySet().forEach(this::sampleAsset));
+    AskPattern.<Run.Query, java.util.List<Run.Position>>ask(node.run(), Run.GetPositions::new, ASK,
+        node.system().scheduler()).thenAccept(this::samplePositions);
   }
 
   private void sampleAsset(String id) {
     double[] values = assets.computeIfAbsent(id, this::registerAsset);
-    node.asset(id).ask(AssetSupervisor.GetStatus::new, ASK).thenAccept(s -> {
+    node.asset(id).ask(AssetEntity.GetStatus::new, ASK).thenAccept(s -> {
       values[0] = s.breaker().ordinal();
       values[1] = s.lastTarget();
       values[2] = s.decisions();
       values[3] = s.strategyFailures();
-      if (s.ticks() != null) {
-        values[12] = s.ticks().accepted();
-        values[13] = s.ticks().stale();
-        values[14] = s.ticks().invalid();
-        values[15] = s.ticks().outOfOrder();
+      if (s.feed() != null) {
+        values[12] = s.feed().accepted();
+        values[13] = s.feed().stale();
+        values[14] = s.feed().invalid();
+        values[15] = s.feed().outOfOrder();
       }
     });
     node.book(id).thenAccept(b -> {
@@ -152,8 +154,8 @@ public final class NodeMetrics {
     });
   }
 
-  private void samplePositions(java.util.List<ReplayDesk.Position> positions) {
-    for (ReplayDesk.Position p : positions) {
+  private void samplePositions(java.util.List<Run.Position> positions) {
+    for (Run.Position p : positions) {
       double[] values = assets.computeIfAbsent(p.asset(), this::registerAsset);
       values[8] = p.hedgeRatio();
       values[9] = Fixed.toDouble(p.pnl());
@@ -161,7 +163,7 @@ public final class NodeMetrics {
       values[11] = p.marginRatio();
     }
     PortfolioTotals totals = PortfolioTotals.of(positions);
-    ReplayDesk.NodeStatus s = last;
+    Run.Status s = last;
     book = new double[] {Fixed.toDouble(totals.funding()), Fixed.toDouble(totals.fees()), totals.grossExposure(),
         s == null ? Double.NaN : totals.leverage(s.equity())};
   }

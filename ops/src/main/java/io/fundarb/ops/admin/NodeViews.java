@@ -4,17 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.account.AccountActor;
+import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.asset.FeedActor;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.actors.node.FundarbNode;
-import io.fundarb.actors.node.OrderJournal;
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.node.Run;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.features.Feature;
 import io.fundarb.engine.risk.RiskLimits;
 import io.fundarb.engine.risk.TunableLimits;
 import io.fundarb.engine.trading.FeatureRow;
 import io.fundarb.engine.venue.RestingOrder;
+import io.fundarb.engine.venue.VenueReport;
 import io.fundarb.ops.alert.Alerts;
 import java.time.Duration;
 import java.util.List;
@@ -41,28 +43,33 @@ final class NodeViews {
     this.node = node;
   }
 
-  /** Fails (→ 503) while the desk has not started. */
-  <T> CompletionStage<T> askDesk(Function<ActorRef<T>, ReplayDesk.Command> message) {
-    ActorRef<ReplayDesk.Command> desk = node.desk();
-    if (desk == null) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the desk has not started"));
+  /** Fails (→ 503) while no run has started. */
+  <T> CompletionStage<T> askRun(Function<ActorRef<T>, Run.Query> message) {
+    ActorRef<Run.Query> run = node.run();
+    if (run == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the run has not started"));
     }
-    return AskPattern.ask(desk, message::apply, ASK, node.system().scheduler());
+    return AskPattern.ask(run, message::apply, ASK, node.system().scheduler());
   }
 
-  CompletionStage<ReplayDesk.NodeStatus> status() {
-    return askDesk(ReplayDesk.GetStatus::new);
+  /** The account actor's view (limits, kill switch, daily loss, reservations). */
+  CompletionStage<AccountActor.View> account() {
+    return AskPattern.ask(node.account(), AccountActor.GetView::new, ASK, node.system().scheduler());
+  }
+
+  CompletionStage<Run.Status> status() {
+    return askRun(Run.GetStatus::new);
   }
 
   CompletionStage<Map<String, Boolean>> assetMap() {
-    return askDesk(ReplayDesk.GetAssets::new);
+    return askRun(Run.GetAssets::new);
   }
 
   CompletionStage<JsonNode> portfolio() {
-    return status().thenCombine(askDesk(ReplayDesk.GetPositions::new), NodeViews::portfolioJson);
+    return status().thenCombine(askRun(Run.GetPositions::new), NodeViews::portfolioJson);
   }
 
-  private static JsonNode portfolioJson(ReplayDesk.NodeStatus s, List<ReplayDesk.Position> positions) {
+  private static JsonNode portfolioJson(Run.Status s, List<Run.Position> positions) {
     PortfolioTotals totals = PortfolioTotals.of(positions);
     double leverage = totals.leverage(s.equity());
     return JSON.createObjectNode().put("step", s.step()).put("time", s.time())
@@ -76,13 +83,13 @@ final class NodeViews {
 
   /** Every asset's status, book and position, in the node's asset order. */
   CompletionStage<ArrayNode> assets() {
-    return askDesk(ReplayDesk.GetPositions::new).thenCompose(this::assets);
+    return askRun(Run.GetPositions::new).thenCompose(this::assets);
   }
 
-  private CompletionStage<ArrayNode> assets(List<ReplayDesk.Position> positions) {
+  private CompletionStage<ArrayNode> assets(List<Run.Position> positions) {
     return assetMap().thenCombine(maxPosition(), (ids, maxPosition) -> {
       CompletableFuture<ArrayNode> all = CompletableFuture.completedFuture(JSON.createArrayNode());
-      for (ReplayDesk.Position p : positions) {
+      for (Run.Position p : positions) {
         all = all.thenCombine(asset(p, ids.getOrDefault(p.asset(), false), maxPosition), (list, json) -> {
           list.add(json);
           return list;
@@ -94,26 +101,27 @@ final class NodeViews {
 
   /** One asset's document (the asset must be on this node: check {@link #assetMap} first). */
   CompletionStage<JsonNode> asset(String id, boolean active) {
-    return askDesk(ReplayDesk.GetPositions::new).thenCombine(maxPosition(), (positions, maxPosition) -> asset(
+    return askRun(Run.GetPositions::new).thenCombine(maxPosition(), (positions, maxPosition) -> asset(
         positions.stream().filter(p -> p.asset().equals(id)).findFirst()
             .orElseThrow(() -> new IllegalStateException("no position for " + id)), active, maxPosition))
         .thenCompose(json -> json);
   }
 
-  /** The node's max position as steered now (PUT /risk/limits/max-position). */
+  /** The account's max position as steered now (PUT /risk/limits/max-position). */
   private CompletionStage<Double> maxPosition() {
-    return askDesk(ReplayDesk.GetRisk::new).thenApply(r -> r.limits().get(TunableLimits.Name.MAX_POSITION));
+    return account().thenApply(r -> r.limits().get(TunableLimits.Name.MAX_POSITION));
   }
 
-  private CompletionStage<JsonNode> asset(ReplayDesk.Position p, boolean active, double maxPosition) {
-    return node.asset(p.asset()).ask(AssetSupervisor.GetStatus::new, ASK)
+  private CompletionStage<JsonNode> asset(Run.Position p, boolean active, double maxPosition) {
+    return node.asset(p.asset()).ask(AssetEntity.GetStatus::new, ASK)
         .thenCombine(node.book(p.asset()), (s, b) -> assetJson(s, b, p, active, maxPosition));
   }
 
-  private static JsonNode assetJson(AssetSupervisor.AssetStatus s, OrderActor.Book b, ReplayDesk.Position p,
+  private static JsonNode assetJson(AssetEntity.AssetStatus s, OrderActor.Book b, Run.Position p,
       boolean active, double maxPosition) {
     ObjectNode json = JSON.createObjectNode().put("asset", s.asset()).put("active", active)
-        .put("breaker", s.breaker().name()).put("paused", s.paused()).put("decisions", s.decisions())
+        .put("breaker", s.breaker().name()).put("paused", s.paused()).put("flattening", s.mode().flattening())
+        .put("decisions", s.decisions())
         .put("strategyFailures", s.strategyFailures()).put("policy", s.policy());
     if (Double.isFinite(s.lastTarget())) {
       json.put("target", s.lastTarget());
@@ -127,26 +135,28 @@ final class NodeViews {
     json.putObject("legs").<ObjectNode>set("spot", leg(p.spotQuantity(), p.spotPrice()))
         .set("perp", leg(p.perpQuantity(), p.perpMark()));
     json.putObject("orders").put("accepted", b.accepted()).put("fills", b.fills()).put("rejections", b.rejections())
-        .put("cancellations", b.cancellations()).put("open", b.open().size());
+        .put("cancellations", b.cancellations()).put("open", b.inFlight().length)
+        .put("reservation", Fixed.toString(b.reservation()));
     json.set("feed", feedJson(s));
-    json.set("features", featuresJson(p.features()));
+    json.set("features", featuresJson(s.feed() == null ? null : s.feed().features()));
     json.set("limits", limitsJson(s.limits(), maxPosition));
     return json;
   }
 
-  private static JsonNode feedJson(AssetSupervisor.AssetStatus s) {
+  private static JsonNode feedJson(AssetEntity.AssetStatus s) {
     ObjectNode feed = JSON.createObjectNode();
-    if (s.lastTickTime() == 0) {
+    FeedActor.Counts c = s.feed();
+    if (c == null || c.lastTime() == 0) {
       feed.putNull("lastTick").putNull("dataAgeMs");
     } else {
-      feed.put("lastTick", java.time.Instant.ofEpochMilli(s.lastTickTime()).toString()).put("dataAgeMs", s.dataAgeMs());
+      feed.put("lastTick", java.time.Instant.ofEpochMilli(c.lastTime()).toString()).put("dataAgeMs", c.dataAgeMs());
     }
-    feed.put("maxAgeMs", s.maxStaleMs()).put("fresh", s.lastTickTime() != 0 && s.dataAgeMs() <= s.maxStaleMs());
-    if (s.ticks() == null) {
+    feed.put("maxAgeMs", s.maxStaleMs()).put("fresh", c != null && c.lastTime() != 0 && c.dataAgeMs() <= s.maxStaleMs());
+    if (c == null) {
       feed.putNull("ticks");
     } else {
-      feed.putObject("ticks").put("accepted", s.ticks().accepted()).put("stale", s.ticks().stale())
-          .put("invalid", s.ticks().invalid()).put("outOfOrder", s.ticks().outOfOrder());
+      feed.putObject("ticks").put("accepted", c.accepted()).put("stale", c.stale()).put("invalid", c.invalid())
+          .put("outOfOrder", c.outOfOrder());
     }
     return feed;
   }
@@ -184,15 +194,22 @@ final class NodeViews {
   }
 
   CompletionStage<JsonNode> risk() {
-    return askDesk(ReplayDesk.GetRisk::new).thenCombine(assets(), (r, assets) -> {
-      ObjectNode json = JSON.createObjectNode().put("killed", r.killed()).put("dailyLossSpent", r.dailyLossSpent())
-          .put("todayReturn", r.todayReturn());
+    return account().thenCombine(assets(), (r, assets) -> {
+      ObjectNode json = JSON.createObjectNode().put("killed", r.killed() != null)
+          .put("dailyLossSpent", r.dailyLossSpent()).put("todayReturn", r.todayReturn());
       ObjectNode limits = json.putObject("limits");
       for (TunableLimits.Name name : TunableLimits.Name.values()) {
         limits.putObject(name.key()).put("value", r.limits().get(name)).put("ceiling", r.ceiling().get(name));
       }
+      ObjectNode reserved = json.putObject("reservations").put("cap", Fixed.toString(r.cap()));
+      ObjectNode held = reserved.putObject("held");
+      r.reservations().forEach((asset, notional) -> held.put(asset, Fixed.toString(notional)));
       ArrayNode flat = json.putArray("flattening");
-      r.flattening().forEach(flat::add);
+      assets.forEach(a -> {
+        if (a.path("flattening").asBoolean()) {
+          flat.add(a.get("asset").asText());
+        }
+      });
       ArrayNode breakers = json.putArray("assets");
       assets.forEach(a -> breakers.addObject().put("asset", a.get("asset").asText())
           .put("breaker", a.get("breaker").asText()).put("paused", a.get("paused").asBoolean())
@@ -203,12 +220,12 @@ final class NodeViews {
 
   /** {@code open}: orders resting at the venue; {@code recent}: the latest execution reports, newest first. */
   CompletionStage<JsonNode> orders(String state, int limit) {
-    return askDesk(ReplayDesk.GetOrders::new).thenApply(view -> {
+    return askRun(Run.GetOrders::new).thenApply(view -> {
       ArrayNode list = JSON.createArrayNode();
       if (state.equals("open")) {
         view.open().stream().limit(limit).forEach(o -> list.add(restingJson(o)));
       } else {
-        List<OrderJournal.Recent> recent = view.recent();
+        List<Run.Recent> recent = view.recent();
         for (int k = recent.size() - 1; k >= 0 && list.size() < limit; k--) {
           list.add(reportJson(recent.get(k)));
         }
@@ -229,20 +246,30 @@ final class NodeViews {
     return json;
   }
 
-  private static JsonNode reportJson(OrderJournal.Recent r) {
+  private static JsonNode reportJson(Run.Recent r) {
     ObjectNode json = JSON.createObjectNode().put("asset", r.asset());
-    if (r.event() instanceof OrderActor.Accepted a) {
-      json.put("event", "accepted").put("orderId", a.orderId()).put("instrument", a.instrument()).put("time", a.time());
-    } else if (r.event() instanceof OrderActor.Filled f) {
-      json.put("event", f.complete() ? "filled" : "partially-filled").put("orderId", f.orderId())
-          .put("instrument", f.instrument()).put("time", f.time()).put("quantity", Fixed.toString(f.signedQuantity()))
-          .put("price", Fixed.toString(f.price())).put("fee", Fixed.toString(f.fee()));
-    } else if (r.event() instanceof OrderActor.Rejected x) {
-      json.put("event", "rejected").put("orderId", x.orderId()).put("instrument", x.instrument()).put("time", x.time())
-          .put("reason", x.reason());
-    } else if (r.event() instanceof OrderActor.Canceled c) {
-      json.put("event", "canceled").put("orderId", c.orderId()).put("instrument", c.instrument()).put("time", c.time())
-          .put("reason", c.reason());
+    VenueReport report = r.report();
+    json.put("instrument", report.instrument().toString());
+    if (report instanceof VenueReport.Accepted a) {
+      json.put("event", "accepted").put("orderId", a.clientOrderId()).put("time", a.time());
+    } else if (report instanceof VenueReport.Filled filled) {
+      var f = filled.fill();
+      json.put("event", f.completesOrder() ? "filled" : "partially-filled").put("orderId", f.clientOrderId())
+          .put("time", f.time()).put("quantity", Fixed.toString(f.signedQuantity()))
+          .put("price", f.price().toString()).put("fee", Fixed.toString(f.fee()));
+    } else if (report instanceof VenueReport.Rejected x) {
+      json.put("event", "rejected").put("orderId", x.rejection().clientOrderId()).put("time", x.rejection().time())
+          .put("reason", x.rejection().reason() + ": " + x.rejection().detail());
+    } else if (report instanceof VenueReport.Canceled c) {
+      json.put("event", "canceled").put("orderId", c.cancellation().clientOrderId())
+          .put("time", c.cancellation().time()).put("reason", c.cancellation().reason());
+    } else if (report instanceof VenueReport.Funded f) {
+      json.put("event", "funding").put("time", f.time()).put("payment", Fixed.toString(f.payment()));
+    } else if (report instanceof VenueReport.MarginMoved m) {
+      json.put("event", "margin").put("orderId", m.requestId()).put("time", m.time())
+          .put("amount", Fixed.toString(m.amount()));
+    } else {
+      json.put("event", report.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     }
     return json;
   }
@@ -262,7 +289,7 @@ final class NodeViews {
 
   /** Everything the dashboard shows, as one document. */
   CompletionStage<JsonNode> snapshot(Alerts alerts) {
-    CompletionStage<ObjectNode> book = askDesk(ReplayDesk.GetPositions::new).thenCompose(positions -> status()
+    CompletionStage<ObjectNode> book = askRun(Run.GetPositions::new).thenCompose(positions -> status()
         .thenCombine(assets(positions), (s, assets) -> {
           ObjectNode out = JSON.createObjectNode();
           out.set("portfolio", portfolioJson(s, positions));

@@ -1,6 +1,6 @@
 package io.fundarb.ops.admin;
 
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.node.Run;
 import io.fundarb.engine.money.Fixed;
 import java.util.List;
 
@@ -9,12 +9,12 @@ import java.util.List;
  * (|position value| over every leg, USDT) as a double for display, and leverage against equity.
  */
 record PortfolioTotals(long pnl, long funding, long fees, double grossExposure) {
-  static PortfolioTotals of(List<ReplayDesk.Position> positions) {
+  static PortfolioTotals of(List<Run.Position> positions) {
     long pnl = 0;
     long funding = 0;
     long fees = 0;
     double gross = 0;
-    for (ReplayDesk.Position p : positions) {
+    for (Run.Position p : positions) {
       pnl += p.pnl();
       funding += p.funding();
       fees += p.fees();

@@ -1,7 +1,7 @@
 package io.fundarb.ops.alert;
 
-import io.fundarb.actors.asset.AssetSupervisor;
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.node.Run;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.risk.CircuitBreaker;
 import io.fundarb.engine.time.Times;
@@ -13,8 +13,8 @@ final class AlertMapping {
   private AlertMapping() {
   }
 
-  static Optional<Alert> of(AssetSupervisor.AssetEvent event, long now) {
-    if (event instanceof AssetSupervisor.BreakerEvent b) {
+  static Optional<Alert> of(AssetEntity.AssetEvent event, long now) {
+    if (event instanceof AssetEntity.BreakerEvent b) {
       if (b.state() == CircuitBreaker.State.HALF_OPEN) {
         return Optional.empty(); // a probe, not news: OPEN and CLOSED bracket the incident
       }
@@ -24,35 +24,36 @@ final class AlertMapping {
           "breaker " + b.state() + " at " + Times.format(b.time()) + " (" + b.cause() + ")"
               + (open ? ": SAFE mode, holds and reductions only" : ""), now));
     }
-    if (!(event instanceof AssetSupervisor.PolicyFailed f)) {
-      return Optional.empty(); // a policy swap: the desk's ModelChanged announces it once for the node
+    if (event instanceof AssetEntity.ReconciliationMismatch m) {
+      return alert(Alert.Kind.RECONCILIATION_MISMATCH, Alert.Severity.CRITICAL, m.asset(), m.detail()
+          + "; the asset is in SAFE mode", now);
+    }
+    if (!(event instanceof AssetEntity.PolicyFailed f)) {
+      return Optional.empty(); // a policy swap: the run's ModelChanged announces it once for the node
     }
     return Optional.of(new Alert(f.model() ? Alert.Kind.MODEL_ERROR : Alert.Kind.STRATEGY_ERROR, Alert.Severity.WARNING,
         f.asset(), (f.model() ? "model inference" : "strategy") + " failed at " + Times.format(f.time()) + ": "
             + f.error(), now));
   }
 
-  static Optional<Alert> of(ReplayDesk.DeskEvent event, long now) {
-    if (event instanceof ReplayDesk.KillSwitchOn k) {
+  static Optional<Alert> of(Run.Event event, long now) {
+    if (event instanceof Run.KillSwitchOn k) {
       return alert(Alert.Kind.KILL_SWITCH, Alert.Severity.CRITICAL, "node", "kill switch at step " + k.step() + " ("
           + Times.format(k.time()) + "): " + k.reason() + "; flattening every asset, then stopping", now);
-    } else if (event instanceof ReplayDesk.DailyLossBudgetChanged d) {
+    } else if (event instanceof Run.DailyLossBudgetChanged d) {
       return d.spent() ? alert(Alert.Kind.RISK_LIMIT_BREACH, Alert.Severity.CRITICAL, "node", "daily loss budget spent at "
           + Times.format(d.time()) + ", equity " + Fixed.toString(d.equity()) + " USDT: no new exposure until the next UTC day",
           now) : Optional.empty();
-    } else if (event instanceof ReplayDesk.ReconciliationMismatch m) {
-      return alert(Alert.Kind.RECONCILIATION_MISMATCH, Alert.Severity.CRITICAL, m.asset(), m.detail()
-          + "; the asset is in SAFE mode", now);
-    } else if (event instanceof ReplayDesk.JournalFailure j) {
+    } else if (event instanceof Run.JournalFailure j) {
       return alert(Alert.Kind.JOURNAL_FAILURE, Alert.Severity.CRITICAL, j.journal(), j.detail(), now);
-    } else if (event instanceof ReplayDesk.DecisionsMissed m) {
+    } else if (event instanceof Run.DecisionsMissed m) {
       return alert(Alert.Kind.DECISIONS_MISSED, Alert.Severity.WARNING, "node", m.assets()
-          + " asset(s) did not decide within the step timeout at step " + m.step() + "; their targets were held", now);
-    } else if (event instanceof ReplayDesk.ModelChanged c) {
+          + " asset(s) did not answer within the step timeout at step " + m.step() + "; the replay moved on", now);
+    } else if (event instanceof Run.ModelChanged c) {
       return alert(Alert.Kind.MODEL_CHANGED, Alert.Severity.INFO, c.model(), "every asset runs " + c.model() + " "
           + c.version() + " from step " + c.step(), now);
     }
-    ReplayDesk.LimitChanged l = (ReplayDesk.LimitChanged) event;
+    Run.LimitChanged l = (Run.LimitChanged) event;
     return alert(Alert.Kind.LIMIT_CHANGED, Alert.Severity.INFO, l.limit(), l.limit() + " changed from " + l.from() + " to "
         + l.to() + " at step " + l.step(), now);
   }

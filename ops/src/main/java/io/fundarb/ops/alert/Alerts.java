@@ -1,8 +1,8 @@
 package io.fundarb.ops.alert;
 
 import com.typesafe.config.Config;
-import io.fundarb.actors.asset.AssetSupervisor;
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.node.Run;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.streams.market.FeedEvent;
 import io.fundarb.engine.instrument.Leg;
@@ -81,18 +81,18 @@ public final class Alerts implements AutoCloseable {
         System::currentTimeMillis);
   }
 
-  /** Listens to the node's asset and desk events on the system event stream. */
+  /** Listens to the node's asset and run events on the system event stream. */
   public void subscribe(ActorSystem<?> system) {
     ActorRef<Object> listener = system.systemActorOf(Behaviors.receive(Object.class).onAnyMessage(event -> {
-      if (event instanceof AssetSupervisor.AssetEvent a) {
+      if (event instanceof AssetEntity.AssetEvent a) {
         AlertMapping.of(a, clock.getAsLong()).ifPresent(this::raise);
-      } else if (event instanceof ReplayDesk.DeskEvent d) {
+      } else if (event instanceof Run.Event d) {
         AlertMapping.of(d, clock.getAsLong()).ifPresent(this::raise);
       }
       return Behaviors.same();
     }).build(), "alerts", Props.empty());
-    system.eventStream().tell(new EventStream.Subscribe<>(AssetSupervisor.AssetEvent.class, listener.narrow()));
-    system.eventStream().tell(new EventStream.Subscribe<>(ReplayDesk.DeskEvent.class, listener.narrow()));
+    system.eventStream().tell(new EventStream.Subscribe<>(AssetEntity.AssetEvent.class, listener.narrow()));
+    system.eventStream().tell(new EventStream.Subscribe<>(Run.Event.class, listener.narrow()));
   }
 
   /** A feed's health event (stale / live again). */

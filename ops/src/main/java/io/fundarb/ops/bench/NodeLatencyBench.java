@@ -1,30 +1,33 @@
 package io.fundarb.ops.bench;
 
 import com.typesafe.config.ConfigFactory;
-import io.fundarb.actors.asset.AssetDecision;
+import io.fundarb.actors.asset.AssetEntity;
 import io.fundarb.actors.asset.AssetSettings;
-import io.fundarb.actors.asset.AssetSupervisor;
+import io.fundarb.actors.asset.IntentTimes;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.JournalSettings;
+import io.fundarb.actors.node.NodeSettings;
 import io.fundarb.engine.backtest.BacktestConfig;
-import io.fundarb.engine.backtest.ReplayAccount;
+import io.fundarb.engine.backtest.SimulatedExchange;
 import io.fundarb.engine.instrument.AssetId;
+import io.fundarb.engine.instrument.CarryPair;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.market.MarketStep;
 import io.fundarb.engine.sim.MarketTape;
-import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.strategy.StrategySettings;
+
 import io.fundarb.ops.config.FundarbConfig;
-import java.nio.file.Path;
-import io.fundarb.engine.risk.NodeRiskState;
-import io.fundarb.engine.trading.AssetTick;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
@@ -32,13 +35,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * How many asset hierarchies one node carries: starts {@code assets} sharded hierarchies (feed,
- * strategy, risk, event-sourced orders) on a fresh node and measures the heap they hold; replays
- * real ticks to them (asset k gets the recorded ticks of real asset k mod 2, time-shifted at each
- * wrap), closed loop first to compile the path and measure throughput, then one tick per asset
- * per round on an open-loop schedule, measuring tick → decision latency from each round's
- * <em>intended</em> send time so that a node that falls behind is charged for the wait (no
- * coordinated omission). Not JMH: the figure is a latency distribution.
+ * How many asset hierarchies one node carries: starts {@code assets} sharded entities (feed,
+ * strategy, risk, event-sourced order actor) on a fresh node and measures the heap they hold; then
+ * hands them real market steps as a live feed does (asset k gets the recorded steps of real asset k
+ * mod 2, time-shifted at each wrap) — closed loop first, to compile the path and measure
+ * throughput, then one step per asset per round on an open-loop schedule — and measures tick →
+ * intent: from each round's <em>intended</em> send time to the asset's order actor holding the
+ * approved target, so a node that falls behind is charged for the wait (no coordinated omission);
+ * a round's last asset is the end of a whole bar-close burst. Not JMH: the figure is a distribution.
  */
 public final class NodeLatencyBench {
   private static final long HOUR = 3_600_000L;
@@ -48,85 +52,101 @@ public final class NodeLatencyBench {
       double p50, double p99, double p999, double max, double heapPerAssetKb) {}
 
   private final AssetSettings settings;
-  private final AssetTick[][] recorded;
+  private final BacktestConfig config;
+  private final List<CarryPair> real;
+  private final MarketStep[][] recorded;
   private final long span;
 
   /** @param data directory holding the real Binance BTC+ETH data */
   public NodeLatencyBench(AssetSettings settings, Path data) {
     this.settings = settings;
-    FundarbConfig config = FundarbConfig.load(null);
-    Universe universe = config.universe(BenchData.VENUE, BenchData.SYMBOLS);
+    FundarbConfig fundarb = FundarbConfig.load(null);
+    Universe universe = fundarb.universe(BenchData.VENUE, BenchData.SYMBOLS);
+    this.real = universe.pairs();
     MarketTape tape = BenchData.baseTape(universe, data);
-    ReplayAccount account = new ReplayAccount(tape, BenchData.VENUE, universe, new BacktestConfig("flat",
-        StrategySettings.empty(), config.sizing(), config.simVenue(BenchData.VENUE, null), config.planner(), false),
-        new Strategy[universe.assetCount()]);
-    List<AssetTick[]> steps = new ArrayList<>();
-    while (account.hasNext()) {
-      account.advance();
-      AssetTick[] step = new AssetTick[universe.assetCount()];
+    this.config = new BacktestConfig("flat", StrategySettings.empty(), fundarb.sizing(),
+        fundarb.simVenue(BenchData.VENUE, null), fundarb.planner(), false);
+    SimulatedExchange exchange = new SimulatedExchange(tape, BenchData.VENUE, universe, config, null);
+    exchange.cutAssetSteps();
+    List<MarketStep[]> steps = new ArrayList<>();
+    while (exchange.hasNext()) {
+      exchange.advance();
+      MarketStep[] step = new MarketStep[universe.assetCount()];
       for (int a = 0; a < step.length; a++) {
-        step[a] = account.tick(a);
+        step[a] = exchange.assetStep(a);
       }
       steps.add(step);
     }
-    this.recorded = steps.toArray(new AssetTick[0][]);
+    this.recorded = steps.toArray(new MarketStep[0][]);
     this.span = recorded[recorded.length - 1][0].time() - recorded[0][0].time() + 8 * HOUR;
   }
 
   /**
-   * @param roundMs wall time between measured rounds (every asset gets one tick per round)
-   * @param warmupTicks ticks sent first, closed loop (a round waits for the last one's answers),
-   *     so that the whole tick path is JIT-compiled before anything is measured
+   * @param roundMs wall time between measured rounds (every asset gets one step per round)
+   * @param warmupTicks steps sent first, closed loop (a round waits for the last one's intents),
+   *     so that the whole path is JIT-compiled before anything is measured
    * @param rounds measured rounds
    */
   public Result run(int assets, long roundMs, int warmupTicks, int rounds) throws InterruptedException {
     int warmupRounds = Math.max(10, warmupTicks / assets);
     int total = warmupRounds + rounds;
-    long[] intended = new long[total + 1];
+    long[] intended = new long[total + 2];
     long[] latencies = new long[assets * rounds];
-    int[] recorded = new int[1];
+    AtomicInteger recorded = new AtomicInteger();
     Semaphore answers = new Semaphore(0);
-    try (FundarbNode node = FundarbNode.start(settings, JournalSettings.h2Memory("bench-" + assets),
-        ConfigFactory.parseString("pekko.loglevel = WARNING"))) {
-      ActorRef<AssetDecision> collector = node.system().systemActorOf(Behaviors.receive(AssetDecision.class)
-          .onMessage(AssetDecision.class, d -> {
-            long latency = System.nanoTime() - intended[(int) d.step()];
-            if (d.step() > warmupRounds && recorded[0] < latencies.length) {
-              latencies[recorded[0]++] = latency;
-            }
-            answers.release();
-            return Behaviors.same();
-          }).build(), "bench-collector", Props.empty());
+    List<CarryPair> pairs = new ArrayList<>(assets);
+    String[] ids = new String[assets];
+    for (int a = 0; a < assets; a++) {
+      AssetId id = new AssetId("BENCH", "A" + a + "USDT");
+      ids[a] = id.toString();
+      pairs.add(real.get(a % real.size()).renamed(id));
+    }
+    Universe universe = new Universe(pairs);
+    AssetSettings inAccount = settings.withTrading(AssetSettings.Trading.of(universe, config, 8 * HOUR, 8 * HOUR));
+    NodeSettings node = new NodeSettings(0, Duration.ofSeconds(5), 1.0, 0.02);
+    try (FundarbNode fundarb = FundarbNode.start(inAccount, FundarbNode.account("BENCH", universe, config, inAccount,
+        node), JournalSettings.h2Memory("bench-" + assets), ConfigFactory.parseString("pekko.loglevel = WARNING"),
+        null)) {
+      IntentTimes.get(fundarb.system()).attach((asset, step, latency, at) -> {
+        if (step > warmupRounds) {
+          int k = recorded.getAndIncrement();
+          if (k < latencies.length) {
+            latencies[k] = at - intended[(int) step];
+          }
+        }
+        answers.release();
+      });
       @SuppressWarnings("unchecked")
-      EntityRef<AssetSupervisor.Command>[] refs = new EntityRef[assets];
-      AssetId[] ids = new AssetId[assets];
+      EntityRef<AssetEntity.Command>[] refs = new EntityRef[assets];
       for (int a = 0; a < assets; a++) {
-        ids[a] = new AssetId("BENCH", "A" + a + "USDT");
-        refs[a] = node.asset(ids[a].toString());
+        refs[a] = fundarb.asset(ids[a]);
       }
       long heapBefore = settledHeap();
-      // start every hierarchy (recovering its empty order journal) before measuring the heap
+      // start every hierarchy (its order actor recovering its empty journal) before measuring the heap
       CountDownLatch started = new CountDownLatch(assets);
-      ActorRef<AssetSupervisor.AssetStatus> ready = node.system().systemActorOf(
-          Behaviors.receive(AssetSupervisor.AssetStatus.class).onAnyMessage(s -> {
+      ActorRef<AssetEntity.AssetStatus> ready = fundarb.system().systemActorOf(
+          Behaviors.receive(AssetEntity.AssetStatus.class).onAnyMessage(s -> {
             started.countDown();
             return Behaviors.same();
           }).build(), "bench-ready", Props.empty());
-      for (EntityRef<AssetSupervisor.Command> ref : refs) {
-        ref.tell(new AssetSupervisor.GetStatus(ready));
+      for (EntityRef<AssetEntity.Command> ref : refs) {
+        ref.tell(new AssetEntity.GetStatus(ready));
       }
-      started.await(5, TimeUnit.MINUTES);
+      if (!started.await(5, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("only " + (assets - started.getCount()) + " of " + assets + " assets started");
+      }
       long heapAfter = settledHeap();
 
-      Ticks ticks = new Ticks(ids, refs, collector);
       long secondHalf = 0;
       for (int round = 1; round <= warmupRounds; round++) {
         if (round == warmupRounds / 2 + 1) {
           secondHalf = System.nanoTime();
         }
         intended[round] = System.nanoTime();
-        ticks.send(round);
-        answers.acquire(assets);
+        send(refs, round);
+        if (!answers.tryAcquire(assets, 2, TimeUnit.MINUTES)) {
+          throw new IllegalStateException("round " + round + " not answered within 2 minutes");
+        }
       }
       double closedLoop = (double) (warmupRounds - warmupRounds / 2) * assets * 1e9 / (System.nanoTime() - secondHalf);
       long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(roundMs);
@@ -134,15 +154,25 @@ public final class NodeLatencyBench {
         long due = start + TimeUnit.MILLISECONDS.toNanos(roundMs) * (round - warmupRounds - 1);
         intended[round] = due;
         sleepUntil(due);
-        ticks.send(round);
+        send(refs, round);
       }
       answers.tryAcquire(assets * rounds, 2, TimeUnit.MINUTES);
-      long[] sorted = Arrays.copyOf(latencies, recorded[0]);
+      long[] sorted = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
       Arrays.sort(sorted);
       double ticksPerSecond = assets * 1000.0 / roundMs;
       return new Result(assets, closedLoop, ticksPerSecond, sorted.length, (long) assets * rounds - sorted.length,
           micros(sorted, 0.50), micros(sorted, 0.99), micros(sorted, 0.999), micros(sorted, 1.0),
           (heapAfter - heapBefore) / 1024.0 / assets);
+    }
+  }
+
+  /** One recorded step per asset and round (the asset's real twin's), shifted past each wrap of the data. */
+  private void send(EntityRef<AssetEntity.Command>[] refs, int round) {
+    MarketStep[] step = recorded[(round - 1) % recorded.length];
+    long shift = (long) ((round - 1) / recorded.length) * span;
+    for (int a = 0; a < refs.length; a++) {
+      MarketStep s = step[a % step.length];
+      refs[a].tell(new AssetEntity.Market(shift == 0 ? s : new MarketStep(s.time() + shift, s.events())));
     }
   }
 
@@ -155,31 +185,6 @@ public final class NodeLatencyBench {
     }
     while (System.nanoTime() < due) {
       Thread.onSpinWait();
-    }
-  }
-
-  /** One recorded tick per asset and round, re-addressed to the bench asset and shifted past each wrap. */
-  private final class Ticks {
-    private final AssetId[] ids;
-    private final EntityRef<AssetSupervisor.Command>[] refs;
-    private final ActorRef<AssetDecision> replyTo;
-
-    Ticks(AssetId[] ids, EntityRef<AssetSupervisor.Command>[] refs, ActorRef<AssetDecision> replyTo) {
-      this.ids = ids;
-      this.refs = refs;
-      this.replyTo = replyTo;
-    }
-
-    void send(int round) {
-      AssetTick[] step = recorded[(round - 1) % recorded.length];
-      long shift = (long) ((round - 1) / recorded.length) * span;
-      for (int a = 0; a < ids.length; a++) {
-        AssetTick t = step[a % step.length];
-        refs[a].tell(new AssetSupervisor.Tick(new AssetTick(round, ids[a], t.time() + shift, t.spotPrice(),
-            t.perpPrice(), t.fundingSettled(), t.sentiment(), t.hedgeRatio(), t.exposureRatio(), t.marginRatio(),
-            t.assetPnl(), t.maxNotional(), t.roundTripCost(), t.dataTime() + shift, null), NodeRiskState.NORMAL,
-            replyTo));
-      }
     }
   }
 
@@ -200,4 +205,5 @@ public final class NodeLatencyBench {
     }
     return memory.getHeapMemoryUsage().getUsed();
   }
+
 }

@@ -4,7 +4,6 @@ import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
-import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.ops.config.ExchangeConfig;
 import io.fundarb.ops.admin.AdminApi;
 import io.fundarb.ops.admin.FeedMetrics;
@@ -25,8 +24,8 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 
 /**
  * A node's connection to a Binance-protocol venue through the real XChange clients: REST for
- * orders and reconciliation ({@link ExchangeVenue}), websockets for the market ({@link LiveFeed}
- * into a {@link LiveMarket}). With no URL it first starts the loopback venue in-process, replaying
+ * orders and reconciliation ({@link ExchangeVenue}), websockets for the market ({@link LiveFeed},
+ * each asset's steps handed to whoever the node names). With no URL it first starts the loopback venue in-process, replaying
  * the loaded data; a URL that is not on this machine is refused unless trading live was opted into.
  */
 final class ExchangeSession implements AutoCloseable {
@@ -43,25 +42,27 @@ final class ExchangeSession implements AutoCloseable {
   private final CompletableFuture<Void> marketOpen;
   private final String httpBase;
   private final LoopbackVenue.Credentials keys;
-  private final LiveMarket market;
+  private final long stepMs;
   private final TopOfBook book = new TopOfBook();
+  private final java.util.concurrent.atomic.AtomicLong lastStep = new java.util.concurrent.atomic.AtomicLong(
+      Long.MIN_VALUE);
   private BinanceVenueClient client;
   private ExchangeVenue venue;
   private LiveFeed feed;
   private volatile String outsideTrade = "";
 
   private ExchangeSession(LoopbackServer loopback, CompletableFuture<Void> marketOpen, String httpBase,
-      LoopbackVenue.Credentials keys, LiveMarket market) {
+      LoopbackVenue.Credentials keys, long stepMs) {
     this.loopback = loopback;
     this.marketOpen = marketOpen;
     this.httpBase = httpBase;
     this.keys = keys;
-    this.market = market;
+    this.stepMs = stepMs;
   }
 
   /** The loopback venue started here, replaying {@code data} at the configured speed. */
   static ExchangeSession loopback(MarketData data, io.fundarb.engine.venue.SimVenueConfig fees, ExchangeConfig exchange,
-      long capital, double speed, long stepMs, long fundingMs) throws Exception {
+      long capital, double speed, long stepMs) throws Exception {
     if (speed <= 0) {
       throw new IllegalArgumentException("--venue loopback needs a replay speed above 0 (the venue paces its market)");
     }
@@ -69,7 +70,7 @@ final class ExchangeSession implements AutoCloseable {
     CompletableFuture<Void> open = new CompletableFuture<>();
     LoopbackServer server = LoopbackServer.start(data, fees, exchange.halfSpread(), exchange.depthShare(), capital,
         keys, exchange.loopbackFaults(), speed, 0, open);
-    return new ExchangeSession(server, open, server.httpBase(), keys, new LiveMarket(stepMs, fundingMs));
+    return new ExchangeSession(server, open, server.httpBase(), keys, stepMs);
   }
 
   /**
@@ -77,7 +78,7 @@ final class ExchangeSession implements AutoCloseable {
    * environment. Anything but this machine needs {@code live}.
    */
   static ExchangeSession remote(String url, java.util.function.Supplier<LoopbackVenue.Credentials> keys, boolean live,
-      long stepMs, long fundingMs) {
+      long stepMs) {
     String host = URI.create(url).getHost();
     boolean local = host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
     if (!local && !live) {
@@ -85,26 +86,33 @@ final class ExchangeSession implements AutoCloseable {
           + " (testnet first) needs the explicit --live opt-in");
     }
     return new ExchangeSession(null, null, url.endsWith("/") ? url.substring(0, url.length() - 1) : url, keys.get(),
-        new LiveMarket(stepMs, fundingMs));
+        stepMs);
   }
 
-  /** Connects the REST client, prepares the perps and reads the starting holdings. */
-  ExchangeVenue venue(Universe universe, ExchangeConfig exchange, int leverage) {
+  /**
+   * Connects the REST client and prepares the perps; a fresh run ({@code resumed} null) reads the
+   * starting holdings, a resumed one keeps its baseline.
+   */
+  ExchangeVenue venue(Universe universe, ExchangeConfig exchange, int leverage, ExchangeVenue.Baseline resumed) {
     client = BinanceVenueClient.connect(httpBase, httpBase, keys.apiKey(), keys.secret(),
         exchange.retry());
-    venue = ExchangeVenue.open(universe, client, exchange.venue(), book, leverage, System::currentTimeMillis);
+    venue = ExchangeVenue.open(universe, client, exchange.venue(), book, leverage, System::currentTimeMillis, resumed);
     return venue;
   }
 
   /**
-   * Subscribes to the market streams; steps flow into {@link #market}. A reconnect's gap is
-   * backfilled through the REST client of {@link #venue}, which must be connected first.
+   * Subscribes to the market streams; each asset's steps go to {@code steps} as they close. A
+   * reconnect's gap is backfilled through the REST client of {@link #venue}, which must be connected first.
    */
-  void startFeed(Universe universe, ExchangeConfig exchange, ClassicActorSystemProvider system) {
+  void startFeed(Universe universe, ExchangeConfig exchange, ClassicActorSystemProvider system, LiveFeed.Steps steps) {
     String ws = httpBase.replaceFirst("^http", "ws");
+    LiveFeed.Steps noted = (asset, step) -> {
+      lastStep.accumulateAndGet(step.time(), Math::max);
+      steps.closed(asset, step);
+    };
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
         exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer(), exchange.staleAfter(),
-        exchange.backfillWait()), universe, market.stepMs(), market, book, client::missed, system);
+        exchange.backfillWait()), universe, stepMs, noted, book, client::missed, system);
     if (loopback != null) { // the in-process market opens once both websocket clients are in: no bar is missed
       long deadline = System.nanoTime() + CONNECT_GRACE.toNanos();
       while (loopback.venue().websocketConnections() < 2 && System.nanoTime() < deadline) {
@@ -156,26 +164,22 @@ final class ExchangeSession implements AutoCloseable {
   /**
    * The in-process replay's end: once its last step reached the node, or the feed has been quiet
    * for {@link #QUIET} after the replay (frames of the last bar were lost: nothing more will come),
-   * the feed stops, offering the step it holds open, and the market ends, so the desk finishes. A
-   * remote venue's market never ends here.
+   * the feed stops, handing on the steps it holds open, and then {@code ended} runs, so the run
+   * finishes. A remote venue's market never ends here.
    */
-  void endWithReplay(long lastBarClose) {
+  void endWithReplay(long lastBarClose, Runnable ended) {
     if (loopback == null) {
       return;
     }
     loopback.replay().thenRun(() -> {
       long deadline = System.nanoTime() + LAST_STEP_GRACE.toNanos();
-      while (market.lastOfferedTime() < lastBarClose && System.nanoTime() < deadline
+      while (lastStep.get() < lastBarClose && System.nanoTime() < deadline
           && System.currentTimeMillis() - feed.lastUpdateMs() < QUIET.toMillis()
           && !Thread.currentThread().isInterrupted()) {
         sleep(50);
       }
-      feed.stop(market);
+      feed.stop().whenComplete((done, error) -> ended.run());
     });
-  }
-
-  LiveMarket market() {
-    return market;
   }
 
   LiveFeed feed() {
@@ -230,7 +234,7 @@ final class ExchangeSession implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (feed != null) {
-      feed.stop(market);
+      feed.stop();
     }
     if (venue != null) {
       venue.close();

@@ -1,5 +1,6 @@
 package io.fundarb.ops.cli;
 
+import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.JournalSettings;
 import io.fundarb.engine.strategy.Strategies;
@@ -18,13 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fundarb node}: a cluster member without a desk. It joins the configured seed nodes and
- * hosts its share of the asset entities (feed, strategy, risk and order actors) that a
- * {@code fundarb paper} node's desk drives. Asset journals must be shared (PostgreSQL), since an
- * entity may move between nodes when the cluster rebalances.
+ * {@code fundarb node}: a cluster member without a run of its own. It joins the configured seed
+ * nodes and hosts its share of the asset entities (feed, strategy, risk and order actors) that a
+ * {@code fundarb paper} node's run steps, and can host the account singleton. Journals must be
+ * shared (PostgreSQL), since an entity may move between nodes when the cluster rebalances.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
-    description = {"Runs a cluster member that hosts asset entities for a paper node's desk (no desk of its own).",
+    description = {"Runs a cluster member that hosts asset entities for a paper node's run (no run of its own).",
         "Needs pekko.cluster.seed-nodes (e.g. -Dpekko.cluster.seed-nodes.0=pekko://fundarb@node-1:2552) and the",
         "PostgreSQL journal (fundarb.node.journal.kind = postgres); serves /health and /metrics on the admin port.",
         "Every node must run the same policy (--strategy, default from config)."})
@@ -53,8 +54,15 @@ public final class NodeCommand implements Callable<Integer> {
     }
     String name = strategy != null ? strategy : node.strategy();
     StrategySettings settings = fundarb.strategySettings(name);
-    try (FundarbNode member = FundarbNode.start(node.assets(Strategies.find(name), settings), journal,
-        com.typesafe.config.ConfigFactory.empty());
+    String venue = fundarb.venue().toUpperCase(java.util.Locale.ROOT);
+    io.fundarb.engine.instrument.Universe universe = fundarb.universe(venue, fundarb.symbols());
+    io.fundarb.engine.backtest.BacktestConfig account = new io.fundarb.engine.backtest.BacktestConfig(name, settings,
+        fundarb.sizing(), fundarb.simVenue(venue, null), fundarb.planner(), false);
+    long eightHours = 8 * io.fundarb.engine.time.Times.HOUR_MS; // the bars and funding interval of the run's data
+    AssetSettings assets = node.assets(Strategies.find(name), settings)
+        .withTrading(AssetSettings.Trading.of(universe, account, eightHours, eightHours));
+    try (FundarbNode member = FundarbNode.start(assets, FundarbNode.account(venue, universe, account, assets,
+        node.settings(node.speed())), journal, com.typesafe.config.ConfigFactory.empty(), null);
         Alerts alerts = Alerts.fromConfig(fundarb.raw().getConfig("fundarb.alerts"), System.getenv(), "node")) {
       alerts.subscribe(member.system());
       stdout.println("node: " + Cluster.get(member.system()).selfMember().address() + ", strategy " + name

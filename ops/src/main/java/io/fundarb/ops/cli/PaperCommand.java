@@ -7,7 +7,9 @@ import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.JournalSettings;
 import io.fundarb.actors.node.NodeSettings;
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.node.LiveRun;
+import io.fundarb.actors.node.Run;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.backtest.Backtester;
@@ -56,6 +58,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,8 +116,9 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
 
   @Option(names = "--out", paramLabel = "<dir>", description = {
       "run directory holding the journal (default: runs/paper-<utc time>).",
-      "An existing run directory resumes that run: the node replays its journal, re-runs the venue to where",
-      "it stopped, reconciles every order and continues (crash recovery)."})
+      "An existing run directory resumes that run (crash recovery): on the simulated venue the node re-runs it",
+      "to where it stopped, checking every order against the journals; on a connected venue each asset",
+      "recovers its books and asks the venue what its in-flight orders did, sending nothing twice."})
   Path out;
 
   @Option(names = "--registry-model", paramLabel = "<agent>", description = {
@@ -132,6 +136,9 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
 
   /** Where a run records the registry version it started with, so that a resumed run starts the same. */
   static final String STARTING_MODEL = "registry-model.json";
+
+  /** Where a connected run records its run id and starting balances, so that a resumed run names its orders the same. */
+  static final String VENUE_RUN = "venue-run.json";
 
   @Override
   public Integer call() throws Exception {
@@ -192,10 +199,6 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     }
     boolean connected = "loopback".equalsIgnoreCase(venue) || venueUrl != null;
     String v = (venue != null && !"loopback".equalsIgnoreCase(venue) ? venue : config.venue()).toUpperCase(Locale.ROOT);
-    if (connected && Files.isDirectory(runDir.resolve("journal"))) {
-      throw new IllegalArgumentException(runDir + " holds a journal: a run on a connected venue starts afresh (its"
-          + " state is the venue's, reconciled at start); pass a new --out");
-    }
     String name = learned != null ? learned.name() : strategy != null ? strategy : node.strategy();
     StrategySettings strategySettings = learned != null ? StrategySettings.empty() : config.strategySettings(name);
     List<String> symbols = common.symbolsOrDefault();
@@ -231,7 +234,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     stdout.flush();
     try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
         settings, journal, ConfigFactory.empty())) {
-      ReplayDesk.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
+      Run.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
           (alerts, api) -> { }, () -> "", stdout);
       writeReport(finished, loaded.data(), universe, run, config, v, runDir, stdout);
     }
@@ -243,7 +246,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
    * window (the honest comparison), written as a backtest result directory under the run
    * directory, then as the HTML report.
    */
-  private void writeReport(ReplayDesk.Finished finished, MarketData data, Universe universe, BacktestConfig run,
+  private void writeReport(Run.Finished finished, MarketData data, Universe universe, BacktestConfig run,
       FundarbConfig config, String v, Path runDir, PrintWriter stdout) throws java.io.IOException {
     if (report == null) {
       return;
@@ -267,7 +270,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
    * Alerts and the admin API beside the running node, the status lines, then the metrics table.
    * {@code watch} adds a connected venue's feed and orders to the alerts, the metrics and readiness.
    */
-  private ReplayDesk.Finished operate(FundarbNode fundarb, FundarbConfig config, LearnedPolicy learned,
+  private Run.Finished operate(FundarbNode fundarb, FundarbConfig config, LearnedPolicy learned,
       RegistryPolicies library, String v, String name, Sizing sizing, Path runDir,
       BiConsumer<Alerts, Optional<AdminApi>> watch, Supplier<String> feedStatus, PrintWriter stdout)
       throws Exception {
@@ -279,25 +282,45 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     }
   }
 
-  /** The node on a Binance-protocol venue: its market from the websockets, its orders through the REST client. */
+  /**
+   * The node on a Binance-protocol venue: each asset's market from the websockets, its orders through
+   * the REST client, its reports straight back to it. An existing run directory resumes the run:
+   * the same run id names the orders, the same baseline reconciles them.
+   */
   private int runConnected(MarketData data, ExchangeConfig exchange, Universe universe, BacktestConfig run,
       AssetSettings assets, NodeSettings settings, JournalSettings journal, double pace,
       FundarbConfig config, String name, String v, Sizing sizing, Path runDir, LearnedPolicy learned,
       RegistryPolicies library, PrintWriter stdout) throws Exception {
     long fundingMs = data.assets().get(0).funding().typicalIntervalMs();
     long stepMs = data.assets().get(0).perp().intervalMs(); // the bars the policy was built for
+    Path runFile = runDir.resolve(VENUE_RUN);
+    ExchangeVenue.Baseline resumed = Files.isRegularFile(runFile) ? JSON.readValue(runFile.toFile(),
+        ExchangeVenue.Baseline.class) : null;
     try (ExchangeSession session = venueUrl != null
-        ? ExchangeSession.remote(venueUrl, PaperCommand::venueKeys, live, stepMs, fundingMs)
-        : ExchangeSession.loopback(data, run.venue(), exchange, sizing.capital(), pace, stepMs, fundingMs)) {
-      ExchangeVenue venueLink = session.venue(universe, exchange, sizing.leverage());
+        ? ExchangeSession.remote(venueUrl, PaperCommand::venueKeys, live, stepMs)
+        : ExchangeSession.loopback(data, run.venue(), exchange, sizing.capital(), pace, stepMs)) {
+      ExchangeVenue venueLink = session.venue(universe, exchange, sizing.leverage(), resumed);
+      if (resumed == null) {
+        Files.createDirectories(runDir);
+        JSON.writeValue(runFile.toFile(), venueLink.baseline());
+      }
       stdout.println("node: strategy " + name + ", journal " + journal + ", " + session.describe()
-          + (venueUrl == null ? " replaying " + v + " data at " + pace + "x" : ""));
+          + (venueUrl == null ? " replaying " + v + " data at " + pace + "x" : "")
+          + (resumed != null ? "; resuming run " + Long.toString(resumed.run(), 36) : ""));
       stdout.flush();
-      try (FundarbNode fundarb = FundarbNode.start(assets, journal, ConfigFactory.empty())) {
-        fundarb.runDesk(session.market(), venueLink, v, universe, run, assets, settings); // a live desk never paces
-        session.startFeed(universe, exchange, fundarb.system());
-        session.endWithReplay(data.to());
-        ReplayDesk.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
+      AssetSettings trading = assets.withTrading(AssetSettings.Trading.of(universe, run, stepMs, fundingMs));
+      try (FundarbNode fundarb = FundarbNode.start(trading, FundarbNode.account(v, universe, run, trading, settings),
+          journal, ConfigFactory.empty(), venueLink)) {
+        ActorRef<LiveRun.Command> liveRun = fundarb.runLive(universe, run, v);
+        venueLink.mirror(reports -> liveRun.tell(new LiveRun.Reported(reports)));
+        String[] ids = universe.pairs().stream().map(p -> p.asset().toString()).toArray(String[]::new);
+        session.startFeed(universe, exchange, fundarb.system(), (asset, step) -> {
+          venueLink.onStep(asset, step); // funding settlements first: they are booked on the position before the step
+          fundarb.asset(ids[asset]).tell(new AssetEntity.Market(step));
+          liveRun.tell(new LiveRun.Stepped(asset, step));
+        });
+        session.endWithReplay(data.to(), () -> liveRun.tell(new LiveRun.FeedEnded("the venue's replay ended")));
+        Run.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
             (alerts, api) -> session.watch(alerts, api, universe), session::status, stdout);
         stdout.println(session.summary());
         session.venueSummary(universe).ifPresent(stdout::println);
@@ -333,15 +356,15 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     return new LoopbackVenue.Credentials(key, secret);
   }
 
-  private static ReplayDesk.Finished finishRun(FundarbNode fundarb, String v, String name, Sizing sizing, Path runDir,
+  private static Run.Finished finishRun(FundarbNode fundarb, String v, String name, Sizing sizing, Path runDir,
       Supplier<String> feedStatus, PrintWriter stdout) throws Exception {
-    ReplayDesk.Finished finished = awaitWithStatus(fundarb, feedStatus, stdout);
+    Run.Finished finished = awaitWithStatus(fundarb, feedStatus, stdout);
     stdout.println();
     MetricsTable table = new MetricsTable();
     table.add(v, name + " (paper)", finished.result().metrics());
     stdout.print(table.render());
-    ReplayDesk.Recovery r = finished.recovery();
-    if (r != ReplayDesk.Recovery.NONE) {
+    Run.Recovery r = finished.recovery();
+    if (r.replayedSteps() > 0) {
       stdout.println("recovered from the journal: re-ran " + r.replayedSteps() + " steps, " + r.matchedEvents()
           + " order events matched, " + r.rewrittenEvents() + " written that the journal lacked, "
           + (r.mismatches().isEmpty() ? "no mismatch" : "MISMATCHES (assets in SAFE mode): " + r.mismatches()));
@@ -367,18 +390,18 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     return api;
   }
 
-  private static ReplayDesk.Finished awaitWithStatus(FundarbNode node, Supplier<String> feedStatus,
+  private static Run.Finished awaitWithStatus(FundarbNode node, Supplier<String> feedStatus,
       PrintWriter stdout) throws Exception {
-    CompletableFuture<ReplayDesk.Finished> done = node.finished().toCompletableFuture();
+    CompletableFuture<Run.Finished> done = node.finished().toCompletableFuture();
     while (true) {
       try {
         return done.get(2, TimeUnit.SECONDS);
       } catch (TimeoutException stillRunning) {
-        if (node.desk() == null) {
+        if (node.run() == null) {
           continue;
         }
-        ReplayDesk.NodeStatus s = AskPattern.<ReplayDesk.Command, ReplayDesk.NodeStatus>ask(node.desk(),
-            ReplayDesk.GetStatus::new, Duration.ofSeconds(5), node.system().scheduler()).toCompletableFuture().get();
+        Run.Status s = AskPattern.<Run.Query, Run.Status>ask(node.run(), Run.GetStatus::new, Duration.ofSeconds(5),
+            node.system().scheduler()).toCompletableFuture().get();
         stdout.printf(Locale.ROOT, "%s  step %,d  equity %s USDT  assets %d%s%s%s%s%n", Times.format(s.time()),
             s.step(), Fixed.toString(s.equity()), s.activeAssets(), s.dailyLossHit() ? "  DAILY-LOSS" : "",
             s.killed() ? "  KILLED" : "", s.recovering() ? "  RECOVERING" : "", feedStatus.get());

@@ -35,7 +35,7 @@ public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, doubl
         Rate.parse(e.getString("children.band")));
     ExchangeVenue.Settings venue = new ExchangeVenue.Settings(repair, children, fees.spotFees().takerRate(),
         fees.perpFees().takerRate(), e.getDuration("reconcile-every").toMillis(),
-        Fixed.parse(e.getString("reconcile-tolerance")));
+        Fixed.parse(e.getString("reconcile-tolerance")), e.getInt("lanes"));
     return new ExchangeConfig(e.getDuration("reconnect.min"), e.getDuration("reconnect.max"),
         e.getDouble("reconnect.jitter"), e.getInt("frame-buffer"), e.getDuration("stale-after"),
         e.getDuration("backfill-wait"),

@@ -40,7 +40,7 @@ public final class NodeConfig {
   public AssetSettings assets(Supplier<Strategy> policy, boolean model) {
     return new AssetSettings(policy, riskLimits(), breaker(node.getConfig("breaker")),
         node.getDuration("max-staleness").toMillis(), node.getDuration("restart-backoff.min"),
-        node.getDuration("restart-backoff.max"), model);
+        node.getDuration("restart-backoff.max"), model, null);
   }
 
   public NodeSettings settings(double speed) {

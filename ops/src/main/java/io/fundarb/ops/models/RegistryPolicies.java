@@ -2,8 +2,8 @@ package io.fundarb.ops.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fundarb.actors.asset.PolicyLibrary;
-import io.fundarb.actors.node.DeskJournal;
-import io.fundarb.engine.backtest.ReplayAccount;
+import io.fundarb.actors.node.Steering;
+import io.fundarb.engine.trading.AssetFeed;
 import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.models.registry.ModelRegistry;
 import io.fundarb.ops.ensemble.EnsembleSettings;
@@ -19,14 +19,14 @@ import java.util.function.Supplier;
  * A node's models from a registry: the version it started with and every version swapped in since
  * (each loaded once, shared by all assets, closed with the node), and the promote / rollback the
  * admin API offers. A change is prepared first (the version exists, loads and fits this node's
- * data), then swapped in through the desk's journaled steering, and only then does the registry's
+ * data), then swapped in through the run's steering, and only then does the registry's
  * pointer move; a version that does not fit changes nothing.
  */
 public final class RegistryPolicies implements PolicyLibrary, AutoCloseable {
   /** A prepared model change: {@code agent} goes from {@code previous} to {@code version}. */
   public record Change(String agent, String version, String previous, boolean rollback) {
-    public DeskJournal.UseModel steering() {
-      return new DeskJournal.UseModel(agent, version);
+    public Steering.UseModel steering() {
+      return new Steering.UseModel(agent, version);
     }
   }
 
@@ -127,9 +127,9 @@ public final class RegistryPolicies implements PolicyLibrary, AutoCloseable {
     }
     try {
       next.checkData().accept(stepMs);
-      if (next.window() > ReplayAccount.FEATURE_HISTORY) {
+      if (next.window() > AssetFeed.HISTORY) {
         throw new IllegalArgumentException(agent + " " + version + " needs " + next.window()
-            + " feature rows; a node keeps " + ReplayAccount.FEATURE_HISTORY);
+            + " feature rows; a node keeps " + AssetFeed.HISTORY);
       }
     } catch (IllegalArgumentException e) {
       next.close();

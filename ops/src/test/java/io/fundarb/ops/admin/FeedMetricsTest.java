@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fundarb.engine.exec.HedgeRepair;
 import io.fundarb.engine.exec.RetryDelay;
 import io.fundarb.engine.instrument.Universe;
-import io.fundarb.engine.live.LiveMarket;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.ops.alert.Alert;
 import io.fundarb.ops.alert.Alerts;
@@ -47,10 +46,9 @@ class FeedMetricsTest {
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 30, faults); Alerts alerts = Alerts.logOnly()) {
       venue.venue().deposit("USDT", Fixed.parse("100000"));
       Universe universe = ReplayedVenue.universe();
-      LiveMarket market = new LiveMarket(ReplayedVenue.EIGHT_HOURS, ReplayedVenue.EIGHT_HOURS);
       LiveFeed feed = LiveFeed.start(new LiveFeed.Settings(venue.websocket("spot"), venue.websocket("futures"),
           Duration.ofMillis(20), Duration.ofMillis(100), 0.1, 1024, Duration.ofMillis(400), Duration.ofSeconds(5)), universe,
-          ReplayedVenue.EIGHT_HOURS, market, new TopOfBook(), SYSTEM);
+          ReplayedVenue.EIGHT_HOURS, (asset, step) -> { }, new TopOfBook(), SYSTEM);
       feed.listen(alerts.feedListener());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       FeedMetrics.bind(registry, feed, universe, System::currentTimeMillis);
@@ -69,7 +67,7 @@ class FeedMetricsTest {
           && PrometheusText.value(registry.scrape(), ETH_PERP_STALENESS) >= 0.4);
       String text = registry.scrape();
       assertTrue(feed.notReady().orElse("").startsWith("stale (silent past the limit): "), feed.notReady().toString());
-      feed.stop(market).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      feed.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertEquals("the market feed has stopped", feed.notReady().orElse(""));
 
       PrometheusText.assertValid(text);

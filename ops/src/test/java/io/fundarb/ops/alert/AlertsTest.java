@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fundarb.actors.asset.AssetSupervisor;
-import io.fundarb.actors.node.ReplayDesk;
+import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.node.Run;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.risk.CircuitBreaker;
 import io.fundarb.streams.market.FeedEvent;
@@ -31,12 +31,12 @@ class AlertsTest {
     try {
       alerts.subscribe(kit.system());
       kit.system().eventStream().tell(new EventStream.Publish<>(
-          new AssetSupervisor.BreakerEvent("BINANCE:BTCUSDT", CircuitBreaker.State.OPEN, 0, "3 failures")));
+          new AssetEntity.BreakerEvent("BINANCE:BTCUSDT", CircuitBreaker.State.OPEN, 0, "3 failures")));
       kit.system().eventStream().tell(new EventStream.Publish<>(
-          new AssetSupervisor.BreakerEvent("BINANCE:BTCUSDT", CircuitBreaker.State.HALF_OPEN, 1, "timer")));
-      kit.system().eventStream().tell(new EventStream.Publish<>(new ReplayDesk.KillSwitchOn("drill", 12, 0)));
+          new AssetEntity.BreakerEvent("BINANCE:BTCUSDT", CircuitBreaker.State.HALF_OPEN, 1, "timer")));
+      kit.system().eventStream().tell(new EventStream.Publish<>(new Run.KillSwitchOn("drill", 12, 0)));
       kit.system().eventStream().tell(new EventStream.Publish<>(
-          new AssetSupervisor.PolicyFailed("BINANCE:ETHUSDT", 0, "NaN logits", true)));
+          new AssetEntity.PolicyFailed("BINANCE:ETHUSDT", 0, "NaN logits", true)));
       await().atMost(Duration.ofSeconds(30)).until(() -> alerts.recent().size() >= 3);
       assertEquals(List.of(Alert.Kind.BREAKER_OPEN, Alert.Kind.KILL_SWITCH, Alert.Kind.MODEL_ERROR), sentKinds(),
           "HALF_OPEN is not news");
@@ -50,12 +50,12 @@ class AlertsTest {
 
   @Test
   void everyDeskEventMapsToItsKindAndOnlyASpentBudgetIsABreach() {
-    alerts.raise(AlertMapping.of(new ReplayDesk.DailyLossBudgetChanged(true, 5, 0, Fixed.ofUnits(9_700)), 1).get());
-    assertTrue(AlertMapping.of(new ReplayDesk.DailyLossBudgetChanged(false, 6, 0, Fixed.ofUnits(9_700)), 1).isEmpty());
-    alerts.raise(AlertMapping.of(new ReplayDesk.ReconciliationMismatch("BINANCE:BTCUSDT", "digest"), 1).get());
-    alerts.raise(AlertMapping.of(new ReplayDesk.JournalFailure("orders|BINANCE:BTCUSDT", "timeout"), 1).get());
-    alerts.raise(AlertMapping.of(new ReplayDesk.DecisionsMissed(9, 2), 1).get());
-    alerts.raise(AlertMapping.of(new ReplayDesk.LimitChanged("max-position", 1, 0.5, 10), 1).get());
+    alerts.raise(AlertMapping.of(new Run.DailyLossBudgetChanged(true, 5, 0, Fixed.ofUnits(9_700)), 1).get());
+    assertTrue(AlertMapping.of(new Run.DailyLossBudgetChanged(false, 6, 0, Fixed.ofUnits(9_700)), 1).isEmpty());
+    alerts.raise(AlertMapping.of(new AssetEntity.ReconciliationMismatch("BINANCE:BTCUSDT", "digest"), 1).get());
+    alerts.raise(AlertMapping.of(new Run.JournalFailure("orders|BINANCE:BTCUSDT", "timeout"), 1).get());
+    alerts.raise(AlertMapping.of(new Run.DecisionsMissed(9, 2), 1).get());
+    alerts.raise(AlertMapping.of(new Run.LimitChanged("max-position", 1, 0.5, 10), 1).get());
     assertEquals(List.of(Alert.Kind.RISK_LIMIT_BREACH, Alert.Kind.RECONCILIATION_MISMATCH, Alert.Kind.JOURNAL_FAILURE,
         Alert.Kind.DECISIONS_MISSED, Alert.Kind.LIMIT_CHANGED), sentKinds());
   }
