@@ -94,7 +94,7 @@ class AdminApiTest {
   static AssetSettings carryAssets() {
     return new AssetSettings(() -> Strategies.find("carry").create(StrategySettings.empty()),
         RiskLimits.defaults(1), new CircuitBreaker.Settings(3, 86_400_000L, 21_600_000L, 43_200_000L), 4 * 3_600_000L,
-        Duration.ofMillis(10), Duration.ofMillis(50), false);
+        Duration.ofMillis(10), Duration.ofMillis(50), false, null);
   }
 
   @AfterAll
