@@ -210,10 +210,7 @@ public final class LiveRun extends AbstractBehavior<LiveRun.Command> {
         continue;
       }
       r.deliverTo(books);
-      if (recent.size() == RECENT) {
-        recent.pollFirst();
-      }
-      recent.addLast(new Run.Recent(universe.pair(Universe.assetOf(i)).asset().toString(), r));
+      Run.Recent.keep(recent, universe.pair(Universe.assetOf(i)).asset().toString(), r, RECENT);
     }
     return this;
   }

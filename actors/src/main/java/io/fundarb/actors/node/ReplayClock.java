@@ -334,10 +334,7 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
     List<VenueReport> mine = List.copyOf(reports.get(a));
     reports.get(a).clear();
     for (VenueReport r : mine) {
-      if (recent.size() == RECENT) {
-        recent.pollFirst();
-      }
-      recent.addLast(new Run.Recent(ids[a], r));
+      Run.Recent.keep(recent, ids[a], r, RECENT);
     }
     sent = new AssetEntity.Step(step, exchange.assetStep(a), mine, exchange.portfolio().ledger().cash(), accountState,
         List.copyOf(due), getContext().getSelf());

@@ -60,8 +60,19 @@ public final class Run {
 
   public record OrdersView(List<RestingOrder> open, List<Recent> recent) {}
 
-  /** An execution report as the venue sent it, for the operator's view of recent orders. */
-  public record Recent(String asset, VenueReport report) {}
+  /** An order's execution report as the venue sent it, for the operator's view of recent orders. */
+  public record Recent(String asset, VenueReport report) {
+    /** Keeps {@code report} among the last {@code max} when it is about an order (funding and interest are not). */
+    static void keep(java.util.ArrayDeque<Recent> recent, String asset, VenueReport report, int max) {
+      if (report instanceof VenueReport.Funded || report instanceof VenueReport.Interest) {
+        return;
+      }
+      if (recent.size() == max) {
+        recent.pollFirst();
+      }
+      recent.addLast(new Recent(asset, report));
+    }
+  }
 
   /**
    * How a resumed replay went: steps re-run to catch up with the journal, order events the re-run

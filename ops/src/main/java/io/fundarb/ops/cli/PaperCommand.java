@@ -319,7 +319,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
           fundarb.asset(ids[asset]).tell(new AssetEntity.Market(step));
           liveRun.tell(new LiveRun.Stepped(asset, step));
         });
-        session.endWithReplay(data.to(), () -> liveRun.tell(new LiveRun.FeedEnded("the venue's replay ended")));
+        session.endWithReplay(data.to(), () -> liveRun.tell(new LiveRun.FeedEnded("end of data")));
         Run.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
             (alerts, api) -> session.watch(alerts, api, universe), session::status, stdout);
         stdout.println(session.summary());
