@@ -43,15 +43,18 @@ public final class BinanceFrames {
     }
   }
 
+  /** A frame's update; a frame the client already parsed is not parsed again (its size was the client's to limit). */
   public static Parsed parse(Frame frame, int maxChars) {
-    if (frame.text().length() > maxChars) {
-      return Parsed.drop(DropReason.OVERSIZED, frame.text().length() + " chars > " + maxChars);
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(frame.text());
-    } catch (JsonProcessingException e) {
-      return Parsed.drop(DropReason.MALFORMED, "not JSON: " + e.getOriginalMessage());
+    JsonNode root = frame.json();
+    if (root == null) {
+      if (frame.text().length() > maxChars) {
+        return Parsed.drop(DropReason.OVERSIZED, frame.text().length() + " chars > " + maxChars);
+      }
+      try {
+        root = JSON.readTree(frame.text());
+      } catch (JsonProcessingException e) {
+        return Parsed.drop(DropReason.MALFORMED, "not JSON: " + e.getOriginalMessage());
+      }
     }
     if (root == null || !root.isObject()) {
       return Parsed.drop(DropReason.MALFORMED, "not a JSON object");

@@ -25,7 +25,8 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * Market-data frames from a Binance-protocol websocket through XChange Stream's client
  * ({@link BinanceStreamingService}: netty, ping/pong, combined-stream routing), as a Pekko
- * Source. The client's raw channels are used, not its DTOs: parsing and validation stay in
+ * Source. The client's raw channels are used, not its DTOs: the JSON tree it parsed to route the
+ * frame is handed on as it is (one parse per frame), and reading and validating it stays in
  * {@link io.fundarb.streams.market.MarketGraph}, where a bad frame is a counted drop rather than
  * an error in the client's pipeline.
  *
@@ -72,7 +73,7 @@ public final class XChangeMarketSource {
       service.setAutoReconnect(false);
       Observable<Frame> frames = Observable.fromIterable(streams)
           .flatMap(stream -> service.subscribeChannel(stream))
-          .map(node -> new Frame(leg, node.toString(), clock.getAsLong()));
+          .map(node -> Frame.parsed(leg, node, clock.getAsLong())); // parsed once, by the client
       Observable<Frame> disconnects = service.subscribeDisconnect()
           .flatMap(any -> Observable.error(new IOException("websocket " + baseUri + " disconnected")));
       return Source.fromPublisher(service.connect()
