@@ -525,7 +525,8 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
           + " / perp " + Fixed.toString(venue.perp()) + ", the journal spot " + Fixed.toString(spot) + " / perp "
           + Fixed.toString(perp), System.currentTimeMillis()));
     } else {
-      context.getLog().info("{}: positions adopted: the venue holds what the journal says (spot {}, perp {})", asset,
+      context.getLog().warn("{}: positions adopted after the restart: the venue holds what the journal says (spot {},"
+          + " perp {})", asset,
           Fixed.toString(spot), Fixed.toString(perp));
     }
   }

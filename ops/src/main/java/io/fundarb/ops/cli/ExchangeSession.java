@@ -44,8 +44,8 @@ final class ExchangeSession implements AutoCloseable {
   private final LoopbackVenue.Credentials keys;
   private final long stepMs;
   private final TopOfBook book = new TopOfBook();
-  private final java.util.concurrent.atomic.AtomicLong lastStep = new java.util.concurrent.atomic.AtomicLong(
-      Long.MIN_VALUE);
+  /** Each asset's last step time (the run ends when every asset's reached the data's end). */
+  private java.util.concurrent.atomic.AtomicLongArray lastSteps;
   private BinanceVenueClient client;
   private ExchangeVenue venue;
   private LiveFeed feed;
@@ -106,8 +106,12 @@ final class ExchangeSession implements AutoCloseable {
    */
   void startFeed(Universe universe, ExchangeConfig exchange, ClassicActorSystemProvider system, LiveFeed.Steps steps) {
     String ws = httpBase.replaceFirst("^http", "ws");
+    lastSteps = new java.util.concurrent.atomic.AtomicLongArray(universe.assetCount());
+    for (int a = 0; a < universe.assetCount(); a++) {
+      lastSteps.set(a, Long.MIN_VALUE);
+    }
     LiveFeed.Steps noted = (asset, step) -> {
-      lastStep.accumulateAndGet(step.time(), Math::max);
+      lastSteps.accumulateAndGet(asset, step.time(), Math::max);
       steps.closed(asset, step);
     };
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
@@ -162,24 +166,48 @@ final class ExchangeSession implements AutoCloseable {
   }
 
   /**
-   * The in-process replay's end: once its last step reached the node, or the feed has been quiet
-   * for {@link #QUIET} after the replay (frames of the last bar were lost: nothing more will come),
-   * the feed stops, handing on the steps it holds open, and then {@code ended} runs, so the run
-   * finishes. A remote venue's market never ends here.
+   * The end of the run's data: once the feed is in the last bar of the data the node loaded
+   * ({@code lastBarClose}, --to: the step before it has closed) and every asset's last step closed,
+   * or the feed has been quiet for {@link #QUIET} since (the last bar's step closes only when the
+   * feed stops: no later update will close it), the feed stops, handing on the steps it holds open,
+   * and then {@code ended} runs, so the run finishes. An in-process venue's replay ending counts as
+   * being in the last bar. A remote venue that never gets there (a live market) keeps the run going.
    */
   void endWithReplay(long lastBarClose, Runnable ended) {
-    if (loopback == null) {
-      return;
-    }
-    loopback.replay().thenRun(() -> {
+    Thread watcher = new Thread(() -> {
+      while (!reached(lastBarClose) && !Thread.currentThread().isInterrupted()) {
+        sleep(50);
+      }
       long deadline = System.nanoTime() + LAST_STEP_GRACE.toNanos();
-      while (lastStep.get() < lastBarClose && System.nanoTime() < deadline
+      while (lowest() < lastBarClose && System.nanoTime() < deadline
           && System.currentTimeMillis() - feed.lastUpdateMs() < QUIET.toMillis()
           && !Thread.currentThread().isInterrupted()) {
         sleep(50);
       }
       feed.stop().whenComplete((done, error) -> ended.run());
-    });
+    }, "end-of-data");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private boolean reached(long lastBarClose) {
+    if (loopback != null && loopback.replay().toCompletableFuture().isDone()) {
+      return true;
+    }
+    for (int a = 0; a < lastSteps.length(); a++) {
+      if (lastSteps.get(a) >= lastBarClose - stepMs) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private long lowest() {
+    long low = Long.MAX_VALUE;
+    for (int a = 0; a < lastSteps.length(); a++) {
+      low = Math.min(low, lastSteps.get(a));
+    }
+    return low;
   }
 
   LiveFeed feed() {
