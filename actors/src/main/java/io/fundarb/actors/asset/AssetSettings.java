@@ -92,8 +92,9 @@ public record AssetSettings(
     }
 
     AssetFeed feed(int asset, boolean modelPolicy) {
+      // a model reads a window of rows from its ticks; otherwise only the last row is shown (status, metrics)
       FeatureBuilder features = stepMs > 0 && fundingIntervalMs > 0
-          ? new FeatureBuilder(stepMs, fundingIntervalMs, AssetFeed.HISTORY) : null;
+          ? new FeatureBuilder(stepMs, fundingIntervalMs, modelPolicy ? AssetFeed.HISTORY : 1) : null;
       return new AssetFeed(universe.single(asset), leverage, maxNotional, roundTripCost, features, modelPolicy);
     }
   }

@@ -1,6 +1,11 @@
 package io.fundarb.engine.features;
 
-/** The last {@code capacity} doubles pushed, with mean and standard deviation over any suffix. */
+/**
+ * The last {@code capacity} doubles pushed, with mean and standard deviation over any suffix.
+ * Suffixes are read newest first as two contiguous runs of the ring (no index arithmetic per
+ * value: this runs for every feature of every asset at every step), in the same order as ever, so
+ * the sums are bit-identical.
+ */
 final class RollingWindow {
   private final double[] values;
   private int count;
@@ -12,7 +17,7 @@ final class RollingWindow {
 
   void push(double value) {
     values[next] = value;
-    next = (next + 1) % values.length;
+    next = next + 1 == values.length ? 0 : next + 1;
     count++;
   }
 
@@ -25,7 +30,8 @@ final class RollingWindow {
     if (back >= size()) {
       return fallback;
     }
-    return values[Math.floorMod(next - 1 - back, values.length)];
+    int i = next - 1 - back;
+    return values[i >= 0 ? i : i + values.length];
   }
 
   double mean(int n) {
@@ -33,11 +39,7 @@ final class RollingWindow {
     if (k == 0) {
       return 0;
     }
-    double sum = 0;
-    for (int j = 0; j < k; j++) {
-      sum += values[Math.floorMod(next - 1 - j, values.length)];
-    }
-    return sum / k;
+    return sumNewest(k, 0, false) / k;
   }
 
   /** Population standard deviation of the last {@code n} values; 0 with fewer than two. */
@@ -47,15 +49,23 @@ final class RollingWindow {
       return 0;
     }
     double mean = mean(k);
-    double sum = 0;
-    for (int j = 0; j < k; j++) {
-      double d = values[Math.floorMod(next - 1 - j, values.length)] - mean;
-      sum += d * d;
-    }
-    return Math.sqrt(sum / k);
+    return Math.sqrt(sumNewest(k, mean, true) / k);
   }
 
   double sum(int n) {
     return mean(n) * Math.min(n, size());
+  }
+
+  /** The sum of the newest {@code k} values, newest first ({@code squares}: of their squared distances to {@code mean}). */
+  private double sumNewest(int k, double mean, boolean squares) {
+    double sum = 0;
+    int first = Math.min(k, next); // values[next - 1] down to values[next - first]
+    for (int i = next - 1; i >= next - first; i--) {
+      sum += squares ? (values[i] - mean) * (values[i] - mean) : values[i];
+    }
+    for (int i = values.length - 1; i >= values.length - (k - first); i--) { // then the ring's end
+      sum += squares ? (values[i] - mean) * (values[i] - mean) : values[i];
+    }
+    return sum;
   }
 }
