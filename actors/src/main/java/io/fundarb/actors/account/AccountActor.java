@@ -38,11 +38,14 @@ public final class AccountActor extends EventSourcedBehavior<AccountActor.Comman
   /** Durable: the account and the assets asking it may live on different nodes. */
   public sealed interface Command extends Durable {}
 
-  /** Asks for a reservation of {@code notional} (Fixed) for the asset's exposure; answered with a {@link Granted}. */
-  public record Reserve(String asset, long notional, ActorRef<Granted> replyTo) implements Command {}
+  /**
+   * Asks for a reservation of {@code notional} (Fixed) for the asset's exposure; answered with a
+   * {@link Granted} carrying the asker's {@code ticket}.
+   */
+  public record Reserve(String asset, long notional, long ticket, ActorRef<Granted> replyTo) implements Command {}
 
   /** What the asset may commit now: at most what it asked for, at least what it held (or what it asked, if less). */
-  public record Granted(String asset, long notional) implements Durable {}
+  public record Granted(String asset, long notional, long ticket) implements Durable {}
 
   /** The asset commits less now: its reservation shrinks to {@code notional}. */
   public record Release(String asset, long notional) implements Command {}
@@ -151,7 +154,7 @@ public final class AccountActor extends EventSourcedBehavior<AccountActor.Comman
     long ceiling = Rate.apply(settings.maxNotional(), Rate.ofDouble(state.limits().maxPosition()), RoundingMode.UP);
     long granted = state.reserved().grant(reserve.asset(), reserve.notional(), cap(state), ceiling,
         now.entriesAllowed());
-    Granted answer = new Granted(reserve.asset(), granted);
+    Granted answer = new Granted(reserve.asset(), granted, reserve.ticket());
     if (granted == state.reserved().held(reserve.asset())) {
       return Effect().reply(reserve.replyTo(), answer);
     }

@@ -13,11 +13,14 @@ import io.fundarb.engine.live.OrderGateway;
 import io.fundarb.engine.market.MarketState;
 import io.fundarb.engine.market.MarketStep;
 import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.order.Cancellation;
 import io.fundarb.engine.order.Fill;
+import io.fundarb.engine.risk.ReservationQuanta;
 import io.fundarb.engine.trading.AssetBooks;
 import io.fundarb.engine.venue.VenueReport;
 import io.fundarb.engine.venue.VenueRequest;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
@@ -48,12 +52,15 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * request the journal shows in flight is asked of the venue by id and resolved, never sent again.
  *
  * <p>Before a request that adds exposure it holds a reservation from the account actor (asked with
- * a timeout: no answer, no new exposure); reductions never wait. With the kill switch on, the
+ * a timeout: no answer, no new exposure), in quanta of 5 % of its max notional
+ * ({@link ReservationQuanta}: a target moving within a quantum does not call on the account);
+ * reductions never wait. With the kill switch on, the
  * asset flattening or removed, the target is zero whatever the strategy said; in SAFE mode working
  * orders are cancelled. Persistence id {@code orders|<asset>}.
  */
 public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, OrderActor.Event, OrderActor.Books> {
   static final Duration RESERVE_TIMEOUT = Duration.ofSeconds(2);
+  private static final String GRANT_TIMER = "grant";
   /** Events between snapshots: a restart reads at most this many events after the last one. */
   public static final int SNAPSHOT_EVERY = 250;
 
@@ -89,7 +96,10 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   /** How the re-run's order events compare with those journaled before it. */
   public record Verify(ActorRef<Verified> replyTo) implements Command {}
 
-  private record Reserved(Approved approved, double target, long granted, boolean answered) implements Command {}
+  /** The account's answer to the reservation asked for with {@code ticket}. */
+  private record GrantArrived(AccountActor.Granted granted) implements Command {}
+
+  private record GrantTimedOut(long ticket) implements Command {}
 
   private record Resolved(List<VenueReport> reports, Reconciliation.Holding venue, String error) implements Command {}
 
@@ -221,7 +231,14 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   private AccountState accountState = new AccountState(false, false, 1, 0);
   private ActorRef<ReplayClock.Command> clock;
   private long cash;
-  private boolean awaitingGrant;
+  private final ReservationQuanta quanta;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<AccountActor.Granted> grants;
+  /** Numbers reservation asks, so an answer that comes after its timeout is ignored. */
+  private long ticket;
+  /** The decision waiting for a reservation (everything else waits behind it), or null. */
+  private Approved pending;
+  private double pendingTarget;
 
   /**
    * A failed journal write (or any failure) restarts the actor after a backoff: a fresh instance reads
@@ -230,16 +247,17 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
    */
   static Behavior<Command> create(String asset, AssetSettings settings, ActorRef<AssetEntity.Command> entity,
       ActorRef<FeedActor.Command> feed, ActorRef<AccountActor.Command> account, OrderGateway connected) {
-    return Behaviors.setup(context -> new OrderActor(context, asset, settings, entity, feed, account, connected));
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new OrderActor(context, timers, asset, settings,
+        entity, feed, account, connected)));
   }
 
   public static PersistenceId persistenceId(String asset) {
     return PersistenceId.of("orders", asset);
   }
 
-  private OrderActor(ActorContext<Command> context, String asset, AssetSettings settings,
-      ActorRef<AssetEntity.Command> entity, ActorRef<FeedActor.Command> feed, ActorRef<AccountActor.Command> account,
-      OrderGateway connected) {
+  private OrderActor(ActorContext<Command> context, TimerScheduler<Command> timers, String asset,
+      AssetSettings settings, ActorRef<AssetEntity.Command> entity, ActorRef<FeedActor.Command> feed,
+      ActorRef<AccountActor.Command> account, OrderGateway connected) {
     super(persistenceId(asset), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5),
         0.2));
     this.context = context;
@@ -253,6 +271,10 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     this.account = account;
     this.connected = connected;
     this.intents = IntentTimes.get(context.getSystem());
+    this.timers = timers;
+    this.grants = context.messageAdapter(AccountActor.Granted.class, GrantArrived::new);
+    this.quanta = new ReservationQuanta(Math.max(1, Rate.apply(settings.trading().maxNotional(),
+        Rate.parse("0.05"), RoundingMode.UP))); // 5 % of the asset's max notional
   }
 
   @Override
@@ -276,7 +298,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   /** The routing table; while a reservation is being asked for, everything else waits its turn. */
   private Effect<Event, Books> dispatch(Books s, Command command) {
-    if (awaitingGrant && !(command instanceof Reserved)) {
+    if (pending != null && !(command instanceof GrantArrived || command instanceof GrantTimedOut)) {
       return Effect().stash();
     }
     if (command instanceof Step step) {
@@ -285,8 +307,11 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
       return onReports(s, reports);
     } else if (command instanceof Approved approved) {
       return onApproved(s, approved);
-    } else if (command instanceof Reserved reserved) {
-      return onReserved(s, reserved);
+    } else if (command instanceof GrantArrived arrived) {
+      return pending != null && arrived.granted().ticket() == ticket ? onGranted(s, arrived.granted().notional(), true)
+          : Effect().none(); // too late: the decision went ahead without it
+    } else if (command instanceof GrantTimedOut timedOut) {
+      return pending != null && timedOut.ticket() == ticket ? onGranted(s, s.reservation, false) : Effect().none();
     } else if (command instanceof Account update) {
       return onAccount(s, update);
     } else if (command instanceof SetMode set) {
@@ -358,12 +383,10 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     double wanted = s.books.guarded(target);
     long notional = s.books.notional(wanted);
     if (notional > s.reservation) {
-      long held = s.reservation;
-      awaitingGrant = true;
-      context.ask(AccountActor.Granted.class, account, RESERVE_TIMEOUT,
-          reply -> new AccountActor.Reserve(asset, notional, reply),
-          (granted, failure) -> granted != null ? new Reserved(approved, wanted, granted.notional(), true)
-              : new Reserved(approved, wanted, held, false));
+      pending = approved;
+      pendingTarget = wanted;
+      account.tell(new AccountActor.Reserve(asset, quanta.ask(notional), ++ticket, grants));
+      timers.startSingleTimer(GRANT_TIMER, new GrantTimedOut(ticket), RESERVE_TIMEOUT);
       return Effect().none();
     }
     return trade(s, approved, wanted, notional);
@@ -379,25 +402,29 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     return Math.abs(wanted) <= cap ? (decision.holds() ? Double.NaN : wanted) : Math.copySign(cap, wanted);
   }
 
-  private Effect<Event, Books> onReserved(Books s, Reserved reserved) {
-    awaitingGrant = false;
-    if (!reserved.answered()) {
+  /** The reservation came back ({@code answered}) or not within the timeout: the waiting decision goes ahead within it. */
+  private Effect<Event, Books> onGranted(Books s, long granted, boolean answered) {
+    timers.cancel(GRANT_TIMER);
+    Approved approved = pending;
+    pending = null;
+    if (!answered) {
       context.getLog().warn("{}: the account did not answer a reservation within {}: no new exposure", asset,
           RESERVE_TIMEOUT);
     }
-    double target = s.books.within(reserved.target(), reserved.granted());
+    double target = s.books.within(pendingTarget, granted);
     List<Event> events = new ArrayList<>(2);
-    if (reserved.granted() != s.reservation) {
-      events.add(new ReservationHeld(reserved.granted()));
+    if (granted != s.reservation) {
+      events.add(new ReservationHeld(granted));
     }
-    return decide(s, reserved.approved(), target, events, true);
+    return decide(s, approved, target, events, true);
   }
 
   private Effect<Event, Books> trade(Books s, Approved approved, double target, long notional) {
     List<Event> events = new ArrayList<>(2);
-    if (notional < s.reservation) {
-      account.tell(new AccountActor.Release(asset, notional));
-      events.add(new ReservationHeld(notional));
+    long keep = quanta.keep(notional, s.reservation);
+    if (keep < s.reservation) {
+      account.tell(new AccountActor.Release(asset, keep));
+      events.add(new ReservationHeld(keep));
     }
     return decide(s, approved, target, events, true);
   }

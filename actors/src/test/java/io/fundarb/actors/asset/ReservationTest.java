@@ -58,14 +58,14 @@ class ReservationTest {
         AssetHarness.bar(io.fundarb.engine.instrument.Leg.SPOT, a.spot),
         AssetHarness.bar(io.fundarb.engine.instrument.Leg.PERP, a.spot + Fixed.ofUnits(10)))), NORMAL);
     AccountActor.Reserve asked = account.expectMessageClass(AccountActor.Reserve.class);
-    asked.replyTo().tell(new AccountActor.Granted(asked.asset(), Fixed.ofUnits(9_000)));
+    asked.replyTo().tell(new AccountActor.Granted(asked.asset(), Fixed.ofUnits(9_000), asked.ticket()));
     ReplayClock.Decided entry = a.answer();
     assertEquals(Fixed.parse("0.3"), AssetHarness.spotBought(entry), "9,000 of 22,500 granted: 0.3 at 30,000");
     a.send(new io.fundarb.engine.market.MarketStep(2 * AssetHarness.HOUR, java.util.List.of(
         AssetHarness.bar(io.fundarb.engine.instrument.Leg.SPOT, a.spot),
         AssetHarness.bar(io.fundarb.engine.instrument.Leg.PERP, a.spot + Fixed.ofUnits(10)))), NORMAL);
     AccountActor.Reserve again = account.expectMessageClass(AccountActor.Reserve.class);
-    again.replyTo().tell(new AccountActor.Granted(again.asset(), Fixed.ofUnits(9_000)));
+    again.replyTo().tell(new AccountActor.Granted(again.asset(), Fixed.ofUnits(9_000), again.ticket()));
     assertTrue(a.answer().requests().isEmpty(), "still wants more, the account has no more: it holds what it has");
     assertEquals(Fixed.ofUnits(9_000), a.book().reservation());
 
