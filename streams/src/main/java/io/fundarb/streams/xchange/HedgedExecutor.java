@@ -9,6 +9,8 @@ import io.fundarb.engine.money.Fixed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -28,6 +30,15 @@ import org.slf4j.LoggerFactory;
 public final class HedgedExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(HedgedExecutor.class);
   private static final int MAX_ROUNDS = 8;
+  /**
+   * The perp leg's sends, while the calling thread sends the spot leg itself: one thread hand-off
+   * per hedge, not one per leg (CompletableFuture's default pool is a new thread per task on 2 cores).
+   */
+  private static final ExecutorService PERP_LEGS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "fundarb-perp-leg");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** What one hedge did: executed quantities per leg (signed, Fixed) and the repairs taken. */
   public record Report(long spotFilled, long perpFilled, List<String> repairs) {
@@ -78,11 +89,14 @@ public final class HedgedExecutor {
       boolean exit, Supplier<LegMarket> spotMarket, Supplier<LegMarket> perpMarket, Consumer<ChildFill> fills) {
     long start = clock.getAsLong();
     Legs legs = new Legs(symbol, spotIds, perpIds, spotMarket, perpMarket, fills);
-    CompletableFuture<Long> spot = CompletableFuture.supplyAsync(() -> legs.send(Leg.SPOT, spotQuantity,
-        false));
-    CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> legs.send(Leg.PERP, perpQuantity,
-        exit));
-    long spotFilled = spot.join();
+    CompletableFuture<Long> perp = CompletableFuture.supplyAsync(() -> legs.send(Leg.PERP, perpQuantity, exit),
+        PERP_LEGS);
+    long spotFilled;
+    try {
+      spotFilled = legs.send(Leg.SPOT, spotQuantity, false);
+    } finally {
+      perp.exceptionally(e -> 0L).join(); // the perp leg always ends before the hedge does, whatever the spot leg did
+    }
     long perpFilled = perp.join();
     List<String> repairs = new ArrayList<>();
     int completes = 0;
