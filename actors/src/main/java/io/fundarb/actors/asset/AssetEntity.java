@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.eventstream.EventStream;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -69,8 +70,16 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
 
   public record Verify(ActorRef<OrderActor.Verified> replyTo) implements Command {}
 
-  /** A live market step for the asset. */
-  public record Market(MarketStep market) implements Command {}
+  /** A live market step for the asset, numbered by its {@link MarketRouter}. */
+  public record Market(long number, MarketStep market) implements Command {}
+
+  /** The feed's tick reached the time at which the breaker moves ({@link FeedActor.Route#wakeAt}). */
+  record Clock(long time) implements Command {}
+
+  /** What the shard sends before the entity moves or the node leaves (instead of stopping it outright). */
+  private record Stop() implements Command {}
+
+  private record Drained() implements Command {}
 
   /** The account's state changed (a live run). */
   public record Account(AccountState state) implements Command {}
@@ -90,12 +99,13 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
 
   record OrdersRecovered(OrderActor.Recovered recovered) implements Command {}
 
-  private record Decided(AssetDecision decision) implements Command {}
-
   /** The strategy's supervisor restarts it after this failure. */
   private record StrategyFailed(Throwable cause) implements Command {}
 
   private record CountsReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts) implements Command {}
+
+  private record StatusReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts, RiskActor.Decisions decisions)
+      implements Command {}
 
   /**
    * What the asset's actors hold: breaker, mode, last decision, policy, the feed's counts and
@@ -136,18 +146,19 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
   private final ActorRef<FeedActor.Command> feed;
   private final ActorRef<RiskActor.Command> risk;
   private final ActorRef<StrategyActor.Command> strategy;
+  private final LocalFeeds feeds;
+  private LocalFeeds.Route route;
+  private long forwarded;
   private OrderActor.Mode mode = OrderActor.Mode.NORMAL;
   private AccountState account;
   private boolean safe;
-  private long liveSteps;
   private long lastTime = Long.MIN_VALUE;
-  private AssetDecision last;
-  private long decisions;
   private long failures;
 
   /** Registers the entity type (remembered entities) on this node; every node of the cluster calls it at start. */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(ActorSystem<?> system, AssetSettings settings) {
     return ClusterSharding.get(system).init(Entity.of(TYPE_KEY, entity -> create(entity.getEntityId(), settings))
+        .withStopMessage(new Stop())
         .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
   }
 
@@ -165,12 +176,14 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     int index = settings.trading().accountIndex(asset);
     this.view = new TrackedAssetView(AssetId.parse(asset), settings.modelPolicy() ? AssetFeed.HISTORY : 0);
     this.feed = context.spawn(Behaviors.supervise(FeedActor.create(asset, settings.trading().feed(index,
-        settings.modelPolicy()), settings.maxStaleMs())).onFailure(SupervisorStrategy.restart()), "feed");
+        settings.modelPolicy()), settings.maxStaleMs(), context.getSelf())).onFailure(SupervisorStrategy.restart()),
+        "feed");
+    this.feeds = LocalFeeds.get(context.getSystem());
     TradingLinks links = TradingLinks.get(context.getSystem());
     this.orders = context.spawn(OrderActor.create(asset, settings, context.getSelf(), feed, links.account(),
         links.gateway()), "orders");
-    this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), orders,
-        context.messageAdapter(AssetDecision.class, Decided::new))).onFailure(SupervisorStrategy.restart()), "risk");
+    this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), orders))
+        .onFailure(SupervisorStrategy.restart()), "risk");
     ActorRef<StrategyFailed> failures = context.messageAdapter(StrategyFailed.class, f -> f);
     this.strategy = context.spawn(Behaviors.supervise(Behaviors.intercept(() -> new FailureObserver<>(
         StrategyActor.Command.class, cause -> failures.tell(new StrategyFailed(cause))),
@@ -179,7 +192,6 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
             .withStashCapacity(64).withLoggingEnabled(false)), "strategy", // the entity logs each failure once
         settings.modelPolicy() ? DispatcherSelector.fromConfig(AssetSettings.MODEL_DISPATCHER)
             : DispatcherSelector.defaultDispatcher());
-    feed.tell(new FeedActor.Route(strategy, false, risk));
   }
 
   /** Until the order actor has read its journal back: breaker and mode are not known yet. */
@@ -187,8 +199,11 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     return Behaviors.receive(Command.class)
         .onMessage(OrdersRecovered.class, recovered -> {
           restore(recovered.recovered());
-          return stash.unstashAll(this);
+          Behavior<Command> next = stash.unstashAll(this); // the steps that came meanwhile reach the feed first
+          route = feeds.open(asset, feed, forwarded);
+          return next;
         })
+        .onMessage(Stop.class, this::onStop)
         .onMessage(StrategyFailed.class, failed -> {
           onStrategyFailed(failed);
           return Behaviors.same();
@@ -210,6 +225,7 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     return newReceiveBuilder()
         .onMessage(Step.class, this::onStep)
         .onMessage(Market.class, this::onMarket)
+        .onMessage(Clock.class, this::onClock)
         .onMessage(Account.class, this::onAccount)
         .onMessage(Steer.class, s -> {
           steer(s.steering(), lastTime);
@@ -228,12 +244,17 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
           restore(recovered.recovered());
           return this;
         })
-        .onMessage(Decided.class, this::onDecided)
         .onMessage(StrategyFailed.class, this::onStrategyFailed)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(CountsReady.class, this::onCountsReady)
+        .onMessage(StatusReady.class, this::onStatusReady)
+        .onMessage(Stop.class, this::onStop)
         .onMessage(GetBook.class, get -> {
           orders.tell(new OrderActor.GetBook(get.replyTo()));
+          return this;
+        })
+        .onSignal(PostStop.class, stopped -> {
+          closeRoute(); // stopped without a Stop (a failure): senders go through sharding again
           return this;
         })
         .build();
@@ -253,10 +274,44 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     return this;
   }
 
+  /** A step that came through sharding: on to the feed, and counted so a sender knows when it may go direct. */
   private Behavior<Command> onMarket(Market market) {
-    onTime(market.market().time());
-    feed.tell(new FeedActor.Market(++liveSteps, market.market()));
+    lastTime = Math.max(lastTime, market.market().time());
+    feed.tell(new FeedActor.Market(market.number(), market.market()));
+    forwarded = market.number();
+    if (route != null) {
+      route.forwarded = forwarded;
+    }
     return this;
+  }
+
+  /** The feed waits with a tick until the breaker has moved to its time: move it, then route the feed again. */
+  private Behavior<Command> onClock(Clock clock) {
+    if (!onTime(clock.time())) {
+      route();
+    }
+    return this;
+  }
+
+  /**
+   * The shard stops this entity (a move, a rebalance, the node leaving): senders go through
+   * sharding from now on (it buffers for the next incarnation), and the entity stops once its feed
+   * has taken every step sent to it directly.
+   */
+  private Behavior<Command> onStop(Stop stop) {
+    closeRoute();
+    getContext().ask(FeedActor.Drained.class, feed, STATUS_ASK, FeedActor.Drain::new, (ok, failure) -> new Drained());
+    return Behaviors.receive(Command.class)
+        .onMessage(Drained.class, drained -> Behaviors.stopped())
+        .onAnyMessage(other -> Behaviors.same())
+        .build();
+  }
+
+  private void closeRoute() {
+    if (route != null) {
+      feeds.close(asset, route);
+      route = null;
+    }
   }
 
   private Behavior<Command> onAccount(Account update) {
@@ -266,14 +321,16 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     return this;
   }
 
-  /** The breaker moves with the market's clock: open → half-open → closed. */
-  private void onTime(long time) {
+  /** The breaker moves with the market's clock: open → half-open → closed; true when it moved. */
+  private boolean onTime(long time) {
     lastTime = Math.max(lastTime, time);
     CircuitBreaker.State before = breaker.state();
     CircuitBreaker.State after = breaker.onTime(time);
     if (after != before) {
       transition(after, time, "timer"); // half-open: the strategy runs again, entries stay blocked
+      return true;
     }
+    return false;
   }
 
   private void steer(Steering s, long time) {
@@ -334,9 +391,10 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     updateSafe();
   }
 
-  /** Ticks go to the strategy, or past it while the breaker is open. */
+  /** Ticks go to the strategy, or past it while the breaker is open; the feed wakes the entity when it moves next. */
   private void route() {
-    feed.tell(new FeedActor.Route(strategy, breaker.state() == CircuitBreaker.State.OPEN, risk));
+    feed.tell(new FeedActor.Route(strategy, breaker.state() == CircuitBreaker.State.OPEN, risk,
+        breaker.nextChange()));
   }
 
   /**
@@ -372,12 +430,6 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     getContext().getSystem().eventStream().tell(new EventStream.Publish<>(event));
   }
 
-  private Behavior<Command> onDecided(Decided decided) {
-    last = decided.decision();
-    decisions++;
-    return this;
-  }
-
   private Behavior<Command> onGetStatus(GetStatus get) {
     getContext().ask(FeedActor.Counts.class, feed, STATUS_ASK, FeedActor.GetCounts::new,
         (counts, failure) -> new CountsReady(get.replyTo(), counts));
@@ -385,9 +437,16 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
   }
 
   private Behavior<Command> onCountsReady(CountsReady ready) {
+    getContext().ask(RiskActor.Decisions.class, risk, STATUS_ASK, RiskActor.GetDecisions::new,
+        (decisions, failure) -> new StatusReady(ready.replyTo(), ready.counts(), decisions));
+    return this;
+  }
+
+  private Behavior<Command> onStatusReady(StatusReady ready) {
+    AssetDecision last = ready.decisions() == null ? null : ready.decisions().last();
     ready.replyTo().tell(new AssetStatus(asset, breaker.state(), mode, last == null ? 0 : last.target(),
-        last == null ? Set.of() : last.triggered(), decisions, failures, policy.current().label(),
-        settings.maxStaleMs(), ready.counts(), settings.limits()));
+        last == null ? Set.of() : last.triggered(), ready.decisions() == null ? 0 : ready.decisions().count(),
+        failures, policy.current().label(), settings.maxStaleMs(), ready.counts(), settings.limits()));
     return this;
   }
 

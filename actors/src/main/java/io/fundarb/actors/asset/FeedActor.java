@@ -14,17 +14,18 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The asset's feed: takes the asset's market steps (from the live websockets, or from the replay
- * clock through the order actor), keeps the asset's market, a mirror of its books (the order actor
- * tells it every change) and its features ({@link AssetFeed}), and turns each step into a tick.
- * Every tick is checked (both prices positive, time moving forward, data no older than the
- * staleness limit) before the strategy sees it; a bad one is a logged, counted drop that still
- * reaches the risk actor as "hold", so the step is answered and never traded on. While the strategy
- * restarts the ticks wait (at most {@value #WAITING}); while the breaker is open they go past it.
+ * The asset's feed: takes the asset's market steps (live: from {@link MarketRouter}, straight or
+ * through its entity; in a replay: from the replay clock through the order actor), keeps the asset's
+ * market, a mirror of its books (the order actor tells it every change) and its features
+ * ({@link AssetFeed}), and turns each step into a tick. Every tick is checked (both prices positive,
+ * time moving forward, data no older than the staleness limit) before the strategy sees it; a bad
+ * one is a logged, counted drop that still reaches the risk actor as "hold", so the step is answered
+ * and never traded on. While the breaker is open ticks go past the strategy (one restarting under
+ * its supervisor keeps them in its mailbox). The entity is not on the tick path: it tells the feed
+ * when its breaker would next move by time ({@code wakeAt}), and the first tick at or after that
+ * time waits until the entity has moved the breaker and routed the feed again.
  */
 public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
-  private static final int WAITING = 64;
-
   public sealed interface Command {}
 
   /** A market step, numbered {@code step} (the replay clock's step, or the feed's own count live). */
@@ -34,11 +35,17 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
   public record Position(LedgerSnapshot books) implements Command {}
 
   /**
-   * Where checked ticks go: a strategy, or none while it restarts ({@code bypass}: past it, to
-   * {@code risk}, while the breaker is open).
+   * Where checked ticks go: to the strategy, or past it to {@code risk} ({@code bypass}, while the
+   * breaker is open); {@code wakeAt}: the tick time from which the entity must be told the time
+   * first (its breaker's next move), {@link Long#MAX_VALUE} for never.
    */
-  public record Route(ActorRef<StrategyActor.Command> strategy, boolean bypass, ActorRef<RiskActor.Command> risk)
-      implements Command {}
+  public record Route(ActorRef<StrategyActor.Command> strategy, boolean bypass, ActorRef<RiskActor.Command> risk,
+      long wakeAt) implements Command {}
+
+  /** Answered once every message before it was taken (the entity stops after it, nothing queued is lost). */
+  public record Drain(ActorRef<Drained> replyTo) implements Command {}
+
+  public record Drained() {}
 
   public record GetCounts(ActorRef<Counts> replyTo) implements Command {}
 
@@ -49,6 +56,9 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
   private final String asset;
   private final AssetFeed feed;
   private final long maxStaleMs;
+  private final ActorRef<AssetEntity.Command> entity;
+  private long wakeAt = Long.MAX_VALUE;
+  private boolean awaitingRoute;
   private ActorRef<RiskActor.Command> risk;
   private final ArrayDeque<Checked> waiting = new ArrayDeque<>();
   private ActorRef<StrategyActor.Command> strategy;
@@ -60,15 +70,17 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
   private long invalid;
   private long outOfOrder;
 
-  static Behavior<Command> create(String asset, AssetFeed feed, long maxStaleMs) {
-    return Behaviors.setup(context -> new FeedActor(context, asset, feed, maxStaleMs));
+  static Behavior<Command> create(String asset, AssetFeed feed, long maxStaleMs, ActorRef<AssetEntity.Command> entity) {
+    return Behaviors.setup(context -> new FeedActor(context, asset, feed, maxStaleMs, entity));
   }
 
-  private FeedActor(ActorContext<Command> context, String asset, AssetFeed feed, long maxStaleMs) {
+  private FeedActor(ActorContext<Command> context, String asset, AssetFeed feed, long maxStaleMs,
+      ActorRef<AssetEntity.Command> entity) {
     super(context);
     this.asset = asset;
     this.feed = feed;
     this.maxStaleMs = maxStaleMs;
+    this.entity = entity;
   }
 
   @Override
@@ -78,6 +90,10 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
         .onMessage(Position.class, this::onPosition)
         .onMessage(Route.class, this::onRoute)
         .onMessage(GetCounts.class, this::onGetCounts)
+        .onMessage(Drain.class, drain -> {
+          drain.replyTo().tell(new Drained());
+          return this;
+        })
         .build();
   }
 
@@ -115,18 +131,30 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
     return null;
   }
 
-  /** To the strategy, or past it as a hold (dropped, breaker open, or too many waiting for a restart). */
+  /** On now, or queued behind the ticks already waiting for a route. */
   private void pass(Checked checked) {
-    if (risk == null) {
-      waiting.addLast(checked); // the entity routes the feed right after spawning it
-    } else if (checked.dropped() || bypass) {
-      risk.tell(new RiskActor.Propose(checked, Double.NaN));
-    } else if (strategy != null) {
-      strategy.tell(new StrategyActor.Evaluate(checked));
-    } else if (waiting.size() < WAITING) {
-      waiting.addLast(checked);
-    } else {
-      risk.tell(new RiskActor.Propose(checked, Double.NaN));
+    waiting.addLast(checked);
+    flush();
+  }
+
+  /**
+   * Passes on the waiting ticks in order until one is due to wake the entity (its breaker moves
+   * by time first: the tick waits for the route that follows) or no route is known yet.
+   */
+  private void flush() {
+    while (risk != null && !awaitingRoute && !waiting.isEmpty()) {
+      Checked next = waiting.peekFirst();
+      if (next.tick().time() >= wakeAt) {
+        awaitingRoute = true;
+        entity.tell(new AssetEntity.Clock(next.tick().time()));
+        return;
+      }
+      waiting.pollFirst();
+      if (next.dropped() || bypass) {
+        risk.tell(new RiskActor.Propose(next, Double.NaN));
+      } else {
+        strategy.tell(new StrategyActor.Evaluate(next));
+      }
     }
   }
 
@@ -139,10 +167,9 @@ public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
     risk = route.risk();
     strategy = route.strategy();
     bypass = route.bypass();
-    int n = waiting.size();
-    for (int k = 0; k < n && (strategy != null || bypass); k++) {
-      pass(waiting.pollFirst());
-    }
+    wakeAt = route.wakeAt();
+    awaitingRoute = false;
+    flush();
     return this;
   }
 

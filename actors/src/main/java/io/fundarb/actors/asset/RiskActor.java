@@ -34,23 +34,26 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
   /** Clears a losing-streak halt. */
   public record ResumeEntries() implements Command {}
 
+  public record GetDecisions(ActorRef<Decisions> replyTo) implements Command {}
+
+  /** The last decision (null before the first) and how many were taken. */
+  public record Decisions(AssetDecision last, long count) {}
+
   private final AssetRiskGuard guard;
   private final ActorRef<OrderActor.Command> orders;
-  private final ActorRef<AssetDecision> decisions;
   private AccountState account = new AccountState(false, false, 1, 0);
   private boolean safe;
+  private AssetDecision last;
+  private long decisions;
 
-  static Behavior<Command> create(AssetRiskGuard guard, ActorRef<OrderActor.Command> orders,
-      ActorRef<AssetDecision> decisions) {
-    return Behaviors.setup(context -> new RiskActor(context, guard, orders, decisions));
+  static Behavior<Command> create(AssetRiskGuard guard, ActorRef<OrderActor.Command> orders) {
+    return Behaviors.setup(context -> new RiskActor(context, guard, orders));
   }
 
-  private RiskActor(ActorContext<Command> context, AssetRiskGuard guard, ActorRef<OrderActor.Command> orders,
-      ActorRef<AssetDecision> decisions) {
+  private RiskActor(ActorContext<Command> context, AssetRiskGuard guard, ActorRef<OrderActor.Command> orders) {
     super(context);
     this.guard = guard;
     this.orders = orders;
-    this.decisions = decisions;
   }
 
   @Override
@@ -67,6 +70,10 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
         })
         .onMessage(ResumeEntries.class, r -> {
           guard.resume();
+          return this;
+        })
+        .onMessage(GetDecisions.class, get -> {
+          get.replyTo().tell(new Decisions(last, decisions));
           return this;
         })
         .build();
@@ -90,7 +97,8 @@ public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
     AssetDecision answer = new AssetDecision(tick.step(), tick.asset().toString(), decision.target(),
         decision.triggered(), safe);
     orders.tell(new OrderActor.Approved(propose.checked(), answer));
-    decisions.tell(answer);
+    last = answer;
+    decisions++;
     return this;
   }
 }

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.account.AccountActor;
 import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.asset.LocalFeeds;
+import io.fundarb.actors.asset.MarketRouter;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.actors.asset.TradingLinks;
@@ -13,6 +15,7 @@ import io.fundarb.engine.live.OrderGateway;
 import io.fundarb.engine.risk.TunableLimits;
 import io.fundarb.engine.sim.MarketTape;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -136,6 +139,15 @@ public final class FundarbNode implements AutoCloseable {
 
   private Function<String, RecipientRef<AssetEntity.Command>> assets() {
     return this::asset;
+  }
+
+  /**
+   * Where a live feed on this node hands each asset's market steps ({@code ids}: the entity ids, by
+   * the feed's asset index): straight to the feeds of the entities running here, through sharding
+   * to the others. One per feed; used from the feed's thread.
+   */
+  public MarketRouter markets(List<String> ids) {
+    return new MarketRouter(LocalFeeds.get(system), this::asset, ids);
   }
 
   /** The asset's sharded entity (started on first message, wherever the cluster places it). */

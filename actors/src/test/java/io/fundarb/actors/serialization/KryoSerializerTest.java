@@ -94,7 +94,7 @@ class KryoSerializerTest {
             new Run.Steered(8, new Steering.PauseNode("maintenance")), new Run.Steered(9, new Steering.ResumeNode()),
             new Run.Steered(10, new Steering.SetLimit("max-daily-loss", 0.01)),
             new Run.Steered(11, new Steering.UseModel("long_term", "v0002")))),
-        new AssetEntity.Market(step), new AssetEntity.Account(state), new AssetEntity.Steer(new Steering.ResumeNode()),
+        new AssetEntity.Market(7, step), new AssetEntity.Account(state), new AssetEntity.Steer(new Steering.ResumeNode()),
         new AssetEntity.Trip("mismatch", 5), state);
   }
 

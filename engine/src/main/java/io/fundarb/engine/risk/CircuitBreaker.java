@@ -77,6 +77,18 @@ public final class CircuitBreaker {
     return since;
   }
 
+  /**
+   * The earliest time at which {@link #onTime} would move the breaker (open: end of the cool-down;
+   * half-open: end of the healthy period); {@link Long#MAX_VALUE} while closed.
+   */
+  public long nextChange() {
+    return switch (state) {
+      case OPEN -> since + settings.coolDownMs();
+      case HALF_OPEN -> since + settings.healthyMs();
+      case CLOSED -> Long.MAX_VALUE;
+    };
+  }
+
   public boolean blocksEntries() {
     return state != State.CLOSED;
   }

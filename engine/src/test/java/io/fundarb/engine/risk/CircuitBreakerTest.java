@@ -22,12 +22,16 @@ class CircuitBreakerTest {
 
   @Test
   void halfOpensAfterTheCoolDownAndClosesAfterAHealthyPeriod() {
+    assertEquals(Long.MAX_VALUE, breaker.nextChange(), "closed: time alone never moves it");
     breaker.open(0);
+    assertEquals(5_000, breaker.nextChange());
     assertEquals(State.OPEN, breaker.onTime(4_999));
     assertEquals(State.HALF_OPEN, breaker.onTime(5_000));
+    assertEquals(15_000, breaker.nextChange());
     assertTrue(breaker.blocksEntries());
     assertEquals(State.HALF_OPEN, breaker.onTime(14_999));
     assertEquals(State.CLOSED, breaker.onTime(15_000));
+    assertEquals(Long.MAX_VALUE, breaker.nextChange());
     assertFalse(breaker.blocksEntries());
   }
 

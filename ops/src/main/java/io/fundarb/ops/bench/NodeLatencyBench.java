@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetEntity;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.asset.IntentTimes;
+import io.fundarb.actors.asset.MarketRouter;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.JournalSettings;
 import io.fundarb.actors.node.NodeSettings;
@@ -32,7 +33,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * How many asset hierarchies one node carries: starts {@code assets} sharded entities (feed,
@@ -116,11 +116,7 @@ public final class NodeLatencyBench {
         }
         answers.release();
       });
-      @SuppressWarnings("unchecked")
-      EntityRef<AssetEntity.Command>[] refs = new EntityRef[assets];
-      for (int a = 0; a < assets; a++) {
-        refs[a] = fundarb.asset(ids[a]);
-      }
+      MarketRouter markets = fundarb.markets(Arrays.asList(ids));
       long heapBefore = settledHeap();
       // start every hierarchy (its order actor recovering its empty journal) before measuring the heap
       CountDownLatch started = new CountDownLatch(assets);
@@ -129,8 +125,8 @@ public final class NodeLatencyBench {
             started.countDown();
             return Behaviors.same();
           }).build(), "bench-ready", Props.empty());
-      for (EntityRef<AssetEntity.Command> ref : refs) {
-        ref.tell(new AssetEntity.GetStatus(ready));
+      for (String id : ids) {
+        fundarb.asset(id).tell(new AssetEntity.GetStatus(ready));
       }
       if (!started.await(5, TimeUnit.MINUTES)) {
         throw new IllegalStateException("only " + (assets - started.getCount()) + " of " + assets + " assets started");
@@ -143,7 +139,7 @@ public final class NodeLatencyBench {
           secondHalf = System.nanoTime();
         }
         intended[round] = System.nanoTime();
-        send(refs, round);
+        send(markets, assets, round);
         if (!answers.tryAcquire(assets, 2, TimeUnit.MINUTES)) {
           throw new IllegalStateException("round " + round + " not answered within 2 minutes");
         }
@@ -154,7 +150,7 @@ public final class NodeLatencyBench {
         long due = start + TimeUnit.MILLISECONDS.toNanos(roundMs) * (round - warmupRounds - 1);
         intended[round] = due;
         sleepUntil(due);
-        send(refs, round);
+        send(markets, assets, round);
       }
       answers.tryAcquire(assets * rounds, 2, TimeUnit.MINUTES);
       long[] sorted = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
@@ -167,12 +163,12 @@ public final class NodeLatencyBench {
   }
 
   /** One recorded step per asset and round (the asset's real twin's), shifted past each wrap of the data. */
-  private void send(EntityRef<AssetEntity.Command>[] refs, int round) {
+  private void send(MarketRouter markets, int assets, int round) {
     MarketStep[] step = recorded[(round - 1) % recorded.length];
     long shift = (long) ((round - 1) / recorded.length) * span;
-    for (int a = 0; a < refs.length; a++) {
+    for (int a = 0; a < assets; a++) {
       MarketStep s = step[a % step.length];
-      refs[a].tell(new AssetEntity.Market(shift == 0 ? s : new MarketStep(s.time() + shift, s.events())));
+      markets.deliver(a, shift == 0 ? s : new MarketStep(s.time() + shift, s.events()));
     }
   }
 

@@ -209,11 +209,13 @@ public final class BenchCommand extends GroupCommand {
     @Option(names = "--rounds", defaultValue = "400", description = "measured rounds (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--strategy", defaultValue = "threshold", description = "every asset's strategy; flat never trades, which isolates the actor path from the order journal (default: ${DEFAULT-VALUE})")
+    String strategy;
+
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
       NodeConfig node = new NodeConfig(common.config());
-      String strategy = "threshold";
       NodeLatencyBench bench = new NodeLatencyBench(node.assets(Strategies.find(strategy),
           common.config().strategySettings(strategy)), common.dataDirectory().path());
       out.println("assets  closed-loop ticks/s  open-loop ticks/s  samples  lost   p50 us   p99 us  p99.9 us    max us"

@@ -12,7 +12,16 @@ import picocli.CommandLine.Command;
     subcommands = {BacktestCommand.class, PaperCommand.class, NodeCommand.class, WindowsCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class, VenueCommand.class, ReportCommand.class, ModelsCommand.class, WalkForwardCommand.class, StressCommand.class, RetrainCommand.class,
         BenchCommand.class})
 public final class Main extends GroupCommand {
+  private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    // With a one-thread common pool (a 2-core machine) CompletableFuture starts a new thread for every
+    // async callback, and Pekko's Java ask completes through one: two threads avoid that. Set before
+    // anything touches the pool; an explicit -D setting wins.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM, String.valueOf(Math.max(2,
+          Runtime.getRuntime().availableProcessors() - 1)));
+    }
     System.exit(run(args));
   }
 

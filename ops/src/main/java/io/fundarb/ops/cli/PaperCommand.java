@@ -7,7 +7,7 @@ import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.JournalSettings;
 import io.fundarb.actors.node.NodeSettings;
-import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.asset.MarketRouter;
 import io.fundarb.actors.node.LiveRun;
 import io.fundarb.actors.node.Run;
 import io.fundarb.engine.backtest.BacktestConfig;
@@ -313,10 +313,10 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
           journal, ConfigFactory.empty(), venueLink)) {
         ActorRef<LiveRun.Command> liveRun = fundarb.runLive(universe, run, v);
         venueLink.mirror(reports -> liveRun.tell(new LiveRun.Reported(reports)));
-        String[] ids = universe.pairs().stream().map(p -> p.asset().toString()).toArray(String[]::new);
+        MarketRouter markets = fundarb.markets(universe.pairs().stream().map(p -> p.asset().toString()).toList());
         session.startFeed(universe, exchange, fundarb.system(), (asset, step) -> {
           venueLink.onStep(asset, step); // funding settlements first: they are booked on the position before the step
-          fundarb.asset(ids[asset]).tell(new AssetEntity.Market(step));
+          markets.deliver(asset, step);
           liveRun.tell(new LiveRun.Stepped(asset, step));
         });
         session.endWithReplay(data.to(), () -> liveRun.tell(new LiveRun.FeedEnded("end of data")));
