@@ -58,9 +58,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Client order ids name the run and the request ({@link ClientOrderIds}), so that a restarted
  * node finds what its in-flight requests did by asking for them ({@link #resolve}), never sending
- * them again. After each hedge and every {@code reconcileEveryMs}, an asset's holdings at the venue
- * are compared with its baseline plus everything executed here; a leg that differs by more than the
- * tolerance is told to the asset once (until it changes), for its breaker.
+ * them again. After each hedge and every {@code reconcileEveryMs} (on the asset's lane, never in the
+ * middle of its hedge), an asset's holdings at the venue are compared with its baseline plus
+ * everything executed here; a leg that differs by more than the tolerance is told to the asset once
+ * (until it changes), for its breaker.
  *
  * <p>Decisions written down: margin transfers are the engine's own bookkeeping (the venue takes a
  * position's isolated margin from the futures wallet at the leverage set before trading), so they
@@ -111,6 +112,8 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
   private final AssetSink[] sinks;
   private final Map<String, Reconciliation.Mismatch> reported = new HashMap<>();
   private final CompletableFuture<?>[] lanes;
+  /** 1 while an asset's periodic reconciliation waits on its lane. */
+  private final java.util.concurrent.atomic.AtomicIntegerArray reconciling;
   private final ExecutorService pool;
   private final ScheduledExecutorService timer;
   private volatile Consumer<List<VenueReport>> mirror = reports -> { };
@@ -130,6 +133,7 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     this.market = new MarketState(universe.instrumentCount());
     this.sinks = new AssetSink[universe.assetCount()];
     this.lanes = new CompletableFuture<?>[universe.assetCount()];
+    this.reconciling = new java.util.concurrent.atomic.AtomicIntegerArray(universe.assetCount());
     java.util.Arrays.fill(lanes, CompletableFuture.completedFuture(null));
     this.pool = Executors.newFixedThreadPool(Math.max(1, settings.lanes()), daemon("exchange-venue"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("exchange-reconcile"));
@@ -497,13 +501,25 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     return lanes.clone();
   }
 
+  /**
+   * Each asset's periodic reconciliation waits its turn on the asset's lane: read in the middle of a
+   * hedge (one leg executed, the other on its way) the venue would hold what the executions do not
+   * explain yet, and a healthy asset would be tripped.
+   */
   private void reconcileAll() {
-    try {
-      for (int a = 0; a < universe.assetCount(); a++) {
-        reconcile(a);
+    for (int a = 0; a < universe.assetCount(); a++) {
+      int asset = a;
+      if (!reconciling.compareAndSet(asset, 0, 1)) {
+        continue; // the last one has not had its turn yet (a slow venue): no pile-up behind it
       }
-    } catch (RuntimeException e) {
-      LOG.warn("reconciliation could not read the venue: {}", e.getMessage());
+      lane(asset, () -> {
+        reconciling.set(asset, 0);
+        try {
+          reconcile(asset);
+        } catch (RuntimeException e) {
+          LOG.warn("reconciliation could not read the venue: {}", e.getMessage());
+        }
+      });
     }
   }
 

@@ -187,4 +187,25 @@ class ExchangeVenueTest {
     assertEquals(1, mismatches.size(), "reported once, not at every reconciliation");
     s.exchange().close();
   }
+
+  @Test
+  void thePeriodicReconciliationNeverReadsTheVenueInTheMiddleOfAnAssetsHedge() throws Exception {
+    Setup s = setup(VenueFaults.NONE, 10);
+    s.venue().onOrderArrival((id, nanos) -> {
+      if (id.endsWith("-P0")) { // the perp leg waits until the spot leg has executed, then 200 ms more
+        try {
+          Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> s.venue().balance("BTC") != 0);
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    send(s.exchange(), hedge(1_000_000, 2_000_000, HALF));
+    assertEquals(HALF, s.venue().balance("BTC"));
+    assertEquals(-HALF, s.venue().position("BTCUSDT"));
+    Thread.sleep(100); // more reconciliations after the hedge
+    assertEquals(List.of(), mismatches, "the venue held a half-done hedge for 200 ms: not a mismatch");
+    s.exchange().close();
+  }
 }
