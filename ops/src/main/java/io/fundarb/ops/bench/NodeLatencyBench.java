@@ -26,9 +26,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
@@ -93,7 +93,7 @@ public final class NodeLatencyBench {
     long[] intended = new long[total + 2];
     long[] latencies = new long[assets * rounds];
     AtomicInteger recorded = new AtomicInteger();
-    Semaphore answers = new Semaphore(0);
+    Answers answers = new Answers();
     List<CarryPair> pairs = new ArrayList<>(assets);
     String[] ids = new String[assets];
     for (int a = 0; a < assets; a++) {
@@ -114,7 +114,7 @@ public final class NodeLatencyBench {
             latencies[k] = at - intended[(int) step];
           }
         }
-        answers.release();
+        answers.arrived();
       });
       MarketRouter markets = fundarb.markets(Arrays.asList(ids));
       long heapBefore = settledHeap();
@@ -140,7 +140,7 @@ public final class NodeLatencyBench {
         }
         intended[round] = System.nanoTime();
         send(markets, assets, round);
-        if (!answers.tryAcquire(assets, 2, TimeUnit.MINUTES)) {
+        if (!answers.await((long) round * assets, TimeUnit.MINUTES.toNanos(2))) {
           throw new IllegalStateException("round " + round + " not answered within 2 minutes");
         }
       }
@@ -152,7 +152,7 @@ public final class NodeLatencyBench {
         sleepUntil(due);
         send(markets, assets, round);
       }
-      answers.tryAcquire(assets * rounds, 2, TimeUnit.MINUTES);
+      answers.await((long) total * assets, TimeUnit.MINUTES.toNanos(2));
       long[] sorted = Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length));
       Arrays.sort(sorted);
       double ticksPerSecond = assets * 1000.0 / roundMs;
@@ -169,6 +169,37 @@ public final class NodeLatencyBench {
     for (int a = 0; a < assets; a++) {
       MarketStep s = step[a % step.length];
       markets.deliver(a, shift == 0 ? s : new MarketStep(s.time() + shift, s.events()));
+    }
+  }
+
+  /**
+   * Counts intents; the benchmark thread waits for a count and is woken once, when it is reached
+   * (a semaphore would wake it at every intent: a thousand futex calls per round, charged to the node).
+   */
+  private static final class Answers {
+    private final AtomicLong count = new AtomicLong();
+    private volatile long awaited = Long.MAX_VALUE;
+    private volatile Thread waiter;
+
+    void arrived() {
+      if (count.incrementAndGet() == awaited) {
+        LockSupport.unpark(waiter);
+      }
+    }
+
+    /** True once {@code n} intents arrived in all; false after {@code timeoutNanos}. */
+    boolean await(long n, long timeoutNanos) {
+      long deadline = System.nanoTime() + timeoutNanos;
+      waiter = Thread.currentThread();
+      awaited = n;
+      while (count.get() < n) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)));
+      }
+      return true;
     }
   }
 

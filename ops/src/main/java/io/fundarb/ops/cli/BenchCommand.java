@@ -7,11 +7,17 @@ import io.fundarb.ops.bench.BacktestLoopBenchmark;
 import io.fundarb.ops.bench.BenchData;
 import io.fundarb.ops.bench.EnvStepBenchmark;
 import io.fundarb.ops.bench.NodeLatencyBench;
-import io.fundarb.ops.bench.VenueLatencyBench;
+import io.fundarb.ops.bench.FeedThroughputBench;
+import io.fundarb.engine.data.DataCatalog;
+import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.strategy.Strategies;
+import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.config.NodeConfig;
 import io.fundarb.ops.bench.RlBenchData;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
@@ -231,36 +237,47 @@ public final class BenchCommand extends GroupCommand {
     }
   }
 
-  /** {@code fundarb bench venue}: tick on the loopback venue's websocket to order on the wire, and feed throughput. */
+  /** {@code fundarb bench venue}: frame on the loopback venue's websocket to order on the wire through a node, and feed throughput. */
   @Command(name = "venue", mixinStandardHelpOptions = true,
-      description = {"Measures tick -> order latency and market-data throughput through the real exchange clients.",
-          "The loopback venue publishes book tickers; each is parsed, validated and answered with a market order",
-          "over REST; latency = order arrival - frame emission, both on the venue's clock. Then frames unthrottled."})
+      description = {"Measures frame -> order on the wire through a real node, and market-data throughput.",
+          "The loopback venue replays the data's bars; fundarb paper runs against it in a child JVM with a strategy",
+          "that trades every bar; latency = the node's first order after a bar - the frame that closed the bar,",
+          "both on the venue's clock. Then frames unthrottled through the exchange client and validation."})
   static final class Venue implements Callable<Integer> {
+    @Mixin CommonOptions common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--warmup", defaultValue = "6000", description = "unmeasured ticks (default: ${DEFAULT-VALUE})")
-    int warmup;
+    @Option(names = "--bars-per-second", defaultValue = "25", description = "bars replayed per second; each asset's bar sends a hedge (2 orders) (default: ${DEFAULT-VALUE})")
+    int barsPerSecond;
 
-    @Option(names = "--ticks", defaultValue = "3000", description = "measured ticks (default: ${DEFAULT-VALUE})")
-    int ticks;
-
-    @Option(names = "--rate", defaultValue = "200", description = "ticks per second (default: ${DEFAULT-VALUE})")
-    int rate;
+    @Option(names = "--warmup-bars", defaultValue = "400", description = "bars per asset not measured (default: ${DEFAULT-VALUE})")
+    int warmupBars;
 
     @Option(names = "--throughput-frames", defaultValue = "200000", description = "frames for the throughput phase (default: ${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = "--node-jar", paramLabel = "<jar>", description = "run another build's node (e.g. an older fundarb.jar) against the same venue, to compare")
+    Path nodeJar;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      VenueLatencyBench.Result r = VenueLatencyBench.run(warmup, ticks, rate, frames);
-      out.printf(Locale.ROOT, "tick -> order on the wire: %d samples at %d/s, p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us%n",
-          r.samples(), rate, r.p50(), r.p99(), r.p999(), r.max());
-      out.printf(Locale.ROOT, "  of which tick -> validated update in the pipeline: p50 %.0f us, p99 %.0f us%n",
-          r.decisionP50(), r.decisionP99());
+      FundarbConfig config = common.config();
+      Path dataDir = common.dataDirectory().path();
+      MarketData data = MarketDataLoader.load(DataCatalog.scan(dataDir), new MarketDataLoader.Request(config.venue(),
+          common.symbolsOrDefault(), common.intervalMillis(), common.fromMillis(), common.toMillis(), common.lenient))
+          .data();
+      Path work = Files.createTempDirectory("fundarb-bench-venue");
+      VenueLatencyBench.Result r = VenueLatencyBench.run(dataDir, data, config, barsPerSecond, warmupBars,
+          nodeJar != null ? nodeJar.toAbsolutePath().toString() : System.getProperty("java.class.path"), work);
+      out.printf(Locale.ROOT, "frame -> order on the wire through a node: %d bars measured (%d assets at %d bars/s,"
+          + " %.0f orders/s), %d without an order%n", r.bars(), data.assets().size(), barsPerSecond, r.ordersPerSecond(),
+          r.missing());
+      out.printf(Locale.ROOT, "  p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us (node output: %s)%n", r.p50(),
+          r.p99(), r.p999(), r.max(), work.resolve("node.log"));
+      FeedThroughputBench.Result t = FeedThroughputBench.run(frames);
       out.printf(Locale.ROOT, "market data through client + validation: %,.0f updates/s (%d frames dropped)%n",
-          r.updatesPerSecond(), r.dropped());
+          t.updatesPerSecond(), t.dropped());
       return 0;
     }
   }

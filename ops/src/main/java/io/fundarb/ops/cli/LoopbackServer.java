@@ -6,10 +6,12 @@ import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.venue.SimVenueConfig;
 import io.fundarb.streams.loopback.HistoricalMarket;
+import io.fundarb.streams.loopback.LoopbackMarketServer;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.loopback.VenueFaults;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -30,9 +32,16 @@ record LoopbackServer(ActorSystem system, LoopbackVenue venue, ServerBinding bin
   static LoopbackServer start(MarketData data, SimVenueConfig fees, long halfSpread, long depthShare, long capital,
       LoopbackVenue.Credentials keys, VenueFaults faults, double speed, int port, CompletionStage<?> go)
       throws Exception {
+    return start(data, fees, halfSpread, depthShare, capital, keys, faults, speed, port, go, feed -> feed);
+  }
+
+  /** As above, each websocket connection's frames passing through {@code tap} (a benchmark times them). */
+  static LoopbackServer start(MarketData data, SimVenueConfig fees, long halfSpread, long depthShare,
+      long capital, LoopbackVenue.Credentials keys, VenueFaults faults, double speed, int port, CompletionStage<?> go,
+      UnaryOperator<LoopbackMarketServer.Feed> tap) throws Exception {
     HistoricalMarket market = new HistoricalMarket(data, halfSpread, depthShare);
     LoopbackVenue venue = new LoopbackVenue(keys, fees.spotFees().takerRate(), fees.perpFees().takerRate(),
-        System::currentTimeMillis, market.feed(), faults);
+        System::currentTimeMillis, tap.apply(market.feed()), faults);
     for (AssetSeries asset : data.assets()) {
       String symbol = asset.asset().symbol();
       venue.list(symbol, AssetId.baseOf(symbol), "USDT");

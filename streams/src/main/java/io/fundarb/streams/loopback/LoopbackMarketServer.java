@@ -40,7 +40,8 @@ public final class LoopbackMarketServer extends AllDirectives {
 
   /** Binds on 127.0.0.1:{@code port} (0 = any free port). */
   public static CompletionStage<ServerBinding> start(ClassicActorSystemProvider system, int port, Feed feed) {
-    return Http.get(system).newServerAt("127.0.0.1", port).bind(new LoopbackMarketServer(feed, VenueFaults.NONE,
+    return Http.get(system).newServerAt("127.0.0.1", port).withSettings(LoopbackVenue.noDelay(system))
+        .bind(new LoopbackMarketServer(feed, VenueFaults.NONE,
         new VenueFaults.Injected()).route());
   }
 
