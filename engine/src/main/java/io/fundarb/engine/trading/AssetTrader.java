@@ -79,6 +79,9 @@ public final class AssetTrader {
    */
   public int trade(long cash) {
     List<VenueRequest> requests = plan(target, cash);
+    if (requests.isEmpty()) {
+      return 0; // most steps: no iterator, nothing allocated (the backtest loop's hot path)
+    }
     sent(requests);
     for (int k = 0; k < requests.size(); k++) {
       requests.get(k).sendTo(venue);
