@@ -233,14 +233,9 @@ public final class LiveRun extends AbstractBehavior<LiveRun.Command> {
 
   private Behavior<Command> onSteer(Run.Steer steer) {
     var s = steer.steering();
-    if (finished) {
-      steer.replyTo().tell(new Run.SteerReply.Refused("the run has finished (" + endReason
-          + "): nothing left to steer"));
-      return this;
-    }
-    if (s.asset() != null && !index.containsKey(s.asset())) {
-      steer.replyTo().tell(new Run.SteerReply.UnknownAsset("unknown asset " + s.asset() + ": this node has data for "
-          + String.join(", ", index.keySet())));
+    var refused = Run.SteerReply.refusal(s, finished ? endReason : null, index.keySet());
+    if (refused.isPresent()) {
+      steer.replyTo().tell(refused.get());
       return this;
     }
     if (s instanceof Steering.Kill || s instanceof Steering.SetLimit) {

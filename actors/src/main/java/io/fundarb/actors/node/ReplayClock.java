@@ -473,14 +473,9 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
 
   private Behavior<Command> onSteer(Run.Steer steer) {
     Steering s = steer.steering();
-    if (finished) {
-      steer.replyTo().tell(new Run.SteerReply.Refused("the run has finished (" + finishReason
-          + "): nothing left to steer"));
-      return this;
-    }
-    if (s.asset() != null && !index.containsKey(s.asset())) {
-      steer.replyTo().tell(new Run.SteerReply.UnknownAsset("unknown asset " + s.asset() + ": this node has data for "
-          + String.join(", ", ids)));
+    var refused = Run.SteerReply.refusal(s, finished ? finishReason : null, java.util.Arrays.asList(ids));
+    if (refused.isPresent()) {
+      steer.replyTo().tell(refused.get());
       return this;
     }
     if (s instanceof Steering.SetLimit set) {

@@ -43,6 +43,23 @@ public final class Run {
     record UnknownAsset(String detail) implements SteerReply {}
 
     record Refused(String detail) implements SteerReply {}
+
+    /**
+     * Why no run takes {@code steering} whatever it is: the run has finished, or it names an asset
+     * the run does not have; empty when it may go on.
+     */
+    static java.util.Optional<SteerReply> refusal(Steering steering, String finishedBecause,
+        java.util.Collection<String> assets) {
+      if (finishedBecause != null) {
+        return java.util.Optional.of(new Refused("the run has finished (" + finishedBecause
+            + "): nothing left to steer"));
+      }
+      if (steering.asset() != null && !assets.contains(steering.asset())) {
+        return java.util.Optional.of(new UnknownAsset("unknown asset " + steering.asset()
+            + ": this node has data for " + String.join(", ", assets)));
+      }
+      return java.util.Optional.empty();
+    }
   }
 
   /** {@code recovering}: a resumed replay re-running its venue to where the journal says it stopped. */
