@@ -20,10 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -55,8 +58,14 @@ public final class FundarbNode implements AutoCloseable {
 
   private record RunFinished(Run.Finished finished) implements Command {}
 
+  /** The node is shutting down: the run stops first, so it sends the assets nothing while they hand off. */
+  private record StopRun(ActorRef<Done> replyTo) implements Command {}
+
   private FundarbNode(Config config) {
     this.system = ActorSystem.create(guardian(), "fundarb", config);
+    // a run still sending steps kept the shard region's graceful shutdown waiting on its buffer (10 s)
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "stop-run",
+        () -> AskPattern.ask(system, StopRun::new, Duration.ofSeconds(5), system.scheduler()));
   }
 
   /**
@@ -177,6 +186,11 @@ public final class FundarbNode implements AutoCloseable {
           })
           .onMessage(RunFinished.class, f -> {
             finished.complete(f.finished());
+            return Behaviors.same();
+          })
+          .onMessage(StopRun.class, stop -> {
+            context.getChildren().forEach(context::stop);
+            stop.replyTo().tell(Done.getInstance());
             return Behaviors.same();
           })
           .build();
