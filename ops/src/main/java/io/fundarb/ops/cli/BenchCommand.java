@@ -192,13 +192,13 @@ public final class BenchCommand extends GroupCommand {
     }
   }
 
-  /** {@code fundarb bench node}: asset hierarchies per node, heap per asset, tick → decision latency. */
+  /** {@code fundarb bench node}: asset hierarchies per node, heap per asset, tick → intent latency. */
   @Command(name = "node", mixinStandardHelpOptions = true,
-      description = {"Measures how many asset hierarchies a node carries: heap per asset and tick -> decision latency.",
-          "For each count, starts that many sharded hierarchies (threshold strategy, default risk limits) on a",
-          "fresh node and replays real ticks to them: closed loop first (compiles the path; throughput), then a",
-          "tick per asset per round on an open-loop schedule; latency is measured from each round's intended",
-          "send time (no coordinated omission)."})
+      description = {"Measures how many asset hierarchies a node carries: heap per asset and tick -> intent latency.",
+          "For each count, starts that many sharded asset entities (threshold strategy, default risk limits) on a",
+          "fresh node and hands them real market steps: closed loop first (compiles the path; throughput), then a",
+          "step per asset per round on an open-loop schedule; latency runs from each round's intended send time",
+          "to the asset's order actor holding the approved target (no coordinated omission)."})
   static final class Node implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Spec CommandSpec spec;
@@ -209,7 +209,7 @@ public final class BenchCommand extends GroupCommand {
     @Option(names = "--round-ms", defaultValue = "50", description = "wall ms between rounds; each asset gets one tick a round (default: ${DEFAULT-VALUE})")
     long roundMs;
 
-    @Option(names = "--warmup-ticks", defaultValue = "50000", description = "closed-loop ticks first, unmeasured, to compile the path (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-ticks", defaultValue = "500000", description = "closed-loop ticks first, unmeasured, to compile the path; fewer leave the JIT compiling into the measured rounds (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--rounds", defaultValue = "400", description = "measured rounds (default: ${DEFAULT-VALUE})")
@@ -275,6 +275,9 @@ public final class BenchCommand extends GroupCommand {
           r.missing());
       out.printf(Locale.ROOT, "  p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us (node output: %s)%n", r.p50(),
           r.p99(), r.p999(), r.max(), work.resolve("node.log"));
+      if (!r.nodeEnded()) {
+        out.println("  the node did not end by itself when the venue's replay did: stopped");
+      }
       FeedThroughputBench.Result t = FeedThroughputBench.run(frames);
       out.printf(Locale.ROOT, "market data through client + validation: %,.0f updates/s (%d frames dropped)%n",
           t.updatesPerSecond(), t.dropped());

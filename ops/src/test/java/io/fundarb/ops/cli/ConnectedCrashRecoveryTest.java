@@ -16,6 +16,7 @@ import io.fundarb.streams.loopback.VenueFaults;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -72,7 +73,7 @@ class ConnectedCrashRecoveryTest {
       Path run = tmp.resolve("run");
 
       Process first = node(venue, run);
-      drain(first);
+      StringBuffer firstOutput = drain(first);
       assertTrue(perpHeld.await(120, TimeUnit.SECONDS), "the node's first hedge reached the venue");
       awaitSpotLegExecuted(venue);
       first.destroyForcibly(); // SIGKILL, mid-hedge
@@ -92,6 +93,11 @@ class ConnectedCrashRecoveryTest {
         second.destroyForcibly();
       }
       String out = output.toString();
+      // both nodes' output, kept as the transcript of a kill and its recovery (docs/RUNTIME.md)
+      Path transcript = Files.createDirectories(Path.of("target", "connected-crash-recovery"));
+      Files.writeString(transcript.resolve("first-node.log"), firstOutput + "(SIGKILL with " + heldPerp.get()
+          + " held at the venue)\n");
+      Files.writeString(transcript.resolve("second-node.log"), out);
       assertTrue(ended, "the resumed run ends within 5 minutes: " + out);
       assertEquals(0, second.exitValue(), out);
       assertTrue(out.contains("resuming run"), "the same run, from its journal: " + out);
