@@ -11,6 +11,7 @@ import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.testing.RealData;
+import io.fundarb.engine.testing.Required;
 import io.fundarb.engine.testing.TestInstruments;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,13 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
  * jdbc:postgresql://127.0.0.1:5432/test, user postgres, trust auth; .ci/run sets it); it creates
  * and drops its own database.
  */
-@EnabledIfEnvironmentVariable(named = "FUNDARB_TEST_POSTGRES_URL", matches = ".+",
-    disabledReason = "set FUNDARB_TEST_POSTGRES_URL (and FUNDARB_TEST_POSTGRES_USER) to run the PostgreSQL journal tests")
 class PostgresJournalTest {
-  private static final String ADMIN_URL = System.getenv("FUNDARB_TEST_POSTGRES_URL");
   private static final String USER = System.getenv().getOrDefault("FUNDARB_TEST_POSTGRES_USER", "postgres");
+  private static String adminUrl;
 
   @TempDir Path dir;
+
+  @BeforeAll
+  static void server() {
+    adminUrl = Required.environment("FUNDARB_TEST_POSTGRES_URL",
+        "set it (and FUNDARB_TEST_POSTGRES_USER) to run the PostgreSQL journal tests; .ci/run does");
+  }
 
   /** A journal test body on a database of its own, created before and dropped after. */
   private interface OnDatabase {
@@ -49,7 +54,7 @@ class PostgresJournalTest {
     // commits need not wait for the server's disk flush: these tests kill JVMs, never the server
     sql("ALTER DATABASE " + db + " SET synchronous_commit = off");
     try {
-      test.run(ADMIN_URL.replaceAll("/[^/?]+(\\?.*)?$", "/" + db));
+      test.run(adminUrl.replaceAll("/[^/?]+(\\?.*)?$", "/" + db));
     } finally {
       sql("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
     }
@@ -90,7 +95,7 @@ class PostgresJournalTest {
   }
 
   private static void sql(String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(adminUrl, USER, ""); Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }

@@ -1,6 +1,5 @@
 package io.fundarb.engine.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ public final class SharedData {
         return candidate;
       }
     }
-    assumeTrue(false, "../shared/data is not beside the project; real-data tests need it");
+    Required.require(false, "../shared/data is not beside the project; real-data tests need it");
     return null;
   }
 }

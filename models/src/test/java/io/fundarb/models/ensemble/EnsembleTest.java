@@ -93,8 +93,11 @@ class EnsembleTest {
       BacktestResult again = backtest(ensemble.policy(meta));
       assertTrue(first.metrics().fills() > 0, "the ensemble traded");
       assertEquals(first.metrics().finalEquity(), again.metrics().finalEquity(), "same models, same data, same result");
+      assertEquals(first.journal().fills(), again.journal().fills(), "fill for fill");
       BacktestResult equal = backtest(ensemble.policy(null));
-      assertTrue(equal.metrics().steps() > 0);
+      assertEquals(first.metrics().steps(), equal.metrics().steps(), "the same out-of-sample window");
+      assertTrue(equal.metrics().fills() > 0, "equal weights trade too");
+      assertFalse(first.journal().fills().equals(equal.journal().fills()), "the meta-controller's weights change what is traded");
     }
   }
 
@@ -106,6 +109,12 @@ class EnsembleTest {
       double maxHedge = maxSpotHedgeWhenTraded(result);
       assertTrue(maxHedge > 0, "it traded");
       assertTrue(maxHedge <= 0.3 + 0.01, "position cap 0.3 when the position was set, held " + maxHedge);
+    }
+    // the same models under the default projection go past 0.3: the cap above is what held them
+    try (Ensemble ensemble = Ensemble.load(dir, RiskProjection.defaults());
+        MetaModel meta = MetaModel.load(dir.resolve(Ensemble.META_FILE))) {
+      double loose = maxSpotHedgeWhenTraded(backtest(ensemble.policy(meta)));
+      assertTrue(loose > 0.3 + 0.01, "without the tight projection the ensemble holds more: " + loose);
     }
   }
 

@@ -27,8 +27,9 @@ class PpoTrainerTest {
   void aGaussianPolicyLearnsToTrackItsTargetWithinTheBudget() {
     try (PpoTrainer trainer = new PpoTrainer(new ToyEnvironments.TargetTracking(16, 1),
         new PolicyHead.Gaussian(1, -1, 1), config(42))) {
-      EpochStats last = null;
-      for (int epoch = 0; epoch < 60; epoch++) {
+      EpochStats first = trainer.trainEpoch(0, 60);
+      EpochStats last = first;
+      for (int epoch = 1; epoch < 60; epoch++) {
         last = trainer.trainEpoch(epoch, 60);
       }
       TrainedPolicy policy = new TrainedPolicy(trainer.model(), trainer.normalizer(), true);
@@ -39,7 +40,9 @@ class PpoTrainerTest {
       error /= 19;
       assertTrue(error < 0.1, "mean |a - t| on the grid: " + error);
       assertTrue(last.meanEpisodeReturn() > -0.05, "sampled reward near 0: " + last);
-      assertTrue(last.entropy() < 1.42, "exploration narrowed: " + last.entropy());
+      // a unit Gaussian's entropy is 1.419: the policy starts there and must have narrowed well below it
+      assertTrue(last.entropy() < first.entropy() - 0.5, "exploration narrowed: " + first.entropy() + " -> "
+          + last.entropy());
     }
   }
 

@@ -36,8 +36,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -46,30 +46,33 @@ class AdminApiTest {
   private static final String TOKEN = "s3cret-admin-t0ken";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  /** Each test's node gets its own in-memory journal: one test's steering must not be recovered by the next's node. */
+  private static final java.util.concurrent.atomic.AtomicInteger NODES = new java.util.concurrent.atomic.AtomicInteger();
   private static final String WEBHOOK_SECRET = "T000/B000/XXXXsecretXXXX";
-  private static final java.util.concurrent.BlockingQueue<String> HOOKED = new java.util.concurrent.LinkedBlockingQueue<>();
-  private static FundarbNode node;
-  private static HttpServer webhook;
-  private static Alerts alerts;
-  private static AdminApi api;
-  private static String base;
+  private final java.util.concurrent.BlockingQueue<String> hooked = new java.util.concurrent.LinkedBlockingQueue<>();
+  // every test gets a node of its own: a steering test must not change what another one reads
+  private FundarbNode node;
+  private HttpServer webhook;
+  private Alerts alerts;
+  private AdminApi api;
+  private String base;
 
-  @BeforeAll
-  static void start() throws Exception {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
-    LOGS.start();
+  @BeforeEach
+  void start() throws Exception {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    logs.start();
     MarketData data = RealData.load("BINANCE");
     Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT");
     BacktestConfig config = RealData.config("carry");
     AssetSettings assets = carryAssets();
     // a day of data per 100 ms: the run lasts about 45 s, long enough to be steered by every test
     node = FundarbNode.replay(MarketTape.build(data, universe), data.venue(), universe, config, assets,
-        new NodeSettings(86_400_000.0 / 100, Duration.ofSeconds(5), 1.0, 0.02), JournalSettings.h2Memory("admin"),
+        new NodeSettings(86_400_000.0 / 100, Duration.ofSeconds(5), 1.0, 0.02), JournalSettings.h2Memory("admin-" + NODES.incrementAndGet()),
         ConfigFactory.empty());
     webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext("/hooks/" + WEBHOOK_SECRET, exchange -> {
-      HOOKED.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      hooked.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       exchange.sendResponseHeaders(204, -1);
       exchange.close();
     });
@@ -85,9 +88,7 @@ class AdminApiTest {
     api.serveConfig(fundarb);
     base = "http://127.0.0.1:" + api.bind("127.0.0.1", 0).toCompletableFuture().get(10, TimeUnit.SECONDS)
         .localAddress().getPort();
-    while (status(get("/ready")) != 200) {
-      Thread.onSpinWait();
-    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(get("/ready")) == 200);
   }
 
   /** Every asset runs the always-on carry strategy with the reference risk limits. */
@@ -97,18 +98,19 @@ class AdminApiTest {
         Duration.ofMillis(10), Duration.ofMillis(50), false, null);
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     node.close();
     alerts.close();
     webhook.stop(0);
   }
 
-  private static HttpResponse<String> get(String path) throws Exception {
+  private HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+  private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
     if (token != null) {
@@ -117,11 +119,18 @@ class AdminApiTest {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The next alert the webhook received, within 60 s. */
+  private JsonNode nextHook() throws Exception {
+    String body = this.hooked.poll(60, TimeUnit.SECONDS);
+    assertTrue(body != null, "the webhook received an alert within 60 s");
+    return JSON.readTree(body);
+  }
+
   private static int status(HttpResponse<String> r) {
     return r.statusCode();
   }
 
-  private static JsonNode json(HttpResponse<String> r) throws Exception {
+  private JsonNode json(HttpResponse<String> r) throws Exception {
     return JSON.readTree(r.body());
   }
 
@@ -159,10 +168,9 @@ class AdminApiTest {
   /** An asset's document carries its feed freshness, its last feature row and its guard's limits. */
   @Test
   void anAssetShowsItsFeedFreshnessFeaturesAndRiskLimits() throws Exception {
-    JsonNode eth = json(get("/assets/BINANCE:ETHUSDT"));
-    while (eth.at("/features/rows").asInt() < 30 || eth.at("/feed/ticks/accepted").asInt() < 30) {
-      eth = json(get("/assets/BINANCE:ETHUSDT")); // a day of data per 100 ms: 3 steps each
-    }
+    JsonNode eth = await().atMost(Duration.ofSeconds(30)) // a day of data per 100 ms: 3 steps each
+        .until(() -> json(get("/assets/BINANCE:ETHUSDT")),
+            a -> a.at("/features/rows").asInt() >= 30 && a.at("/feed/ticks/accepted").asInt() >= 30);
     JsonNode feed = eth.get("feed");
     assertTrue(feed.get("fresh").asBoolean(), feed.toString());
     assertTrue(feed.get("dataAgeMs").asLong() >= 0 && feed.get("dataAgeMs").asLong() <= feed.get("maxAgeMs").asLong());
@@ -201,7 +209,7 @@ class AdminApiTest {
     assertEquals(202, paused.statusCode(), paused.body());
     assertTrue(json(paused).get("accepted").asText().startsWith("pausing BINANCE:ETHUSDT (drill) at step "));
 
-    for (ILoggingEvent event : LOGS.list) {
+    for (ILoggingEvent event : logs.list) {
       assertFalse(event.getFormattedMessage().contains(TOKEN), "the token never reaches the log");
     }
   }
@@ -285,10 +293,8 @@ class AdminApiTest {
    */
   @Test
   void theGrafanaDashboardPlotsSeriesTheNodeExposes() throws Exception {
-    String text = "";
-    while (!text.contains("fundarb_asset_orders{") || !text.contains("fundarb_model_inference_seconds_bucket")) {
-      text = get("/metrics").body();
-    }
+    String text = await().atMost(Duration.ofSeconds(30)).until(() -> get("/metrics").body(),
+        t -> t.contains("fundarb_asset_orders{") && t.contains("fundarb_model_inference_seconds_bucket"));
     int found = 0;
     for (String name : GrafanaDashboard.series()) {
       if (name.equals("fundarb_breaker_transitions_total") || GrafanaDashboard.isFeedSeries(name)) {
@@ -314,11 +320,23 @@ class AdminApiTest {
     assertEquals("text/event-stream", events.headers().firstValue("Content-Type").orElse(""));
     try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(events.body(),
         java.nio.charset.StandardCharsets.UTF_8))) {
+      // a blocking read has no deadline of its own: it runs aside, and the stream is closed if it is late
+      String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> firstData(lines))
+          .get(30, TimeUnit.SECONDS);
+      assertTrue(line != null && JSON.readTree(line.substring(5)).has("assets"), "an event carries a snapshot");
+    }
+  }
+
+  /** The first {@code data:} line of a server-sent event stream, or null if it ends first. */
+  private static String firstData(java.io.BufferedReader lines) {
+    try {
       String line;
       while ((line = lines.readLine()) != null && !line.startsWith("data:")) {
-        Thread.onSpinWait();
+        // comments and event names before the data
       }
-      assertTrue(line != null && JSON.readTree(line.substring(5)).has("assets"), "an event carries a snapshot");
+      return line;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -333,9 +351,9 @@ class AdminApiTest {
 
     HttpResponse<String> set = send("PUT", "/risk/limits/max-position", TOKEN, "{\"value\": 0.5}");
     assertEquals(202, set.statusCode(), set.body());
-    JsonNode hooked = JSON.readTree(HOOKED.poll(60, TimeUnit.SECONDS));
+    JsonNode hooked = nextHook();
     while (!hooked.get("kind").asText().equals("LIMIT_CHANGED")) {
-      hooked = JSON.readTree(HOOKED.poll(60, TimeUnit.SECONDS)); // another alert of the run came first
+      hooked = nextHook(); // another alert of the run came first; each wait has its own deadline
     }
     assertEquals("test-node", hooked.get("node").asText());
     assertTrue(hooked.get("summary").asText().startsWith("max-position changed from 1.0 to 0.5"), hooked.toString());
@@ -354,8 +372,10 @@ class AdminApiTest {
     JsonNode risk = await().atMost(Duration.ofSeconds(30)) // applied at the next step
         .until(() -> json(get("/risk")), r -> r.get("flattening").toString().contains("BINANCE:ETHUSDT"));
     assertEquals("[\"BINANCE:ETHUSDT\"]", risk.get("flattening").toString());
-    JsonNode recent = json(get("/orders?state=recent&limit=5"));
-    assertTrue(recent.size() > 0 && recent.size() <= 5, recent.toString());
+    // the flatten's own orders are reported once the venue has them
+    JsonNode recent = await().atMost(Duration.ofSeconds(30)).until(() -> json(get("/orders?state=recent&limit=5")),
+        r -> r.size() > 0);
+    assertTrue(recent.size() <= 5, recent.toString());
     assertTrue(recent.get(0).has("event") && recent.get(0).has("orderId"));
     assertTrue(json(get("/orders")).isArray());
     assertEquals(400, get("/orders?state=bogus").statusCode());

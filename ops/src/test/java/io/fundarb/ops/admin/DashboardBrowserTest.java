@@ -3,7 +3,6 @@ package io.fundarb.ops.admin;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.node.FundarbNode;
@@ -14,6 +13,7 @@ import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.testing.RealData;
+import io.fundarb.engine.testing.Required;
 import io.fundarb.engine.testing.TestInstruments;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ class DashboardBrowserTest {
   @Test
   void theDashboardShowsTheAssetsAndThePnlInABrowser() throws Exception {
     Optional<Path> chromium = Chromium.find();
-    assumeTrue(chromium.isPresent(), "no chromium on PATH (.ci/run installs the Debian package)");
+    Required.require(chromium.isPresent(), "no chromium on PATH (.ci/run installs the Debian package)");
     MarketData data = RealData.load("BINANCE");
     Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT");
     BacktestConfig config = RealData.config("carry");
