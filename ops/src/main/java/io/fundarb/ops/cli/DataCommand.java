@@ -100,7 +100,7 @@ public final class DataCommand extends GroupCommand {
         out.println("check it with: fundarb data check --data " + dir.path());
         return 0;
       } catch (IOException e) {
-        throw new UncheckedIOException("download failed: " + e.getMessage(), e);
+        throw new UncheckedIOException("download failed: " + UserErrors.describe(e), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return 130;

@@ -2,6 +2,8 @@ package io.fundarb.ops.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code fundarb} command line. */
 @Command(
@@ -12,6 +14,10 @@ import picocli.CommandLine.Command;
     subcommands = {BacktestCommand.class, PaperCommand.class, NodeCommand.class, WindowsCommand.class, TrainCommand.class, EvaluateCommand.class, DataCommand.class, VenueCommand.class, ReportCommand.class, ModelsCommand.class, WalkForwardCommand.class, StressCommand.class, RetrainCommand.class,
         BenchCommand.class})
 public final class Main extends GroupCommand {
+  @Option(names = UserErrors.VERBOSE, scope = ScopeType.INHERIT,
+      description = "on an error, print its stack trace too (otherwise one line)")
+  boolean verbose;
+
   private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   public static void main(String[] args) {

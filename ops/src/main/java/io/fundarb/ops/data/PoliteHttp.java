@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 final class PoliteHttp {
   static final int MAX_ATTEMPTS = 6;
+  static final int REFUSED_ATTEMPTS = 3;
   private final HttpClient client = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(15))
       .followRedirects(HttpClient.Redirect.NORMAL)
@@ -38,7 +39,12 @@ final class PoliteHttp {
         response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
             .header("User-Agent", "fundarb-data-download").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
-        last = e;
+        last = new IOException(uri.getScheme() + "://" + uri.getAuthority() + " unreachable: "
+            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+        // refused: nothing listens there, a few quick tries are enough; a timeout or a reset may pass
+        if (attempt >= (e instanceof java.net.ConnectException ? REFUSED_ATTEMPTS : MAX_ATTEMPTS)) {
+          break;
+        }
         backOff(attempt);
         continue;
       }
@@ -53,7 +59,9 @@ final class PoliteHttp {
         last = new IOException(uri + ": HTTP " + status + " (rate limited)");
       } else if (status >= 500) {
         last = new IOException(uri + ": HTTP " + status);
-        backOff(attempt);
+        if (attempt < MAX_ATTEMPTS) {
+          backOff(attempt);
+        }
       } else {
         throw new IOException(uri + ": HTTP " + status + " " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
       }
