@@ -38,6 +38,7 @@ public final class HistoricalMarket {
   private final long depthShare;
   private volatile Source<Published, NotUsed> hub = Source.empty();
   private volatile long replayedUpTo = Long.MIN_VALUE;
+  private volatile boolean ended;
 
   /**
    * @param halfSpread half the quoted spread around the close (Rate)
@@ -65,20 +66,26 @@ public final class HistoricalMarket {
    */
   public CompletionStage<Done> start(LoopbackVenue venue, double speed, CompletionStage<?> go,
       ClassicActorSystemProvider system) {
-    venue.history(new ReplayedHistory(data, () -> replayedUpTo));
+    venue.history(new ReplayedHistory(data, () -> replayedUpTo, () -> ended));
     // a stage completed with null would be an empty source: the signal carries Done
     Source<Published, NotUsed> frames = Source.completionStage(go.thenApply(any -> Done.getInstance()))
         .flatMapConcat(ready -> replay(venue, speed))
         .runWith(BroadcastHub.of(Published.class, 256), system);
     hub = frames;
-    return frames.runWith(Sink.ignore(), system);
+    return frames.runWith(Sink.ignore(), system).thenApply(done -> {
+      ended = true;
+      return done;
+    });
   }
 
   /** What a websocket connection receives: the running replay's frames for its market and streams. */
   public LoopbackMarketServer.Feed feed() {
+    // the connection stays open once the replay has ended, as a live venue's does between trades:
+    // closing it sent every client into a reconnect storm (the end is told over REST: ReplayedHistory.replay)
     return (market, streams) -> hub.filter(p -> p.market().equals(market) && streams.contains(p.stream()))
         .map(Published::text)
-        .buffer(1_024, OverflowStrategy.dropHead());
+        .buffer(1_024, OverflowStrategy.dropHead())
+        .concat(Source.never());
   }
 
   /** Bar closes from the start, one step per bar, at {@code speed} times real time (0 = no pacing). */

@@ -190,6 +190,8 @@ public final class LoopbackVenue extends AllDirectives {
             pathPrefix("v2", () -> concat(
                 path("account", () -> get(() -> signed(p -> futuresAccount()))),
                 path("positionRisk", () -> get(() -> signed(this::positionRisk))))))),
+        pathPrefix("fundarb", () -> pathPrefix("v1", () -> path("replay", () -> get(() -> respond(
+            () -> history().replay()))))),
         market.route());
   }
 

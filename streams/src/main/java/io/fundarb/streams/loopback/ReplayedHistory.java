@@ -8,6 +8,8 @@ import io.fundarb.engine.data.FundingSeries;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,10 +25,36 @@ final class ReplayedHistory {
 
   private final MarketData data;
   private final LongSupplier replayedUpTo;
+  private final BooleanSupplier ended;
 
-  ReplayedHistory(MarketData data, LongSupplier replayedUpTo) {
+  ReplayedHistory(MarketData data, LongSupplier replayedUpTo, BooleanSupplier ended) {
     this.data = data;
     this.replayedUpTo = replayedUpTo;
+    this.ended = ended;
+  }
+
+  /**
+   * How far the replay is ({@code GET /fundarb/v1/replay}, the loopback venue's own endpoint: a real
+   * venue has no end): the first and last bar closes it replays, the last one it has published, and
+   * whether it has ended — the end-of-replay signal, since the websockets stay open after it.
+   */
+  ObjectNode replay() {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (AssetSeries a : data.assets()) {
+      if (a.perp().size() > 0) {
+        first = Math.min(first, a.perp().closeTime(0));
+        last = Math.max(last, a.perp().closeTime(a.perp().size() - 1));
+      }
+    }
+    long upTo = replayedUpTo.getAsLong();
+    ObjectNode json = JSON.createObjectNode().put("firstBarClose", first).put("lastBarClose", last);
+    if (upTo != Long.MIN_VALUE) {
+      json.put("replayedUpTo", upTo);
+    } else {
+      json.putNull("replayedUpTo");
+    }
+    return json.put("ended", ended.getAsBoolean());
   }
 
   /**

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.event.Logging;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.javadsl.RestartSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -36,6 +39,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * counted as {@link DropReason#OVERFLOW}.
  */
 public final class XChangeMarketSource {
+  private static final Logger LOG = LoggerFactory.getLogger(XChangeMarketSource.class);
   /** Netty's frame limit; larger frames are the client's protocol error, not data. */
   public static final int MAX_FRAME_BYTES = 1 << 20;
 
@@ -98,10 +102,18 @@ public final class XChangeMarketSource {
   public static Source<Frame, NotUsed> resilient(Duration minBackoff, Duration maxBackoff, double jitter,
       String baseUri, Leg leg, List<String> streams, int buffer, Drops drops, LongSupplier clock, Runnable onConnect,
       Runnable onDisconnect) {
-    return RestartSource.withBackoff(RestartSettings.create(minBackoff, maxBackoff, jitter), () -> {
+    // a lost connection is one line (below), not Pekko's warning with the cause's stack trace per restart
+    RestartSettings settings = RestartSettings.create(minBackoff, maxBackoff, jitter)
+        .withLogSettings(RestartSettings.createLogSettings(Logging.DebugLevel()));
+    return RestartSource.withBackoff(settings, () -> {
       onConnect.run();
       return connect(baseUri, leg, streams, buffer, drops, clock).watchTermination((notUsed, ended) -> {
-        ended.whenComplete((done, error) -> onDisconnect.run());
+        ended.whenComplete((done, error) -> {
+          if (error != null) {
+            LOG.warn("{} market stream lost ({}): reconnecting with backoff", leg, error.getMessage());
+          }
+          onDisconnect.run();
+        });
         return notUsed;
       });
     });
