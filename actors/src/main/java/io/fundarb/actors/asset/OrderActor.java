@@ -499,10 +499,11 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   private void onRecovered(Books s) {
     entity.tell(new AssetEntity.OrdersRecovered(new Recovered(s.mode, s.breaker, s.breakerSince)));
     feed.tell(new FeedActor.Position(s.books.ledgerSnapshot()));
+    long[] inFlight = s.books.portfolio().openOrders().ids();
     if (connected != null) {
       ActorRef<Command> self = context.getSelf();
       connected.attach(accountAsset, s.books.portfolio().ledger().quantity(Universe.spotIndex(0)),
-          s.books.portfolio().ledger().quantity(Universe.perpIndex(0)),
+          s.books.portfolio().ledger().quantity(Universe.perpIndex(0)), inFlight.length,
           reports -> self.tell(new Reports(reports)),
           mismatch -> entity.tell(new AssetEntity.Trip("venue holds " + Fixed.toString(mismatch.actual()) + " on the "
               + mismatch.leg() + " leg, the node's executions " + Fixed.toString(mismatch.expected()),
@@ -511,7 +512,6 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     if (connected == null || s.trail.events() == 0 && s.books.flat()) {
       return; // nothing sent yet on this venue: nothing to ask it
     }
-    long[] inFlight = s.books.portfolio().openOrders().ids();
     if (inFlight.length > 0) {
       context.getLog().warn("{}: {} request(s) were in flight at the restart: asking the venue what became of them",
           asset, inFlight.length);

@@ -21,8 +21,10 @@ public interface OrderGateway {
    * holdings are reconciled against and funding is booked on.
    *
    * @param asset the asset's index in the account
+   * @param inFlight requests the asset's journal shows in flight (a restart): the venue's holdings are
+   *     not reconciled against the books until {@link #resolve} has booked what became of them
    */
-  void attach(int asset, long spot, long perp, Consumer<List<VenueReport>> reports,
+  void attach(int asset, long spot, long perp, int inFlight, Consumer<List<VenueReport>> reports,
       Consumer<Reconciliation.Mismatch> mismatches);
 
   /**

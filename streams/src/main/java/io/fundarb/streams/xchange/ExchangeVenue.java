@@ -105,6 +105,8 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
   private final LongSupplier clock;
   private final Baseline baseline;
   private final long[] executed;
+  /** Per asset: resumed with requests in flight, not yet resolved — not reconciled meanwhile. */
+  private final boolean[] unresolved;
   private final long[] position;
   private final AtomicLongArray booked;
   private final AtomicReference<long[]> settlements = new AtomicReference<>(); // first and last heard of
@@ -128,6 +130,7 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     this.executor = new HedgedExecutor(client, settings.repair(), settings.children(), clock);
     this.baseline = baseline;
     this.executed = new long[universe.instrumentCount()];
+    this.unresolved = new boolean[universe.assetCount()];
     this.position = new long[universe.instrumentCount()];
     this.booked = new AtomicLongArray(universe.assetCount());
     this.market = new MarketState(universe.instrumentCount());
@@ -194,8 +197,9 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
    * The asset's outcomes go to {@code sink} from now on; {@code spot} and {@code perp} (Fixed) are
    * what its books hold (a resumed asset's journal): executed by this run, reconciled against.
    */
-  public synchronized void attach(int asset, long spot, long perp, AssetSink sink) {
+  public synchronized void attach(int asset, long spot, long perp, int inFlight, AssetSink sink) {
     sinks[asset] = sink;
+    unresolved[asset] = inFlight > 0;
     executed[Universe.spotIndex(asset)] = spot;
     executed[Universe.perpIndex(asset)] = perp;
     position[Universe.spotIndex(asset)] = spot;
@@ -203,9 +207,9 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
   }
 
   @Override
-  public void attach(int asset, long spot, long perp, Consumer<List<VenueReport>> reports,
+  public void attach(int asset, long spot, long perp, int inFlight, Consumer<List<VenueReport>> reports,
       Consumer<Reconciliation.Mismatch> mismatches) {
-    attach(asset, spot, perp, new AssetSink() {
+    attach(asset, spot, perp, inFlight, new AssetSink() {
       @Override
       public void reports(List<VenueReport> r) {
         reports.accept(r);
@@ -381,8 +385,25 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     mirror.accept(reports);
   }
 
+  /**
+   * On the asset's lane, like its hedges and its periodic reconciliation: read while the venue's
+   * fills of a resumed asset are known but not yet counted as executed, the reconciliation saw the
+   * venue hold what the node had not explained and tripped an asset that was about to adopt them.
+   */
   @Override
   public List<VenueReport> resolve(int asset, long[] inFlight) {
+    CompletableFuture<List<VenueReport>> resolved = new CompletableFuture<>();
+    lane(asset, () -> {
+      try {
+        resolved.complete(resolveNow(asset, inFlight));
+      } catch (RuntimeException e) {
+        resolved.completeExceptionally(e);
+      }
+    });
+    return resolved.join();
+  }
+
+  private List<VenueReport> resolveNow(int asset, long[] inFlight) {
     String symbol = universe.pair(asset).asset().symbol();
     List<VenueReport> out = new ArrayList<>();
     long time = clock.getAsLong();
@@ -425,6 +446,7 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
           position[i] += f.fill().signedQuantity();
         }
       }
+      unresolved[asset] = false;
     }
     mirror.accept(out);
     return out;
@@ -529,6 +551,9 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     Reconciliation.Holding venue = holding(asset);
     Reconciliation.Holding expected;
     synchronized (this) {
+      if (unresolved[asset]) {
+        return List.of(); // a resumed asset's fills at the venue are not booked yet (see resolve)
+      }
       expected = new Reconciliation.Holding(executed[Universe.spotIndex(asset)], executed[Universe.perpIndex(asset)]);
     }
     List<Reconciliation.Mismatch> found = Reconciliation.compare(Map.of(id, expected), Map.of(id, venue),

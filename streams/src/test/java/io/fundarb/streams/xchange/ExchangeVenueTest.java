@@ -65,7 +65,7 @@ class ExchangeVenueTest {
     ExchangeVenue exchange = ExchangeVenue.open(universe, client, settings(reconcileEveryMs), new TopOfBook(), 1,
         System::currentTimeMillis, resumed);
     exchange.attach(0, portfolio.ledger().quantity(Universe.spotIndex(0)), portfolio.ledger().quantity(
-        Universe.perpIndex(0)), r -> {
+        Universe.perpIndex(0)), 0, r -> {
       synchronized (portfolio) {
         r.forEach(report -> report.deliverTo(portfolio));
       }
@@ -159,7 +159,7 @@ class ExchangeVenueTest {
 
     ExchangeVenue restarted = ExchangeVenue.open(universe, s.client(), settings(0), new TopOfBook(), 1,
         System::currentTimeMillis, s.exchange().baseline());
-    restarted.attach(0, 0, 0, r -> { }, m -> { }); // the journal holds the requests, not their outcome
+    restarted.attach(0, 0, 0, 2, r -> { }, m -> { }); // the journal holds the requests, not their outcome
     List<VenueReport> resolved = restarted.resolve(0, new long[] {1_000_000, 2_000_000});
     resolved.forEach(r -> r.deliverTo(fresh));
 
@@ -170,6 +170,29 @@ class ExchangeVenueTest {
     assertEquals(0, fresh.openOrders().size(), "every request in flight ended");
     assertEquals(new Reconciliation.Holding(HALF, -HALF), restarted.holding(0), "the venue holds what was booked");
     assertEquals(HALF, s.venue().balance("BTC"), "nothing was sent again");
+    restarted.close();
+  }
+
+  /**
+   * The periodic reconciliation of a resumed asset waits until its in-flight requests are resolved:
+   * before that, the venue holds fills the books do not show yet, and the asset would be tripped
+   * just before it adopts them (seen in ConnectedCrashRecoveryTest).
+   */
+  @Test
+  void aResumedAssetIsNotReconciledUntilItsInFlightRequestsAreResolved() throws Exception {
+    Setup s = setup(VenueFaults.NONE, 0);
+    send(s.exchange(), hedge(1_000_000, 2_000_000, HALF));
+    s.exchange().close();
+    ExchangeVenue restarted = ExchangeVenue.open(universe, s.client(), settings(10), new TopOfBook(), 1,
+        System::currentTimeMillis, s.exchange().baseline());
+    restarted.attach(0, 0, 0, 2, r -> { }, mismatches::add);
+    Thread.sleep(200); // twenty reconciliation periods while the journal's view is still the old one
+    assertEquals(List.of(), mismatches, "nothing reconciled before the venue's fills are booked");
+    restarted.resolve(0, new long[] {1_000_000, 2_000_000});
+    Thread.sleep(200);
+    assertEquals(List.of(), mismatches, "and after: the venue holds what was resolved");
+    s.client().marketOrder(Leg.SPOT, "BTCUSDT", Fixed.parse("0.1"), false, "someone-else-2");
+    Awaitility.await("reconciliation runs again").atMost(Duration.ofSeconds(30)).until(() -> !mismatches.isEmpty());
     restarted.close();
   }
 
