@@ -70,6 +70,11 @@ public final class DataCommand extends GroupCommand {
     @Option(names = "--sentiment-api-url", defaultValue = "https://api.alternative.me/", hidden = true)
     URI sentimentApiUrl;
 
+    @Option(names = "--base-url", paramLabel = "<url>", description = {"one Binance-protocol venue for the archives and"
+        + " both REST APIs instead of Binance's hosts, e.g. a running `fundarb venue` (it has no archives: every day",
+        "comes over REST)"})
+    URI baseUrl;
+
     @Override
     public Integer call() {
       if (!venue.equalsIgnoreCase("binance")) {
@@ -85,7 +90,8 @@ public final class DataCommand extends GroupCommand {
       var request = new BinanceDownloader.Request(common.symbolsOrDefault(), common.interval == null ? "1h" : common.interval,
           LocalDate.parse(common.from), LocalDate.parse(common.to), sentiment);
       var downloader = new BinanceDownloader(
-          new BinanceDownloader.Endpoints(archiveUrl, spotApiUrl, futuresApiUrl, sentimentApiUrl),
+          baseUrl != null ? new BinanceDownloader.Endpoints(slashed(baseUrl), slashed(baseUrl), slashed(baseUrl),
+              sentimentApiUrl) : new BinanceDownloader.Endpoints(archiveUrl, spotApiUrl, futuresApiUrl, sentimentApiUrl),
           Sleeper.real(), Clock.system(), line -> {
             out.println("  " + line);
             out.flush();
@@ -106,6 +112,10 @@ public final class DataCommand extends GroupCommand {
         return 130;
       }
     }
-  }
 
+    /** Paths resolve below the URL only when it ends with a slash. */
+    private static URI slashed(URI uri) {
+      return uri.toString().endsWith("/") ? uri : URI.create(uri + "/");
+    }
+  }
 }
