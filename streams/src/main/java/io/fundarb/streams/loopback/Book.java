@@ -65,6 +65,11 @@ abstract class Book {
     return new long[] {q.bid, q.bidQty, q.ask, q.askQty};
   }
 
+  /** The symbols quoted so far, in order. */
+  synchronized java.util.List<String> quoted() {
+    return new java.util.ArrayList<>(new java.util.TreeSet<>(quotes.keySet()));
+  }
+
   /** The mid of the last quote, or 0 before the first one. */
   synchronized long mid(String symbol) {
     Quote q = quotes.get(symbol);

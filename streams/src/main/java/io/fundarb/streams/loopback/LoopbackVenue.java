@@ -179,7 +179,8 @@ public final class LoopbackVenue extends AllDirectives {
             pathPrefix("v1", () -> concat(
                 path("time", () -> get(() -> respond(this::time))),
                 path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
-                path("premiumIndex", () -> get(() -> parameter("symbol", s -> respond(() -> premiumIndex(s))))),
+                path("premiumIndex", () -> get(() -> parameterOptional("symbol", s -> respond(
+                    () -> eachSymbol(perp, s, this::premiumIndex))))),
                 path("fundingRate", () -> get(() -> parameterMap(p -> respond(() -> history().fundingRates(
                     required(p, "symbol"), millis(p, "startTime"), millis(p, "endTime"), limit(p, 100, 1_000)))))),
                 marketData("futures", perp, 1_500),
@@ -202,8 +203,30 @@ public final class LoopbackVenue extends AllDirectives {
             required(p, "symbol"), required(p, "interval"), millis(p, "startTime"), millis(p, "endTime"),
             limit(p, 500, maxKlines)))))),
         path("depth", () -> get(() -> parameter("symbol", s -> respond(() -> depth(book, s))))),
-        pathPrefix("ticker", () -> path("bookTicker", () -> get(() -> parameter("symbol", s ->
-            respond(() -> bookTicker(book, s)))))));
+        // Binance's tickers: one symbol's object, or every symbol's in an array when none is named
+        pathPrefix("ticker", () -> concat(
+            path("bookTicker", () -> get(() -> parameterOptional("symbol", s ->
+                respond(() -> eachSymbol(book, s, symbol -> bookTicker(book, symbol)))))),
+            path("price", () -> get(() -> parameterOptional("symbol", s ->
+                respond(() -> eachSymbol(book, s, symbol -> price(book, symbol)))))))));
+  }
+
+  /** {@code one} for the named symbol, or an array of it for every quoted symbol. */
+  private static JsonNode eachSymbol(Book book, java.util.Optional<String> symbol,
+      java.util.function.Function<String, JsonNode> one) {
+    if (symbol.isPresent()) {
+      return one.apply(symbol.get());
+    }
+    ArrayNode all = JSON.createArrayNode();
+    book.quoted().forEach(s -> all.add(one.apply(s)));
+    return all;
+  }
+
+  /** The last price: the replayed bar's close, the middle of the quote around it. */
+  private JsonNode price(Book book, String symbol) {
+    book.top(symbol); // the venue's errors for an unknown or unquoted symbol
+    return JSON.createObjectNode().put("symbol", symbol).put("price", Fixed.toString(book.mid(symbol)))
+        .put("time", clock.getAsLong());
   }
 
   private ReplayedHistory history() {

@@ -59,6 +59,41 @@ class LoopbackVenueTest {
     return ExchangeFactory.INSTANCE.createExchange(spec);
   }
 
+  /** Binance's public tickers as any HTTP client reads them: one symbol's object, or every symbol's in an array. */
+  @Test
+  void tickersAnswerForOneSymbolOrForEveryQuotedSymbol() throws Exception {
+    venue.list("ETHUSDT", "ETH", "USDT");
+    venue.quote("BTCUSDT", Fixed.parse("37000"), Fixed.parse("2"), Fixed.parse("37002"), Fixed.parse("1"));
+    venue.quote("ETHUSDT", Fixed.parse("2000"), Fixed.parse("3"), Fixed.parse("2001"), Fixed.parse("4"));
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var one = json.readTree(get("/api/v3/ticker/price?symbol=BTCUSDT"));
+    assertEquals("BTCUSDT", one.get("symbol").asText());
+    assertEquals("37001", one.get("price").asText(), "the middle of the quote around the replayed close");
+    var prices = json.readTree(get("/api/v3/ticker/price"));
+    assertEquals(2, prices.size(), prices.toString());
+    assertEquals("ETHUSDT", prices.get(1).get("symbol").asText());
+    assertEquals("2000.5", prices.get(1).get("price").asText());
+    var books = json.readTree(get("/api/v3/ticker/bookTicker"));
+    assertEquals("37000", books.get(0).get("bidPrice").asText());
+    assertEquals("4", books.get(1).get("askQty").asText());
+    assertTrue(get("/api/v3/ticker/price?symbol=DOGEUSDT").contains("-1121"), "an unknown symbol is Binance's -1121");
+
+    venue.quotePerp("ETHUSDT", Fixed.parse("1999"), Fixed.parse("5"), Fixed.parse("2001"), Fixed.parse("5"),
+        Rate.parse("0.0001"), 1_700_000_000_000L);
+    var marks = json.readTree(get("/fapi/v1/premiumIndex"));
+    assertTrue(marks.isArray() && marks.size() >= 1, "every perp's mark and funding: " + marks);
+    var eth = json.readTree(get("/fapi/v1/premiumIndex?symbol=ETHUSDT"));
+    assertEquals("2000", eth.get("markPrice").asText());
+    assertEquals("0.0001", eth.get("lastFundingRate").asText());
+    assertEquals(1_700_000_000_000L, eth.get("nextFundingTime").asLong());
+  }
+
+  private static String get(String path) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+        + binding.localAddress().getPort() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   @Test
   void marketOrdersFillAgainstTheQuoteUpToItsSizeAndTheAccountShowsIt() throws Exception {
     venue.quote("BTCUSDT", Fixed.parse("37000"), Fixed.parse("2"), Fixed.parse("37001"), Fixed.parse("0.5"));
