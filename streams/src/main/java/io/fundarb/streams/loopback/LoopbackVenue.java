@@ -56,6 +56,8 @@ public final class LoopbackVenue extends AllDirectives {
   private volatile java.util.function.ObjLongConsumer<String> arrivals = (id, nanos) -> { };
   private final Map<String, long[]> funding = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile ReplayedHistory history;
+  private volatile RequestWeights weights = new RequestWeights(RequestWeights.SPOT_LIMIT,
+      RequestWeights.FUTURES_LIMIT);
 
   /**
    * @param spotTakerFee spot taker fee (Rate), charged in the quote asset
@@ -167,7 +169,49 @@ public final class LoopbackVenue extends AllDirectives {
     funding.put(symbol, new long[] {fundingRate, nextFundingTime});
   }
 
+  /**
+   * Binance's request-weight budgets, per minute: {@code spot} for {@code /api}, {@code futures} for
+   * {@code /fapi} (0 = no limit; the defaults are Binance's, 6,000 and 2,400).
+   */
+  public void weightLimits(int spot, int futures) {
+    this.weights = new RequestWeights(spot, futures);
+  }
+
   Route route() {
+    return concat(extractRequest(request -> weighed(request, this::restRoute)), market.route());
+  }
+
+  /**
+   * Counts a REST request's weight and answers with the minute's total in {@code X-MBX-USED-WEIGHT-1M},
+   * or refuses it with 429 / 418 and {@code Retry-After} once the budget is spent, as Binance does.
+   */
+  private Route weighed(org.apache.pekko.http.javadsl.model.HttpRequest request, Supplier<Route> inner) {
+    String path = request.getUri().path();
+    boolean futuresApi = path.startsWith("/fapi/");
+    if (!futuresApi && !path.startsWith("/api/")) {
+      return inner.get();
+    }
+    var query = request.getUri().query();
+    RequestWeights.Taken taken = weights.take(futuresApi, RequestWeights.weightOf(futuresApi,
+        path.substring(path.lastIndexOf('/') + 1), query.get("limit").orElse(null), query.get("symbol").isPresent()),
+        clock.getAsLong());
+    var used = org.apache.pekko.http.javadsl.model.HttpHeader.parse("X-MBX-USED-WEIGHT-1M", Long.toString(taken.used()));
+    if (taken.refused()) {
+      String msg = taken.status() == 418
+          ? "Way too many requests; IP banned for " + taken.retryAfterSeconds() + " s to prevent DDoS attacks."
+          : "Too many requests; current request weight exceeds the limit per minute. Please use the websocket"
+              + " for live updates to avoid polling the API.";
+      return complete(HttpResponse.create().withStatus(StatusCodes.get(taken.status()))
+          .withEntity(ContentTypes.APPLICATION_JSON, JSON.createObjectNode().put("code", -1003).put("msg", msg)
+              .toString())
+          .addHeader(used)
+          .addHeader(org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After",
+              Long.toString(taken.retryAfterSeconds()))));
+    }
+    return mapResponse(response -> response.addHeader(used), inner);
+  }
+
+  private Route restRoute() {
     return concat(
         pathPrefix("api", () -> pathPrefix("v3", () -> concat(
             path("time", () -> get(() -> respond(this::time))),
@@ -192,8 +236,7 @@ public final class LoopbackVenue extends AllDirectives {
                 path("account", () -> get(() -> signed(p -> futuresAccount()))),
                 path("positionRisk", () -> get(() -> signed(this::positionRisk))))))),
         pathPrefix("fundarb", () -> pathPrefix("v1", () -> path("replay", () -> get(() -> respond(
-            () -> history().replay()))))),
-        market.route());
+            () -> history().replay()))))));
   }
 
   /** The public market data of a market: klines of the replayed history, its top of book as depth and ticker. */
