@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.data.AssetSeries;
+import io.fundarb.engine.data.Bars;
 import io.fundarb.engine.data.DataCatalog;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.data.MarketDataLoader;
@@ -53,6 +54,14 @@ class DownloadFromVenueTest {
       Awaitility.await("the replay ends").atMost(Duration.ofSeconds(60)).until(() -> http.send(
           HttpRequest.newBuilder(URI.create(base + "/fundarb/v1/replay")).build(),
           HttpResponse.BodyHandlers.ofString()).body().contains("\"ended\":true"));
+
+      // the replay's last day as Binance's 24-hour ticker, with the quote around the last close
+      String ticker = http.send(HttpRequest.newBuilder(URI.create(base + "/fapi/v1/ticker/24hr?symbol=BTCUSDT")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Bars perp = recorded.assets().get(0).perp();
+      assertTrue(ticker.contains("\"lastPrice\":\"" + Fixed.toString(perp.close()[perp.size() - 1]) + "\""), ticker);
+      assertTrue(ticker.contains("\"openTime\":" + perp.openTime()[perp.size() - 3] + ","), ticker);
+      assertTrue(ticker.contains("\"bidPrice\""), ticker);
 
       Path dir = tmp.resolve("downloaded");
       String[] args = {"data", "download", "--data", dir.toString(), "--base-url", base, "--symbols", "BTCUSDT",

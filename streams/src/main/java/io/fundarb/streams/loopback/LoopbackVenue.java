@@ -251,7 +251,16 @@ public final class LoopbackVenue extends AllDirectives {
             path("bookTicker", () -> get(() -> parameterOptional("symbol", s ->
                 respond(() -> eachSymbol(book, s, symbol -> bookTicker(book, symbol)))))),
             path("price", () -> get(() -> parameterOptional("symbol", s ->
-                respond(() -> eachSymbol(book, s, symbol -> price(book, symbol)))))))));
+                respond(() -> eachSymbol(book, s, symbol -> price(book, symbol)))))),
+            path("24hr", () -> get(() -> parameterOptional("symbol", s ->
+                respond(() -> eachSymbol(book, s, symbol -> ticker24h(marketName, book, symbol)))))))));
+  }
+
+  /** The rolling 24-hour statistics of the replayed bars, with the current quote. */
+  private JsonNode ticker24h(String marketName, Book book, String symbol) {
+    long[] q = book.top(symbol);
+    return history().ticker24h(marketName, symbol).put("bidPrice", Fixed.toString(q[0]))
+        .put("bidQty", Fixed.toString(q[1])).put("askPrice", Fixed.toString(q[2])).put("askQty", Fixed.toString(q[3]));
   }
 
   /** {@code one} for the named symbol, or an array of it for every quoted symbol. */

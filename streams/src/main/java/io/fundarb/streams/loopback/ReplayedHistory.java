@@ -106,6 +106,56 @@ final class ReplayedHistory {
     return out;
   }
 
+  /**
+   * Binance's rolling 24-hour ticker of {@code symbol} on {@code market} ("spot" or "futures"), from
+   * the replayed bars that closed in the last 24 hours of the replay: open of the first, high, low,
+   * close of the last, volumes and trade counts summed; the previous close is the bar before them.
+   */
+  ObjectNode ticker24h(String market, String symbol) {
+    AssetSeries series = series(symbol);
+    Bars bars = market.equals("spot") ? series.spot() : series.perp();
+    long until = replayedUpTo.getAsLong();
+    int to = 0;
+    while (to < bars.size() && bars.closeTime(to) <= until) {
+      to++;
+    }
+    int from = to;
+    while (from > 0 && bars.closeTime(from - 1) > until - DAY_MS) {
+      from--;
+    }
+    if (from == to) {
+      throw VenueError.badRequest(-1013, "Market is closed."); // nothing replayed yet
+    }
+    long high = Long.MIN_VALUE;
+    long low = Long.MAX_VALUE;
+    long volume = 0;
+    double quoteVolume = 0;
+    long trades = 0;
+    for (int r = from; r < to; r++) {
+      high = Math.max(high, bars.high()[r]);
+      low = Math.min(low, bars.low()[r]);
+      volume += bars.volume()[r];
+      quoteVolume += bars.quoteVolume()[r];
+      trades += Math.max(0, bars.trades()[r]);
+    }
+    long open = bars.open()[from];
+    long last = bars.close()[to - 1];
+    return JSON.createObjectNode().put("symbol", symbol)
+        .put("priceChange", Fixed.toString(last - open))
+        .put("priceChangePercent", String.format(java.util.Locale.ROOT, "%.3f", 100.0 * (last - open) / open))
+        .put("weightedAvgPrice", String.format(java.util.Locale.ROOT, "%.8f",
+            volume == 0 ? Fixed.toDouble(last) : quoteVolume / Fixed.toDouble(volume)))
+        .put("prevClosePrice", Fixed.toString(from > 0 ? bars.close()[from - 1] : open))
+        .put("lastPrice", Fixed.toString(last))
+        .put("openPrice", Fixed.toString(open)).put("highPrice", Fixed.toString(high))
+        .put("lowPrice", Fixed.toString(low)).put("volume", Fixed.toString(volume))
+        .put("quoteVolume", String.format(java.util.Locale.ROOT, "%.8f", quoteVolume))
+        .put("openTime", bars.openTime()[from]).put("closeTime", bars.closeTime(to - 1) - 1)
+        .put("firstId", 0).put("lastId", 0).put("count", trades);
+  }
+
+  private static final long DAY_MS = 86_400_000L;
+
   private AssetSeries series(String symbol) {
     return data.assets().stream().filter(a -> a.asset().symbol().equals(symbol)).findFirst()
         .orElseThrow(() -> VenueError.badRequest(-1121, "Invalid symbol."));

@@ -39,7 +39,8 @@ final class RequestWeights {
   /**
    * The weight of a request, after Binance's table for the endpoints this venue serves: exchange
    * info 20 (spot) or 1, klines by limit (1 below 100, 2 to 499, 5 to 1,000, 10 above), depth 5,
-   * a ticker without a symbol 4, all orders 20 (spot) or 5, account 20 (spot) or 5, and 1 otherwise.
+   * a ticker without a symbol 4, the 24-hour ticker 2 (80 for every symbol), all orders 20 (spot) or
+   * 5, account 20 (spot) or 5, and 1 otherwise.
    */
   static int weightOf(boolean futuresApi, String endpoint, String limit, boolean hasSymbol) {
     return switch (endpoint) {
@@ -47,6 +48,7 @@ final class RequestWeights {
       case "klines" -> klinesWeight(limit);
       case "depth" -> 5;
       case "price", "bookTicker", "premiumIndex" -> hasSymbol ? 1 : 4;
+      case "24hr" -> hasSymbol ? 2 : 80;
       case "allOrders", "account" -> futuresApi ? 5 : 20;
       default -> 1;
     };
