@@ -4,8 +4,10 @@ import io.fundarb.actors.serialization.Durable;
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.venue.RestingOrder;
 import io.fundarb.engine.venue.VenueReport;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -48,17 +50,17 @@ public final class Run {
      * Why no run takes {@code steering} whatever it is: the run has finished, or it names an asset
      * the run does not have; empty when it may go on.
      */
-    static java.util.Optional<SteerReply> refusal(Steering steering, String finishedBecause,
-        java.util.Collection<String> assets) {
+    static Optional<SteerReply> refusal(Steering steering, String finishedBecause,
+        Collection<String> assets) {
       if (finishedBecause != null) {
-        return java.util.Optional.of(new Refused("the run has finished (" + finishedBecause
+        return Optional.of(new Refused("the run has finished (" + finishedBecause
             + "): nothing left to steer"));
       }
       if (steering.asset() != null && !assets.contains(steering.asset())) {
-        return java.util.Optional.of(new UnknownAsset("unknown asset " + steering.asset()
+        return Optional.of(new UnknownAsset("unknown asset " + steering.asset()
             + ": this node has data for " + String.join(", ", assets)));
       }
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

@@ -18,12 +18,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,10 +64,9 @@ class ConnectedCrashRecoveryTest {
           throw new IllegalStateException("the connection is gone: " + id + " never executes");
         }
       });
-      Thread opener = new Thread(() -> {
-        while (venue.venue().websocketConnections() < 2) {
-          sleep(20);
-        }
+      Thread opener = new Thread(() -> { // the market opens once the node's two websockets are connected
+        Awaitility.await("the node's websockets").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+            .until(() -> venue.venue().websocketConnections() >= 2);
         open.complete(null);
       });
       opener.setDaemon(true);
@@ -129,11 +130,8 @@ class ConnectedCrashRecoveryTest {
 
   /** The first hedge's spot leg has executed at the venue (its perp leg is held). */
   private static void awaitSpotLegExecuted(LoopbackServer venue) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (venue.venue().balance("BTC") + venue.venue().balance("ETH") == 0) {
-      assertTrue(System.nanoTime() < deadline, "the spot leg executed within 60 s");
-      sleep(10);
-    }
+    Awaitility.await("the spot leg executed").atMost(Duration.ofSeconds(60))
+        .until(() -> venue.venue().balance("BTC") + venue.venue().balance("ETH") != 0);
   }
 
   /** Reads a process's output on a thread of its own (it never blocks on a full pipe), line by line into the buffer. */
@@ -157,14 +155,6 @@ class ConnectedCrashRecoveryTest {
   private static void await(CountDownLatch latch) {
     try {
       latch.await(120, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

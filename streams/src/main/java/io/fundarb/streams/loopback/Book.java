@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * One market of the loopback venue (spot or USDT-M futures) and its account, in exact Fixed
@@ -66,8 +67,8 @@ abstract class Book {
   }
 
   /** The symbols quoted so far, in order. */
-  synchronized java.util.List<String> quoted() {
-    return new java.util.ArrayList<>(new java.util.TreeSet<>(quotes.keySet()));
+  synchronized List<String> quoted() {
+    return new ArrayList<>(new TreeSet<>(quotes.keySet()));
   }
 
   /** The mid of the last quote, or 0 before the first one. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -20,6 +21,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -185,7 +188,7 @@ public final class LoopbackVenue extends AllDirectives {
    * Counts a REST request's weight and answers with the minute's total in {@code X-MBX-USED-WEIGHT-1M},
    * or refuses it with 429 / 418 and {@code Retry-After} once the budget is spent, as Binance does.
    */
-  private Route weighed(org.apache.pekko.http.javadsl.model.HttpRequest request, Supplier<Route> inner) {
+  private Route weighed(HttpRequest request, Supplier<Route> inner) {
     String path = request.getUri().path();
     boolean futuresApi = path.startsWith("/fapi/");
     if (!futuresApi && !path.startsWith("/api/")) {
@@ -195,7 +198,7 @@ public final class LoopbackVenue extends AllDirectives {
     RequestWeights.Taken taken = weights.take(futuresApi, RequestWeights.weightOf(futuresApi,
         path.substring(path.lastIndexOf('/') + 1), query.get("limit").orElse(null), query.get("symbol").isPresent()),
         clock.getAsLong());
-    var used = org.apache.pekko.http.javadsl.model.HttpHeader.parse("X-MBX-USED-WEIGHT-1M", Long.toString(taken.used()));
+    HttpHeader used = HttpHeader.parse("X-MBX-USED-WEIGHT-1M", Long.toString(taken.used()));
     if (taken.refused()) {
       String msg = taken.status() == 418
           ? "Way too many requests; IP banned for " + taken.retryAfterSeconds() + " s to prevent DDoS attacks."
@@ -205,10 +208,13 @@ public final class LoopbackVenue extends AllDirectives {
           .withEntity(ContentTypes.APPLICATION_JSON, JSON.createObjectNode().put("code", -1003).put("msg", msg)
               .toString())
           .addHeader(used)
-          .addHeader(org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After",
-              Long.toString(taken.retryAfterSeconds()))));
+          .addHeader(retryAfter(taken.retryAfterSeconds())));
     }
     return mapResponse(response -> response.addHeader(used), inner);
+  }
+
+  private static HttpHeader retryAfter(long seconds) {
+    return HttpHeader.parse("Retry-After", Long.toString(seconds));
   }
 
   private Route restRoute() {
@@ -264,8 +270,7 @@ public final class LoopbackVenue extends AllDirectives {
   }
 
   /** {@code one} for the named symbol, or an array of it for every quoted symbol. */
-  private static JsonNode eachSymbol(Book book, java.util.Optional<String> symbol,
-      java.util.function.Function<String, JsonNode> one) {
+  private static JsonNode eachSymbol(Book book, Optional<String> symbol, Function<String, JsonNode> one) {
     if (symbol.isPresent()) {
       return one.apply(symbol.get());
     }
@@ -373,8 +378,7 @@ public final class LoopbackVenue extends AllDirectives {
     HttpResponse response = HttpResponse.create().withStatus(StatusCodes.get(status))
         .withEntity(ContentTypes.APPLICATION_JSON, body.toString());
     return complete(retryAfter > 0
-        ? response.addHeader(org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After",
-            Integer.toString(retryAfter)))
+        ? response.addHeader(retryAfter(retryAfter))
         : response);
   }
 

@@ -186,11 +186,12 @@ class ExchangeVenueTest {
     ExchangeVenue restarted = ExchangeVenue.open(universe, s.client(), settings(10), new TopOfBook(), 1,
         System::currentTimeMillis, s.exchange().baseline());
     restarted.attach(0, 0, 0, 2, r -> { }, mismatches::add);
-    Thread.sleep(200); // twenty reconciliation periods while the journal's view is still the old one
-    assertEquals(List.of(), mismatches, "nothing reconciled before the venue's fills are booked");
+    // twenty reconciliation periods while the journal's view is still the old one: nothing reconciled
+    Awaitility.await("no mismatch before the venue's fills are booked").during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(5)).until(mismatches::isEmpty);
     restarted.resolve(0, new long[] {1_000_000, 2_000_000});
-    Thread.sleep(200);
-    assertEquals(List.of(), mismatches, "and after: the venue holds what was resolved");
+    Awaitility.await("no mismatch after: the venue holds what was resolved").during(Duration.ofMillis(200))
+        .atMost(Duration.ofSeconds(5)).until(mismatches::isEmpty);
     s.client().marketOrder(Leg.SPOT, "BTCUSDT", Fixed.parse("0.1"), false, "someone-else-2");
     Awaitility.await("reconciliation runs again").atMost(Duration.ofSeconds(30)).until(() -> !mismatches.isEmpty());
     restarted.close();
@@ -206,8 +207,8 @@ class ExchangeVenueTest {
     Awaitility.await("the mismatch").atMost(Duration.ofSeconds(30)).until(() -> !mismatches.isEmpty());
     assertEquals(List.of(new Reconciliation.Mismatch("BINANCE:BTCUSDT", Leg.PERP, -HALF, -Fixed.parse("0.6"))),
         mismatches);
-    Thread.sleep(300); // several more reconciliations
-    assertEquals(1, mismatches.size(), "reported once, not at every reconciliation");
+    Awaitility.await("reported once, not at every reconciliation").during(Duration.ofMillis(300)) // six more
+        .atMost(Duration.ofSeconds(5)).until(() -> mismatches.size() == 1);
     s.exchange().close();
   }
 
@@ -218,7 +219,7 @@ class ExchangeVenueTest {
       if (id.endsWith("-P0")) { // the perp leg waits until the spot leg has executed, then 200 ms more
         try {
           Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> s.venue().balance("BTC") != 0);
-          Thread.sleep(200);
+          Thread.sleep(200); // the slow leg this test is about, inside the venue: not a wait for the test
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -227,8 +228,9 @@ class ExchangeVenueTest {
     send(s.exchange(), hedge(1_000_000, 2_000_000, HALF));
     assertEquals(HALF, s.venue().balance("BTC"));
     assertEquals(-HALF, s.venue().position("BTCUSDT"));
-    Thread.sleep(100); // more reconciliations after the hedge
-    assertEquals(List.of(), mismatches, "the venue held a half-done hedge for 200 ms: not a mismatch");
+    // the venue held a half-done hedge for 200 ms, and ten more reconciliations follow: not a mismatch
+    Awaitility.await("no mismatch").during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+        .until(mismatches::isEmpty);
     s.exchange().close();
   }
 }
