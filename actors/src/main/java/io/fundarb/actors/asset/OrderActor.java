@@ -469,7 +469,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     MarketState m = s.books.market();  // the actor's market, shared by every state
     Instrument instrument = s.books.universe().instrument(i);
     long size = Math.max(m.volume(i), Math.max(m.bidSize(i), m.askSize(i)));
-    return new LegMarket(m.lastPrice(i), size, instrument.lotSize(), instrument.tickSize());
+    return new LegMarket(m.lastPrice(i), size, instrument.lotSize(), instrument.tickSize(), instrument.minNotional());
   }
 
   private Effect<Event, Books> onAccount(Books s, Account update) {

@@ -262,7 +262,7 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     if (quote == null) {
       return decided;
     }
-    return new LegMarket(quote.mid(), Math.min(quote.bidQty(), quote.askQty()), decided.lot(), decided.tick());
+    return decided.at(quote.mid(), Math.min(quote.bidQty(), quote.askQty()));
   }
 
   /** On the asset's lane: one decision's orders, then their outcomes and a reconciliation. */

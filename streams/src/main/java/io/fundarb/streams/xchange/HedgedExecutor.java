@@ -165,8 +165,7 @@ public final class HedgedExecutor {
     long send(Leg leg, long quantity, boolean reduceOnly) {
       LegMarket m = (leg == Leg.SPOT ? spot : perp).get();
       long filled = 0;
-      for (ChildOrders.Child c : ChildOrders.plan(quantity, m.recentVolume(), m.reference(), m.lot(), m.tick(),
-          children)) {
+      for (ChildOrders.Child c : ChildOrders.plan(quantity, m, children)) {
         String id = ClientOrderIds.of(ids[leg.ordinal()], leg, next[leg.ordinal()].getAndIncrement());
         long got;
         try {

@@ -35,9 +35,9 @@ class HedgedExecutionTest {
   /** Children of at most 10 % of recent volume, at most 10 bp of slippage. */
   private static final ChildOrders.Settings CHILDREN = new ChildOrders.Settings(Rate.parse("0.1"), Rate.parse("0.001"));
   private static final LegMarket SPOT = new LegMarket(Fixed.parse("40000.5"),
-      Fixed.ofUnits(1_000), Fixed.parse("0.001"), Fixed.parse("0.01"));
+      Fixed.ofUnits(1_000), Fixed.parse("0.001"), Fixed.parse("0.01"), Fixed.parse("5"));
   private static final LegMarket PERP = new LegMarket(Fixed.parse("40010.5"),
-      Fixed.ofUnits(1_000), Fixed.parse("0.001"), Fixed.parse("0.1"));
+      Fixed.ofUnits(1_000), Fixed.parse("0.001"), Fixed.parse("0.1"), Fixed.parse("100"));
 
   @AfterAll
   static void shutdown() {
@@ -91,8 +91,7 @@ class HedgedExecutionTest {
     Setup s = setup(VenueFaults.NONE, "10");
     List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
     s.venue().onOrderArrival((id, nanos) -> ids.add(id));
-    LegMarket thinSpot = new LegMarket(SPOT.reference(), Fixed.parse("2"), SPOT.lot(),
-        SPOT.tick()); // 10 % of 2 BTC: children of 0.2
+    LegMarket thinSpot = SPOT.at(SPOT.reference(), Fixed.parse("2")); // 10 % of 2 BTC: children of 0.2
     HedgedExecutor.Report report = s.executor().execute("BTCUSDT", spotIds(31), perpIds(31), HALF, -HALF, false,
         thinSpot, PERP);
     assertEquals(0, report.delta());
@@ -104,8 +103,8 @@ class HedgedExecutionTest {
   @Test
   void aSpotLegThatCannotFillInsideItsBandIsRepairedByUnwindingThePerp() throws Exception {
     Setup s = setup(VenueFaults.NONE, "10");
-    LegMarket staleSpot = new LegMarket(Fixed.parse("39000"), SPOT.recentVolume(),
-        SPOT.lot(), SPOT.tick()); // a buy limit of 39,039 never reaches the 40,001 ask
+    // a buy limit of 39,039 never reaches the 40,001 ask
+    LegMarket staleSpot = SPOT.at(Fixed.parse("39000"), SPOT.recentVolume());
     HedgedExecutor.Report report = s.executor().execute("BTCUSDT", spotIds(41), perpIds(41),
         HALF, -HALF, false, staleSpot, PERP);
     assertEquals(0, report.delta(), report.repairs().toString());
@@ -116,8 +115,8 @@ class HedgedExecutionTest {
   @Test
   void aRepairPricesAgainstTheMarketAsItIsThenNotAsItWasWhenTheHedgeBegan() throws Exception {
     Setup s = setup(VenueFaults.NONE, "10");
-    LegMarket stalePerp = new LegMarket(Fixed.parse("41000"), PERP.recentVolume(),
-        PERP.lot(), PERP.tick()); // a sell limit of 40,959 never reaches the 40,010 bid
+    // a sell limit of 40,959 never reaches the 40,010 bid
+    LegMarket stalePerp = PERP.at(Fixed.parse("41000"), PERP.recentVolume());
     java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
     HedgedExecutor.Report report = s.executor().execute("BTCUSDT", spotIds(51), perpIds(51),
         HALF, -HALF, false, () -> SPOT,

@@ -38,9 +38,9 @@ class ExchangeVenueTest {
   private static final LoopbackVenue.Credentials KEYS = new LoopbackVenue.Credentials("key", "secret");
   private static final long HALF = Fixed.parse("0.5");
   private static final LegMarket SPOT = new LegMarket(Fixed.parse("40000.5"), Fixed.ofUnits(100), Fixed.parse("0.00001"),
-      Fixed.parse("0.01"));
+      Fixed.parse("0.01"), Fixed.parse("5"));
   private static final LegMarket PERP = new LegMarket(Fixed.parse("40010.5"), Fixed.ofUnits(100), Fixed.parse("0.001"),
-      Fixed.parse("0.1"));
+      Fixed.parse("0.1"), Fixed.parse("100"));
   private final Universe universe = TestInstruments.universe("BINANCE", "BTCUSDT");
   /** The asset's books, as its order actor keeps them from the reports. */
   private final Portfolio portfolio = new Portfolio(universe, Fixed.ofUnits(100_000), 1, TradeJournal.disabled());
