@@ -61,14 +61,15 @@ final class ExchangeSession implements AutoCloseable {
   }
 
   /** The loopback venue started here, replaying {@code data} at the configured speed. */
-  static ExchangeSession loopback(MarketData data, io.fundarb.engine.venue.SimVenueConfig fees, ExchangeConfig exchange,
-      long capital, double speed, long stepMs) throws Exception {
+  static ExchangeSession loopback(MarketData data, io.fundarb.engine.instrument.Universe universe,
+      io.fundarb.engine.venue.SimVenueConfig fees, ExchangeConfig exchange, long capital, double speed, long stepMs)
+      throws Exception {
     if (speed <= 0) {
       throw new IllegalArgumentException("--venue loopback needs a replay speed above 0 (the venue paces its market)");
     }
     LoopbackVenue.Credentials keys = VenueCommand.randomKeys(); // this process's only: never written anywhere
     CompletableFuture<Void> open = new CompletableFuture<>();
-    LoopbackServer server = LoopbackServer.start(data, fees, exchange.halfSpread(), exchange.depthShare(), capital,
+    LoopbackServer server = LoopbackServer.start(data, universe, fees, exchange.halfSpread(), exchange.depthShare(), capital,
         keys, exchange.loopbackFaults(), speed, 0, open);
     return new ExchangeSession(server, open, server.httpBase(), keys, stepMs);
   }

@@ -298,7 +298,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         ExchangeVenue.Baseline.class) : null;
     try (ExchangeSession session = venueUrl != null
         ? ExchangeSession.remote(venueUrl, PaperCommand::venueKeys, live, stepMs)
-        : ExchangeSession.loopback(data, run.venue(), exchange, sizing.capital(), pace, stepMs)) {
+        : ExchangeSession.loopback(data, universe, run.venue(), exchange, sizing.capital(), pace, stepMs)) {
       ExchangeVenue venueLink = session.venue(universe, exchange, sizing.leverage(), resumed);
       if (resumed == null) {
         Files.createDirectories(runDir);

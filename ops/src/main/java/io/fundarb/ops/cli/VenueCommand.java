@@ -112,7 +112,8 @@ public final class VenueCommand implements Callable<Integer> {
         dropFrameEvery, malformedFrameEvery, Duration.ofMillis(frameDelayMs), disconnectAfter, loseResponseEvery,
         faultSeed);
     LoopbackVenue.Credentials keys = credentials(out);
-    try (LoopbackServer server = LoopbackServer.start(data, config.simVenue(v, null), Rate.ofBps(halfSpreadBps),
+    try (LoopbackServer server = LoopbackServer.start(data, config.universe(v, symbols), config.simVenue(v, null),
+        Rate.ofBps(halfSpreadBps),
         Rate.parse(depthShare), config.capital(), keys, faults, speed, port,
         java.util.concurrent.CompletableFuture.completedFuture(null))) {
       out.println("loopback venue listening on " + server.httpBase()

@@ -65,7 +65,8 @@ final class VenueLatencyBench {
     SimVenueConfig free = new SimVenueConfig(fees.latencyMs(), fees.maxParticipation(), fees.slippage(),
         new FeeSchedule(0, 0), new FeeSchedule(0, 0), fees.spotBorrow(), fees.borrowRateAnnual(),
         fees.maxBorrowToEquity());
-    try (LoopbackServer venue = LoopbackServer.start(data, free, 0, Rate.parse("0.5"), config.capital(), KEYS,
+    try (LoopbackServer venue = LoopbackServer.start(data, config.universe(data.venue(),
+        data.assets().stream().map(a -> a.asset().symbol()).toList()), free, 0, Rate.parse("0.5"), config.capital(), KEYS,
         VenueFaults.NONE, speed, 0, open,
         feed -> (market, streams) -> feed.apply(market, streams).map(text -> {
           noteClose(text, stepMs, closes);

@@ -10,6 +10,7 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.testing.RealData;
 import io.fundarb.engine.testing.SharedData;
+import io.fundarb.engine.testing.TestInstruments;
 import io.fundarb.engine.time.Times;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.loopback.VenueFaults;
@@ -54,7 +55,8 @@ class ConnectedCrashRecoveryTest {
     CountDownLatch killed = new CountDownLatch(1);
     AtomicBoolean holding = new AtomicBoolean(true);
     // 90 bars at 40,000x: 720 ms a bar, about a minute in all; the node's first hedge comes in its first steps
-    try (LoopbackServer venue = LoopbackServer.start(data, RealData.VENUE, Rate.ofBps("1"), Rate.parse("0.1"),
+    try (LoopbackServer venue = LoopbackServer.start(data,
+        TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT"), RealData.VENUE, Rate.ofBps("1"), Rate.parse("0.1"),
         Fixed.ofUnits(1_000_000), KEYS, VenueFaults.NONE, 40_000, 0, open)) {
       venue.venue().onOrderArrival((id, nanos) -> {
         if (id.contains("-P") && holding.get()) { // every perp leg of the first node waits here until it is dead

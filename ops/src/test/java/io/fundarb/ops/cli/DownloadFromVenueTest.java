@@ -13,6 +13,7 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.testing.RealData;
 import io.fundarb.engine.testing.SharedData;
+import io.fundarb.engine.testing.TestInstruments;
 import io.fundarb.engine.time.Times;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.loopback.VenueFaults;
@@ -46,7 +47,8 @@ class DownloadFromVenueTest {
   void aDownloadFromTheVenueIsTheSeriesItReplaysAndASecondRunResumes() throws Exception {
     MarketData recorded = MarketDataLoader.load(DataCatalog.scan(SharedData.dir()), new MarketDataLoader.Request(
         "BINANCE", List.of("BTCUSDT"), 0, FROM, TO, false)).data();
-    try (LoopbackServer venue = LoopbackServer.start(recorded, RealData.VENUE, Rate.ofBps("1"),
+    try (LoopbackServer venue = LoopbackServer.start(recorded,
+        TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT"), RealData.VENUE, Rate.ofBps("1"),
         Rate.parse("0.1"), Fixed.ofUnits(100_000), new LoopbackVenue.Credentials("k", "s"), VenueFaults.NONE, 0, 0,
         CompletableFuture.completedFuture(null))) {
       String base = venue.httpBase();

@@ -25,13 +25,18 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Real historical bars as the loopback venue's market: at each bar close (in time order, paced
- * by {@code speed}) every asset's spot and perp quotes move to the close ± a half spread, with
- * sizes a share of the bar's volume, and the matching websocket frames are published: spot and
- * futures book tickers and the perp's mark price with the funding rate in force.
+ * by {@code speed}) every asset's spot and perp books move to the bar: the best bid and ask at the
+ * close ± a half spread (on the symbol's tick, bid down and ask up), then {@value #LEVELS} levels a
+ * side spaced so that the book spans half the bar's range each way (at least a tick apart), each
+ * level a share of the bar's volume (on the step); and the matching websocket frames are published:
+ * spot and futures book tickers and the perp's mark price with the funding rate in force.
  */
 public final class HistoricalMarket {
   /** One frame for the websockets: market ("spot" / "futures"), Binance stream name, text. */
   public record Published(String market, String stream, String text) {}
+
+  /** Price levels a side of every replayed book. */
+  static final int LEVELS = 10;
 
   private final MarketData data;
   private final long halfSpread;
@@ -125,20 +130,19 @@ public final class HistoricalMarket {
       int spot = advance(series.spot(), rows[a], 0, time);
       int perp = advance(series.perp(), rows[a], 1, time);
       if (spot >= 0) {
-        long[] q = quote(series.spot(), spot);
-        venue.quote(symbol, q[0], q[1], q[2], q[3]);
+        long[] q = book(venue, "spot", symbol, series.spot(), spot);
         out.add(new Published("spot", lower + "@bookTicker", envelope(lower + "@bookTicker",
             "{\"u\":" + time + ",\"s\":\"" + symbol + "\"" + sides(q) + "}")));
         out.addAll(trades("spot", lower, symbol, series.spot(), spot));
       }
       if (perp >= 0) {
-        long[] q = quote(series.perp(), perp);
         int settles = Arrays.binarySearch(series.funding().time(), time);
         if (settles >= 0) { // on the position held through the bar, before the node hears of its close
           venue.settleFunding(symbol, time, series.funding().rate()[settles], series.perp().close()[perp]);
         }
         long[] funding = funding(series.funding(), event);
-        venue.quotePerp(symbol, q[0], q[1], q[2], q[3], funding[0], funding[1]);
+        venue.funding(symbol, funding[0], funding[1]);
+        long[] q = book(venue, "futures", symbol, series.perp(), perp);
         out.add(new Published("futures", lower + "@bookTicker", envelope(lower + "@bookTicker",
             "{\"e\":\"bookTicker\",\"u\":" + time + ",\"E\":" + event + ",\"T\":" + event + ",\"s\":\"" + symbol + "\""
                 + sides(q) + "}")));
@@ -188,12 +192,26 @@ public final class HistoricalMarket {
     return out;
   }
 
-  /** {bid, bid size, ask, ask size} around the bar's close. */
-  private long[] quote(Bars bars, int row) {
+  /** Puts the bar's book on {@code venue}'s market; returns its top, {bid, bid size, ask, ask size}. */
+  private long[] book(LoopbackVenue venue, String market, String symbol, Bars bars, int row) {
+    SymbolRules rules = venue.rules(market, symbol);
     long close = bars.close()[row];
     long offset = Rate.apply(close, halfSpread, RoundingMode.HALF_EVEN);
-    long size = Math.max(1, Rate.apply(bars.volume()[row], depthShare, RoundingMode.DOWN));
-    return new long[] {close - offset, size, close + offset, size};
+    long bid = rules.bidOnTick(close - offset);
+    long ask = Math.max(rules.askOnTick(close + offset), bid + rules.tickSize());
+    long size = rules.sizeOnStep(Rate.apply(bars.volume()[row], depthShare, RoundingMode.DOWN));
+    long spacing = Math.max(rules.tickSize(), Fixed.ceilToStep((bars.high()[row] - bars.low()[row]) / (2 * LEVELS),
+        rules.tickSize()));
+    List<Book.Level> bids = new ArrayList<>(LEVELS);
+    List<Book.Level> asks = new ArrayList<>(LEVELS);
+    for (int k = 0; k < LEVELS && bid - k * spacing > 0; k++) {
+      bids.add(new Book.Level(bid - k * spacing, size));
+    }
+    for (int k = 0; k < LEVELS; k++) {
+      asks.add(new Book.Level(ask + k * spacing, size));
+    }
+    venue.depth(market, symbol, bids, asks);
+    return new long[] {bid, size, ask, size};
   }
 
   /**

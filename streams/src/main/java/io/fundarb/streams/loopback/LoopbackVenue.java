@@ -8,6 +8,7 @@ import io.fundarb.engine.money.Fixed;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -115,10 +116,20 @@ public final class LoopbackVenue extends AllDirectives {
     return ServerSettings.create(system.classicSystem()).withSocketOptions(java.util.List.of(TcpSO.tcpNoDelay(true)));
   }
 
-  /** Lists a spot symbol (e.g. BTCUSDT = BTC / USDT) and its USDT-M perpetual under the same name. */
+  /**
+   * Lists a spot symbol (e.g. BTCUSDT = BTC / USDT) and its USDT-M perpetual under the same name,
+   * with the finest rules the venue keeps ({@link SymbolRules#FINEST}): for tests about something else.
+   */
   public void list(String symbol, String base, String quote) {
+    list(symbol, base, quote, SymbolRules.FINEST, SymbolRules.FINEST);
+  }
+
+  /** As above, with each market's trading rules, served in exchange info and enforced on every order. */
+  public void list(String symbol, String base, String quote, SymbolRules spotRules, SymbolRules perpRules) {
     spot.list(symbol, base, quote);
+    spot.rules(symbol, spotRules);
     perp.list(symbol);
+    perp.rules(symbol, perpRules);
   }
 
   /** Credits the spot account. */
@@ -146,7 +157,22 @@ public final class LoopbackVenue extends AllDirectives {
 
   /** The replayed spot market's best bid and ask (Fixed prices and sizes). */
   public void quote(String symbol, long bid, long bidQty, long ask, long askQty) {
-    spot.quote(symbol, bid, bidQty, ask, askQty);
+    spot.quote(symbol, bid, bidQty, ask, askQty, clock.getAsLong());
+  }
+
+  /** A replayed book of several levels a side on the spot market, or on futures with its funding. */
+  void depth(String market, String symbol, List<Book.Level> bids, List<Book.Level> asks) {
+    (market.equals("spot") ? spot : perp).depth(symbol, bids, asks, clock.getAsLong());
+  }
+
+  /** The funding rate (Rate) in force on {@code symbol}'s perp and the time it settles. */
+  void funding(String symbol, long fundingRate, long nextFundingTime) {
+    funding.put(symbol, new long[] {fundingRate, nextFundingTime});
+  }
+
+  /** The trading rules of {@code symbol} on a market ("spot" or "futures"). */
+  SymbolRules rules(String market, String symbol) {
+    return (market.equals("spot") ? spot : perp).rules(symbol);
   }
 
   /**
@@ -168,8 +194,8 @@ public final class LoopbackVenue extends AllDirectives {
   /** The replayed perp market's best bid and ask, and its mark price and funding rate (Rate). */
   public void quotePerp(String symbol, long bid, long bidQty, long ask, long askQty, long fundingRate,
       long nextFundingTime) {
-    perp.quote(symbol, bid, bidQty, ask, askQty);
-    funding.put(symbol, new long[] {fundingRate, nextFundingTime});
+    perp.quote(symbol, bid, bidQty, ask, askQty, clock.getAsLong());
+    funding(symbol, fundingRate, nextFundingTime);
   }
 
   /**
@@ -221,37 +247,49 @@ public final class LoopbackVenue extends AllDirectives {
     return concat(
         pathPrefix("api", () -> pathPrefix("v3", () -> concat(
             path("time", () -> get(() -> respond(this::time))),
-            path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
-            marketData("spot", spot, 1_000),
+            path("exchangeInfo", () -> get(() -> respond(() -> ExchangeInfo.spot(spot, clock.getAsLong())))),
+            marketData("spot", spot, 1_000, 5_000),
             orders("spot", spot),
+            path("myTrades", () -> get(() -> signed(p -> trades(spot, p, 500, 1_000)))),
             path("account", () -> get(() -> signed(p -> account())))))),
         pathPrefix("fapi", () -> concat(
             pathPrefix("v1", () -> concat(
                 path("time", () -> get(() -> respond(this::time))),
-                path("exchangeInfo", () -> get(() -> respond(this::exchangeInfo))),
+                path("exchangeInfo", () -> get(() -> respond(() -> ExchangeInfo.futures(perp, clock.getAsLong())))),
                 path("premiumIndex", () -> get(() -> parameterOptional("symbol", s -> respond(
                     () -> eachSymbol(perp, s, this::premiumIndex))))),
                 path("fundingRate", () -> get(() -> parameterMap(p -> respond(() -> history().fundingRates(
                     required(p, "symbol"), millis(p, "startTime"), millis(p, "endTime"), limit(p, 100, 1_000)))))),
-                marketData("futures", perp, 1_500),
+                path("fundingInfo", () -> get(() -> respond(this::fundingInfo))),
+                path("leverageBracket", () -> get(() -> signed(this::leverageBrackets))),
+                marketData("futures", perp, 1_500, 1_000),
                 orders("futures", perp),
+                path("userTrades", () -> get(() -> signed(p -> trades(perp, p, 500, 1_000)))),
                 path("leverage", () -> post(() -> signed(this::leverage))),
                 path("marginType", () -> post(() -> signed(this::marginType))),
                 path("income", () -> get(() -> signed(this::income))))),
-            pathPrefix("v2", () -> concat(
-                path("account", () -> get(() -> signed(p -> futuresAccount()))),
-                path("positionRisk", () -> get(() -> signed(this::positionRisk))))))),
+            // v2 and v3 answer alike here: v3 only drops fields, which a client ignores
+            pathPrefix("v2", this::futuresAccountRoutes),
+            pathPrefix("v3", this::futuresAccountRoutes))),
         pathPrefix("fundarb", () -> pathPrefix("v1", () -> path("replay", () -> get(() -> respond(
             () -> history().replay()))))));
   }
 
+  private Route futuresAccountRoutes() {
+    return concat(
+        path("account", () -> get(() -> signed(p -> futuresAccount()))),
+        path("balance", () -> get(() -> signed(p -> futuresBalance()))),
+        path("positionRisk", () -> get(() -> signed(this::positionRisk))));
+  }
+
   /** The public market data of a market: klines of the replayed history, its top of book as depth and ticker. */
-  private Route marketData(String marketName, Book book, int maxKlines) {
+  private Route marketData(String marketName, Book book, int maxKlines, int maxDepth) {
     return concat(
         path("klines", () -> get(() -> parameterMap(p -> respond(() -> history().klines(marketName,
             required(p, "symbol"), required(p, "interval"), millis(p, "startTime"), millis(p, "endTime"),
             limit(p, 500, maxKlines)))))),
-        path("depth", () -> get(() -> parameter("symbol", s -> respond(() -> depth(book, s))))),
+        path("depth", () -> get(() -> parameterMap(p -> respond(() -> depth(book, required(p, "symbol"),
+            limit(p, marketName.equals("spot") ? 100 : 500, maxDepth)))))),
         // Binance's tickers: one symbol's object, or every symbol's in an array when none is named
         pathPrefix("ticker", () -> concat(
             path("bookTicker", () -> get(() -> parameterOptional("symbol", s ->
@@ -299,11 +337,15 @@ public final class LoopbackVenue extends AllDirectives {
     this.history = history;
   }
 
-  private JsonNode depth(Book book, String symbol) {
-    long[] q = book.top(symbol);
-    ObjectNode json = JSON.createObjectNode().put("lastUpdateId", clock.getAsLong());
-    json.putArray("bids").addArray().add(Fixed.toString(q[0])).add(Fixed.toString(q[1]));
-    json.putArray("asks").addArray().add(Fixed.toString(q[2])).add(Fixed.toString(q[3]));
+  /** The book's levels, best first: {@code [price, size]} pairs, as Binance's depth answers. */
+  private JsonNode depth(Book book, String symbol, int limit) {
+    List<List<Book.Level>> sides = book.levels(symbol, limit);
+    long now = clock.getAsLong();
+    ObjectNode json = JSON.createObjectNode().put("lastUpdateId", now).put("E", now).put("T", now);
+    for (int k = 0; k < 2; k++) {
+      ArrayNode side = json.putArray(k == 0 ? "bids" : "asks");
+      sides.get(k).forEach(l -> side.addArray().add(Fixed.toString(l.price())).add(Fixed.toString(l.size())));
+    }
     return json;
   }
 
@@ -382,14 +424,6 @@ public final class LoopbackVenue extends AllDirectives {
         : response);
   }
 
-  private JsonNode exchangeInfo() {
-    ObjectNode info = JSON.createObjectNode().put("timezone", "UTC").put("serverTime", clock.getAsLong());
-    info.putArray("rateLimits");
-    info.putArray("exchangeFilters");
-    info.putArray("symbols");
-    return info;
-  }
-
   private JsonNode time() {
     return JSON.createObjectNode().put("serverTime", clock.getAsLong());
   }
@@ -418,7 +452,7 @@ public final class LoopbackVenue extends AllDirectives {
     ArrayNode fills = json.putArray("fills");
     for (VenueOrder.Execution e : o.executions) {
       fills.addObject().put("price", Fixed.toString(e.price())).put("qty", Fixed.toString(e.quantity()))
-          .put("commission", Fixed.toString(e.fee())).put("commissionAsset", "USDT");
+          .put("commission", Fixed.toString(e.fee())).put("commissionAsset", "USDT").put("tradeId", e.id());
     }
     return json;
   }
@@ -430,7 +464,8 @@ public final class LoopbackVenue extends AllDirectives {
 
   private JsonNode cancel(Book book, Map<String, String> p) {
     VenueOrder o = book.cancel(required(p, "symbol"),
-        p.containsKey("orderId") ? Long.valueOf(p.get("orderId")) : null, p.get("origClientOrderId"));
+        p.containsKey("orderId") ? Long.valueOf(p.get("orderId")) : null, p.get("origClientOrderId"),
+        clock.getAsLong());
     return order(o).put("origClientOrderId", o.clientOrderId);
   }
 
@@ -514,6 +549,93 @@ public final class LoopbackVenue extends AllDirectives {
         .put("isolatedWallet", "0").put("updateTime", clock.getAsLong());
   }
 
+  /**
+   * Binance's account trade list ({@code /api/v3/myTrades}, {@code /fapi/v1/userTrades}): the
+   * symbol's trades, oldest first, from {@code fromId} or in [startTime, endTime], at most {@code limit}.
+   */
+  private JsonNode trades(Book book, Map<String, String> p, int fallback, int max) {
+    String symbol = required(p, "symbol");
+    Long from = millis(p, "startTime");
+    Long to = millis(p, "endTime");
+    long fromId = p.containsKey("fromId") ? Long.parseLong(p.get("fromId")) : 0;
+    int limit = limit(p, fallback, max);
+    ArrayNode list = JSON.createArrayNode();
+    for (var t : book.trades(symbol, from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to,
+        Integer.MAX_VALUE)) {
+      VenueOrder o = t.getKey();
+      VenueOrder.Execution e = t.getValue();
+      if (e.id() < fromId) {
+        continue;
+      }
+      if (list.size() == limit) {
+        break;
+      }
+      boolean buyer = o.side == VenueOrder.Side.BUY;
+      ObjectNode json = list.addObject().put("symbol", symbol).put("id", e.id()).put("orderId", o.orderId)
+          .put("price", Fixed.toString(e.price())).put("qty", Fixed.toString(e.quantity()))
+          .put("quoteQty", Fixed.toString(Fixed.mul(e.quantity(), e.price(), java.math.RoundingMode.HALF_EVEN)))
+          .put("commission", Fixed.toString(e.fee())).put("commissionAsset", "USDT").put("time", e.time());
+      if (book == perp) { // futures' names for the same facts
+        json.put("side", o.side.name()).put("positionSide", "BOTH").put("buyer", buyer).put("maker", e.maker())
+            .put("realizedPnl", Fixed.toString(e.realized())).put("marginAsset", "USDT");
+      } else {
+        json.put("orderListId", -1).put("isBuyer", buyer).put("isMaker", e.maker()).put("isBestMatch", true);
+      }
+    }
+    return list;
+  }
+
+  /** Each perp's funding interval and caps ({@code /fapi/v1/fundingInfo}), the interval taken from its data. */
+  private JsonNode fundingInfo() {
+    ArrayNode list = JSON.createArrayNode();
+    for (String symbol : perp.symbols()) {
+      list.addObject().put("symbol", symbol).put("adjustedFundingRateCap", "0.03")
+          .put("adjustedFundingRateFloor", "-0.03").put("fundingIntervalHours", history().fundingIntervalHours(symbol))
+          .put("disclaimer", false);
+    }
+    return list;
+  }
+
+  /**
+   * Notional brackets ({@code /fapi/v1/leverageBracket}): one bracket per symbol here, up to 125x
+   * over any notional, since the venue does not tier maintenance margin (liquidation is not simulated).
+   */
+  private JsonNode leverageBrackets(Map<String, String> p) {
+    ArrayNode list = JSON.createArrayNode();
+    for (String symbol : perp.symbols()) {
+      if (p.get("symbol") == null || p.get("symbol").equals(symbol)) {
+        ObjectNode json = list.addObject().put("symbol", symbol);
+        json.putArray("brackets").addObject().put("bracket", 1).put("initialLeverage", 125)
+            .put("notionalCap", 9_000_000_000L).put("notionalFloor", 0).put("maintMarginRatio", 0.004).put("cum", 0);
+      }
+    }
+    if (p.get("symbol") != null) {
+      if (list.isEmpty()) {
+        throw VenueError.badRequest(-1121, "Invalid symbol.");
+      }
+      return list.get(0);
+    }
+    return list;
+  }
+
+  /** The futures wallet's balances ({@code /fapi/v2|v3/balance}): USDT, the only margin asset here. */
+  private JsonNode futuresBalance() {
+    long unrealized = 0;
+    long margin = 0;
+    for (String symbol : perp.symbols()) {
+      unrealized += perp.unrealized(symbol);
+      margin += perp.margin(symbol);
+    }
+    long wallet = perp.wallet();
+    ArrayNode list = JSON.createArrayNode();
+    list.addObject().put("accountAlias", "fundarb").put("asset", "USDT").put("balance", Fixed.toString(wallet))
+        .put("crossWalletBalance", Fixed.toString(wallet)).put("crossUnPnl", Fixed.toString(unrealized))
+        .put("availableBalance", Fixed.toString(wallet + unrealized - margin))
+        .put("maxWithdrawAmount", Fixed.toString(Math.max(0, wallet + unrealized - margin)))
+        .put("marginAvailable", true).put("updateTime", clock.getAsLong());
+    return list;
+  }
+
   private JsonNode futuresAccount() {
     long unrealized = 0;
     long margin = 0;
@@ -546,7 +668,9 @@ public final class LoopbackVenue extends AllDirectives {
         .put("origQty", Fixed.toString(o.quantity)).put("executedQty", Fixed.toString(o.executed))
         .put("cummulativeQuoteQty", Fixed.toString(o.quoteExecuted)).put("status", o.status)
         .put("timeInForce", o.timeInForce).put("type", o.type).put("side", o.side.name()).put("time", o.time)
-        .put("updateTime", o.time).put("isWorking", true);
+        .put("updateTime", o.updateTime).put("isWorking", true).put("reduceOnly", o.reduceOnly)
+        .put("avgPrice", o.executed == 0 ? "0" : Fixed.toString(Fixed.div(o.quoteExecuted, o.executed,
+            java.math.RoundingMode.HALF_EVEN)));
   }
 
   private JsonNode account() {

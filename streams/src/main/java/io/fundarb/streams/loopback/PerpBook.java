@@ -122,6 +122,22 @@ final class PerpBook extends Book {
     return ceilDiv(notional, leverage(symbol));
   }
 
+  /** Binance USDT-M's codes for the filters it checks. */
+  @Override
+  VenueError filterFailure(String filter, SymbolRules rules) {
+    return switch (filter) {
+      case "PRICE_FILTER" -> VenueError.badRequest(-4014, "Price not increased by tick size.");
+      case "LOT_SIZE", "MARKET_LOT_SIZE" -> VenueError.badRequest(-4023, "Qty not increased by step size.");
+      default -> VenueError.badRequest(-4164, "Order's notional must be no smaller than "
+          + Fixed.toString(rules.minNotional()) + " (unless you choose reduce only).");
+    };
+  }
+
+  @Override
+  boolean valueExempt(VenueOrder order) {
+    return order.reduceOnly;
+  }
+
   @Override
   boolean listed(String symbol) {
     return symbols.contains(symbol);
@@ -153,7 +169,7 @@ final class PerpBook extends Book {
   }
 
   @Override
-  void settle(VenueOrder o, long price, long qty, long notional, long fee) {
+  long settle(VenueOrder o, long price, long qty, long notional, long fee) {
     Position p = position(o.symbol);
     long signed = o.signed(qty);
     long after = p.quantity() + signed;
@@ -170,6 +186,7 @@ final class PerpBook extends Book {
     }
     wallet = wallet + realized - fee;
     positions.put(o.symbol, new Position(after, entry));
+    return realized;
   }
 
   private void requireListed(String symbol) {

@@ -156,6 +156,11 @@ final class ReplayedHistory {
 
   private static final long DAY_MS = 86_400_000L;
 
+  /** The hours between {@code symbol}'s recorded funding settlements (the usual gap; 8 on most data). */
+  long fundingIntervalHours(String symbol) {
+    return Math.max(1, series(symbol).funding().typicalIntervalMs() / 3_600_000L);
+  }
+
   private AssetSeries series(String symbol) {
     return data.assets().stream().filter(a -> a.asset().symbol().equals(symbol)).findFirst()
         .orElseThrow(() -> VenueError.badRequest(-1121, "Invalid symbol."));

@@ -46,12 +46,27 @@ final class RequestWeights {
     return switch (endpoint) {
       case "exchangeInfo" -> futuresApi ? 1 : 20;
       case "klines" -> klinesWeight(limit);
-      case "depth" -> 5;
+      case "depth" -> depthWeight(futuresApi, limit);
       case "price", "bookTicker", "premiumIndex" -> hasSymbol ? 1 : 4;
       case "24hr" -> hasSymbol ? 2 : 80;
-      case "allOrders", "account" -> futuresApi ? 5 : 20;
+      case "allOrders", "account", "myTrades" -> futuresApi ? 5 : 20;
+      case "userTrades", "balance", "positionRisk" -> 5;
       default -> 1;
     };
+  }
+
+  /** Spot: 5 up to 100 levels, 25, 50, 250; futures: 2 up to 50, 5, 10, 20 (default 100 / 500 levels). */
+  private static int depthWeight(boolean futuresApi, String limit) {
+    int n;
+    try {
+      n = limit == null ? (futuresApi ? 500 : 100) : Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+    if (futuresApi) {
+      return n <= 50 ? 2 : n <= 100 ? 5 : n <= 500 ? 10 : 20;
+    }
+    return n <= 100 ? 5 : n <= 500 ? 25 : n <= 1_000 ? 50 : 250;
   }
 
   private static int klinesWeight(String limit) {

@@ -18,6 +18,11 @@ final class SpotBook extends Book {
     assets.put(symbol, new String[] {base, quote});
   }
 
+  /** Every listed symbol's {base, quote}, by symbol. */
+  synchronized Map<String, String[]> pairs() {
+    return new java.util.TreeMap<>(assets);
+  }
+
   synchronized void deposit(String asset, long amount) {
     balances.merge(asset, amount, Math::addExact);
   }
@@ -28,6 +33,17 @@ final class SpotBook extends Book {
 
   synchronized Map<String, Long> balances() {
     return Map.copyOf(balances);
+  }
+
+  /** Binance spot: 400, -1013 "Filter failure: ...". */
+  @Override
+  VenueError filterFailure(String filter, SymbolRules rules) {
+    return VenueError.badRequest(-1013, "Filter failure: " + filter);
+  }
+
+  @Override
+  boolean valueExempt(VenueOrder order) {
+    return false;
   }
 
   @Override
@@ -51,7 +67,7 @@ final class SpotBook extends Book {
   }
 
   @Override
-  void settle(VenueOrder o, long price, long qty, long notional, long fee) {
+  long settle(VenueOrder o, long price, long qty, long notional, long fee) {
     String[] pair = assets.get(o.symbol);
     if (o.side == VenueOrder.Side.BUY) {
       deposit(pair[1], -(notional + fee));
@@ -60,5 +76,6 @@ final class SpotBook extends Book {
       deposit(pair[0], -qty);
       deposit(pair[1], notional - fee);
     }
+    return 0;
   }
 }

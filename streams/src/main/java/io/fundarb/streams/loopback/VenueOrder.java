@@ -7,8 +7,11 @@ import java.util.List;
 final class VenueOrder {
   enum Side { BUY, SELL }
 
-  /** One execution: price, quantity, fee (Fixed). */
-  record Execution(long price, long quantity, long fee) {}
+  /**
+   * One execution (a trade): the venue's trade id, price, quantity, fee and realized P&amp;L (Fixed),
+   * time, and whether the order was resting (the maker).
+   */
+  record Execution(long id, long price, long quantity, long fee, long realized, long time, boolean maker) {}
 
   final long orderId;
   final String clientOrderId;
@@ -20,6 +23,7 @@ final class VenueOrder {
   final long quantity;
   final boolean reduceOnly;
   final long time;
+  long updateTime;
   long executed;
   long quoteExecuted;
   String status = "NEW";
@@ -37,6 +41,7 @@ final class VenueOrder {
     this.quantity = quantity;
     this.reduceOnly = reduceOnly;
     this.time = time;
+    this.updateTime = time;
   }
 
   boolean open() {

@@ -3,7 +3,9 @@ package io.fundarb.streams.loopback;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Rate;
+import io.fundarb.engine.instrument.CarryPair;
 import io.fundarb.engine.testing.RealData;
+import io.fundarb.engine.testing.TestInstruments;
 import io.fundarb.engine.testing.TestInstruments;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +44,10 @@ public final class ReplayedVenue implements AutoCloseable {
     HistoricalMarket market = new HistoricalMarket(data, Rate.parse("0.0001"), Rate.parse("0.1"));
     LoopbackVenue venue = new LoopbackVenue(KEYS, Rate.parse("0.001"), Rate.parse("0.0005"), System::currentTimeMillis,
         market.feed(), faults);
-    venue.list("BTCUSDT", "BTC", "USDT");
-    venue.list("ETHUSDT", "ETH", "USDT");
+    for (CarryPair pair : TestInstruments.universe("BINANCE", "BTCUSDT", "ETHUSDT").pairs()) {
+      venue.list(pair.asset().symbol(), pair.spot().base().code(), "USDT", SymbolRules.of(pair.spot()),
+          SymbolRules.of(pair.perp()));
+    }
     ServerBinding binding = venue.bind(system, 0).toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new ReplayedVenue(data, market, venue, binding);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.data.Bars;
 import io.fundarb.engine.exec.RetryDelay;
+import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.streams.loopback.ReplayedVenue;
 import io.fundarb.streams.loopback.VenueFaults;
@@ -92,12 +93,27 @@ class VenueHistoryTest {
 
       String ticker = get(http, venue.httpBase() + "/api/v3/ticker/bookTicker?symbol=BTCUSDT");
       String depth = get(http, venue.httpBase() + "/fapi/v1/depth?symbol=BTCUSDT");
+      String five = get(http, venue.httpBase() + "/fapi/v1/depth?symbol=BTCUSDT&limit=5");
       String funding = get(http, venue.httpBase() + "/fapi/v1/fundingRate?symbol=BTCUSDT&limit=2");
       String unknown = get(http, venue.httpBase() + "/api/v3/klines?symbol=DOGEUSDT&interval=8h");
       String interval = get(http, venue.httpBase() + "/api/v3/klines?symbol=BTCUSDT&interval=7x");
 
       assertTrue(ticker.contains("\"bidPrice\"") && ticker.contains("\"askQty\""), ticker);
-      assertTrue(depth.matches("\\{\"lastUpdateId\":\\d+,\"bids\":\\[\\[\"[0-9.]+\",\"[0-9.]+\"]],\"asks\":.*"), depth);
+      // ten levels a side, best first, every price on the perp's 0.1 tick and every size on its 0.001 step
+      var book = new com.fasterxml.jackson.databind.ObjectMapper().readTree(depth);
+      for (String side : List.of("bids", "asks")) {
+        assertEquals(10, book.get(side).size(), depth);
+        for (int k = 0; k < 10; k++) {
+          long price = Fixed.parse(book.get(side).get(k).get(0).asText());
+          assertEquals(0, price % Fixed.parse("0.1"), depth);
+          assertEquals(0, Fixed.parse(book.get(side).get(k).get(1).asText()) % Fixed.parse("0.001"), depth);
+          if (k > 0) {
+            long before = Fixed.parse(book.get(side).get(k - 1).get(0).asText());
+            assertTrue(side.equals("bids") ? price < before : price > before, depth);
+          }
+        }
+      }
+      assertEquals(5, new com.fasterxml.jackson.databind.ObjectMapper().readTree(five).get("asks").size(), five);
       var first = venue.data().assets().get(0).funding();
       assertTrue(funding.startsWith("[{\"symbol\":\"BTCUSDT\",\"fundingTime\":" + first.time()[0] + ",\"fundingRate\":\""
           + Rate.toString(first.rate()[0]) + "\""), funding);
