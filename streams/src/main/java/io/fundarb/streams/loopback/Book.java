@@ -25,6 +25,14 @@ abstract class Book {
   /** One price level of a side: price and size (Fixed). */
   record Level(long price, long size) {}
 
+  /**
+   * Told of every change of an order as it happens (under the book's lock): {@code execution} is
+   * Binance's execution type (NEW, TRADE, CANCELED, EXPIRED), {@code trade} the execution of a TRADE.
+   */
+  interface Listener {
+    void changed(VenueOrder order, String execution, VenueOrder.Execution trade);
+  }
+
   /** Bids best first (descending), asks best first (ascending). */
   private record Depth(List<Level> bids, List<Level> asks) {}
 
@@ -36,6 +44,7 @@ abstract class Book {
   private long nextOrderId = 1;
   private long nextTradeId = 1;
   private long duplicatesRefused;
+  private Listener listener = (order, execution, trade) -> { };
 
   Book(long takerFeeRate) {
     this.takerFee = takerFeeRate;
@@ -57,6 +66,10 @@ abstract class Book {
   abstract boolean valueExempt(VenueOrder order);
 
   abstract boolean listed(String symbol);
+
+  synchronized void listener(Listener each) {
+    this.listener = each;
+  }
 
   /** Lists {@code symbol} on this market with its trading rules. */
   synchronized void rules(String symbol, SymbolRules symbolRules) {
@@ -158,9 +171,11 @@ abstract class Book {
     nextOrderId++;
     orders.put(o.orderId, o);
     byClientId.put(id, o.orderId);
+    listener.changed(o, "NEW", null);
     match(o, false, now);
     if (o.open() && (type.equals("MARKET") || timeInForce.equals("IOC"))) {
       o.status = "EXPIRED"; // the book had less than the order: the rest is not kept
+      listener.changed(o, "EXPIRED", null);
     }
     return o;
   }
@@ -181,6 +196,7 @@ abstract class Book {
     }
     o.status = "CANCELED";
     o.updateTime = now;
+    listener.changed(o, "CANCELED", null);
     return o;
   }
 
@@ -244,10 +260,13 @@ abstract class Book {
         long realized = settle(o, level.price, qty, notional, fee);
         o.executed += qty;
         o.quoteExecuted += notional;
-        o.executions.add(new VenueOrder.Execution(nextTradeId++, level.price, qty, fee, realized, now,
-            resting));
+        VenueOrder.Execution trade = new VenueOrder.Execution(nextTradeId++, level.price, qty, fee, realized, now,
+            resting);
+        o.executions.add(trade);
         o.updateTime = now;
+        o.status = o.executed == o.quantity ? "FILLED" : "PARTIALLY_FILLED";
         side.set(k, new Level(level.price, level.size - qty));
+        listener.changed(o, "TRADE", trade);
       }
       if (side.get(k).size == 0 && side.size() > 1) {
         side.remove(k); // a consumed level leaves the book; the last one stays, empty, until the next book
@@ -256,8 +275,5 @@ abstract class Book {
       }
     }
     books.put(o.symbol, buy ? new Depth(d.bids, List.copyOf(side)) : new Depth(List.copyOf(side), d.asks));
-    if (o.executed > 0) {
-      o.status = o.executed == o.quantity ? "FILLED" : "PARTIALLY_FILLED";
-    }
   }
 }

@@ -26,9 +26,14 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * A Binance-compatible venue on 127.0.0.1 for paper mode and tests, close enough that the real
@@ -36,7 +41,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * klines, depth, book ticker, premium index, funding rate history, new / query / cancel order,
  * open and all orders, account, position risk, leverage, margin type) with Binance's signature rules (API key header,
  * HMAC-SHA256 over query + body, timestamp within recvWindow) and error shapes, plus the
- * combined-stream websockets of {@link LoopbackMarketServer}.
+ * combined-stream websockets of {@link LoopbackMarketServer} and the account's user-data streams
+ * ({@link UserDataStreams}: listen keys, execution and account events).
  */
 public final class LoopbackVenue extends AllDirectives {
   /** The one account's keys; never logged. */
@@ -60,6 +66,7 @@ public final class LoopbackVenue extends AllDirectives {
   private volatile java.util.function.ObjLongConsumer<String> arrivals = (id, nanos) -> { };
   private final Map<String, long[]> funding = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile ReplayedHistory history;
+  private final UserDataStreams userData;
   private volatile RequestWeights weights = new RequestWeights(RequestWeights.SPOT_LIMIT,
       RequestWeights.FUTURES_LIMIT);
 
@@ -81,6 +88,44 @@ public final class LoopbackVenue extends AllDirectives {
     this.clock = clock;
     this.market = new LoopbackMarketServer(feed, faults, injected);
     this.faults = faults.rest(injected);
+    this.userData = new UserDataStreams(clock);
+    spot.listener(this::spotChanged);
+    perp.listener(this::perpChanged);
+  }
+
+  /** A spot order's change on the user-data stream; after a trade, the balances it moved. */
+  private void spotChanged(VenueOrder o, String execution, VenueOrder.Execution trade) {
+    long now = clock.getAsLong();
+    userData.publish("spot", UserDataEvents.executionReport(o, execution, trade, now));
+    if (trade != null) {
+      Map<String, Long> moved = new java.util.TreeMap<>();
+      for (String asset : spot.pairs().get(o.symbol)) {
+        moved.put(asset, spot.balance(asset));
+      }
+      userData.publish("spot", UserDataEvents.accountPosition(moved, now));
+    }
+  }
+
+  /** A futures order's change on the user-data stream; after a trade, the wallet and position it moved. */
+  private void perpChanged(VenueOrder o, String execution, VenueOrder.Execution trade) {
+    long now = clock.getAsLong();
+    userData.publish("futures", UserDataEvents.orderTradeUpdate(o, execution, trade, now));
+    if (trade != null) {
+      userData.publish("futures", accountUpdate("ORDER", trade.realized() - trade.fee(), o.symbol, now));
+    }
+  }
+
+  private String accountUpdate(String reason, long change, String symbol, long now) {
+    return UserDataEvents.accountUpdate(reason, perp.wallet(), change, symbol, perp.position(symbol),
+        perp.unrealized(symbol), perp.isolated(symbol), now);
+  }
+
+  /**
+   * How long a listen key lives without a keep-alive (Binance: 60 minutes) and how often its
+   * connections look; a test shortens both to see {@code listenKeyExpired}.
+   */
+  public void listenKeyValidity(java.time.Duration lifetime, java.time.Duration check) {
+    userData.validity(lifetime, check);
   }
 
   /** The faults injected so far. */
@@ -188,7 +233,11 @@ public final class LoopbackVenue extends AllDirectives {
 
   /** Settles {@code symbol}'s funding at {@code time} at {@code rate} (Rate) on its position at {@code markPrice}. */
   public void settleFunding(String symbol, long time, long rate, long markPrice) {
+    long before = perp.wallet();
     perp.settleFunding(symbol, time, rate, markPrice);
+    if (perp.wallet() != before) {
+      userData.publish("futures", accountUpdate("FUNDING_FEE", perp.wallet() - before, symbol, clock.getAsLong()));
+    }
   }
 
   /** The replayed perp market's best bid and ask, and its mark price and funding rate (Rate). */
@@ -207,7 +256,33 @@ public final class LoopbackVenue extends AllDirectives {
   }
 
   Route route() {
-    return concat(extractRequest(request -> weighed(request, this::restRoute)), market.route());
+    return concat(extractRequest(request -> weighed(request, this::restRoute)), market.route(),
+        userDataSocket("spot"), userDataSocket("futures"));
+  }
+
+  /** The user-data websocket of a market: {@code /<market>/ws/<listenKey>}, incoming messages ignored. */
+  private Route userDataSocket(String marketName) {
+    return pathPrefix(marketName, () -> pathPrefix("ws", () -> path(PathMatchers.segment(), key -> handleWebSocketMessages(
+        Flow.fromSinkAndSource(Sink.ignore(),
+            userData.connect(marketName, key).map(text -> (Message) TextMessage.create(text)))))));
+  }
+
+  /**
+   * Binance's listen-key endpoints (API key, no signature): POST opens (or extends and returns the
+   * open one), PUT keeps alive, DELETE closes; spot names the key in {@code listenKey}, futures acts
+   * on the account's.
+   */
+  private Route listenKeys(String marketName) {
+    return concat(
+        post(() -> keyed(p -> JSON.createObjectNode().put("listenKey", userData.open(marketName)))),
+        put(() -> keyed(p -> {
+          String key = userData.keepAlive(marketName, p.get("listenKey"));
+          return marketName.equals("spot") ? JSON.createObjectNode() : JSON.createObjectNode().put("listenKey", key);
+        })),
+        delete(() -> keyed(p -> {
+          userData.close(marketName, p.get("listenKey"));
+          return JSON.createObjectNode();
+        })));
   }
 
   /**
@@ -251,6 +326,7 @@ public final class LoopbackVenue extends AllDirectives {
             marketData("spot", spot, 1_000, 5_000),
             orders("spot", spot),
             path("myTrades", () -> get(() -> signed(p -> trades(spot, p, 500, 1_000)))),
+            path("userDataStream", () -> listenKeys("spot")),
             path("account", () -> get(() -> signed(p -> account())))))),
         pathPrefix("fapi", () -> concat(
             pathPrefix("v1", () -> concat(
@@ -265,6 +341,7 @@ public final class LoopbackVenue extends AllDirectives {
                 marketData("futures", perp, 1_500, 1_000),
                 orders("futures", perp),
                 path("userTrades", () -> get(() -> signed(p -> trades(perp, p, 500, 1_000)))),
+                path("listenKey", () -> listenKeys("futures")),
                 path("leverage", () -> post(() -> signed(this::leverage))),
                 path("marginType", () -> post(() -> signed(this::marginType))),
                 path("income", () -> get(() -> signed(this::income))))),
@@ -381,18 +458,31 @@ public final class LoopbackVenue extends AllDirectives {
         path("allOrders", () -> get(() -> signed(p -> allOrders(book, p)))));
   }
 
+  /** A signed endpoint (Binance's TRADE and USER_DATA): API key, signature, timestamp within the window. */
   private Route signed(Function<Map<String, String>, JsonNode> handler) {
+    return withKey(true, handler);
+  }
+
+  /** An endpoint that needs the API key only (Binance's USER_STREAM). */
+  private Route keyed(Function<Map<String, String>, JsonNode> handler) {
+    return withKey(false, handler);
+  }
+
+  private Route withKey(boolean signature, Function<Map<String, String>, JsonNode> handler) {
     return extractRequest(request -> optionalHeaderValueByName("X-MBX-APIKEY", key ->
         entity(Unmarshaller.entityToString(), body -> respond(() -> {
-          faults.beforeSigned();
           if (key.isEmpty() || !key.get().equals(credentials.apiKey())) {
             throw new VenueError(401, -2015, "Invalid API-key, IP, or permissions for action.");
           }
           String query = request.getUri().rawQueryString().orElse("");
-          Signatures.verify(credentials.secret(), query, body);
           Map<String, String> params = new HashMap<>();
           parse(query, params);
           parse(body, params);
+          if (!signature) {
+            return handler.apply(params);
+          }
+          faults.beforeSigned();
+          Signatures.verify(credentials.secret(), query, body);
           long timestamp = Long.parseLong(required(params, "timestamp"));
           long window = params.containsKey("recvWindow") ? Long.parseLong(params.get("recvWindow")) : DEFAULT_RECV_WINDOW;
           if (Math.abs(clock.getAsLong() - timestamp) > window) {
