@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class ClientOrderIds {
   private static final Pattern VALID = Pattern.compile("^[.A-Z:/a-z0-9_-]{1,36}$");
+  private static final String FUNDARB = "fa-";
 
   private ClientOrderIds() {}
 
@@ -25,7 +26,12 @@ public final class ClientOrderIds {
 
   /** The part of the ids every child of one request shares. */
   public static String prefix(String symbol, long run, long request) {
-    return "fa-" + symbol + "-" + Long.toString(run, 36) + "-" + Long.toString(request, 36);
+    return FUNDARB + symbol + "-" + Long.toString(run, 36) + "-" + Long.toString(request, 36);
+  }
+
+  /** Whether {@code clientOrderId} is one of fundarb's (an order placed by hand or by another bot is not). */
+  public static boolean fundarbs(String clientOrderId) {
+    return clientOrderId.startsWith(FUNDARB);
   }
 
   /** A child's id under a request's {@link #prefix}. */

@@ -15,6 +15,7 @@ import io.fundarb.streams.market.TopOfBook;
 import io.fundarb.streams.xchange.BinanceVenueClient;
 import io.fundarb.streams.xchange.ExchangeVenue;
 import io.fundarb.streams.xchange.LiveFeed;
+import io.fundarb.streams.xchange.UserDataStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,6 +36,9 @@ final class ExchangeSession implements AutoCloseable {
   /** How long a feed may be silent after the in-process replay before its last step is given up. */
   private static final Duration QUIET = Duration.ofSeconds(2);
 
+  /** Binance lets a listen key lapse after 60 minutes without a keep-alive; its docs advise every 30. */
+  private static final Duration LISTEN_KEY_KEEP_ALIVE = Duration.ofMinutes(30);
+
   /** How long the node's websocket clients may take to connect before an in-process market opens anyway. */
   private static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
 
@@ -49,6 +53,7 @@ final class ExchangeSession implements AutoCloseable {
   private BinanceVenueClient client;
   private ExchangeVenue venue;
   private LiveFeed feed;
+  private UserDataStream userData;
   private volatile String outsideTrade = "";
 
   private ExchangeSession(LoopbackServer loopback, CompletableFuture<Void> marketOpen, String httpBase,
@@ -115,6 +120,11 @@ final class ExchangeSession implements AutoCloseable {
       lastSteps.accumulateAndGet(asset, step.time(), Math::max);
       steps.closed(asset, step);
     };
+    // the account's own events first: orders sent once the market opens are told on it
+    userData = UserDataStream.start(new UserDataStream.Settings(httpBase, httpBase, ws + "/spot/", ws + "/futures/",
+        exchange.reconnectMin(), exchange.reconnectMax(), exchange.jitter(), LISTEN_KEY_KEEP_ALIVE), keys.apiKey(),
+        venue::resync, venue::resync, system);
+    client.listen(userData);
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
         exchange.reconnectMax(), exchange.jitter(), exchange.frameBuffer(), exchange.staleAfter(),
         exchange.backfillWait()), universe, stepMs, noted, book, client::missed, system);
@@ -233,8 +243,17 @@ final class ExchangeSession implements AutoCloseable {
     String reasons = java.util.Arrays.stream(DropReason.values()).filter(r -> feed.drops().count(r) > 0)
         .map(r -> r.name().toLowerCase(java.util.Locale.ROOT) + " " + feed.drops().count(r))
         .collect(java.util.stream.Collectors.joining(", "));
-    return s.append(reasons.isEmpty() ? "" : " (" + reasons + ")").append("; ").append(feed.backfillSummary())
-        .toString();
+    s.append(reasons.isEmpty() ? "" : " (" + reasons + ")").append("; ").append(feed.backfillSummary());
+    if (userData != null) {
+      long[] told = userData.toldAndLookedUp();
+      long[] events = userData.eventsAndRepeats();
+      s.append("\naccount: user-data streams told ").append(told[0]).append(" futures order outcome(s), ")
+          .append(told[1]).append(" looked up over REST; ").append(events[0]).append(" events (").append(events[1])
+          .append(" repeated trades ignored); reconnections: spot ")
+          .append(Math.max(0, userData.connections(Leg.SPOT) - 1)).append(", futures ")
+          .append(Math.max(0, userData.connections(Leg.PERP) - 1));
+    }
+    return s.toString();
   }
 
   /**
@@ -264,6 +283,9 @@ final class ExchangeSession implements AutoCloseable {
   public void close() throws Exception {
     if (feed != null) {
       feed.stop();
+    }
+    if (userData != null) {
+      userData.close();
     }
     if (venue != null) {
       venue.close();

@@ -13,6 +13,7 @@ import io.fundarb.streams.market.MarketUpdate;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -57,6 +58,8 @@ public final class BinanceVenueClient {
   /** Binance's largest kline page. */
   /** Records per page of a history request (klines, funding rates, income): Binance's usual maximum. */
   private static final int PAGE = 1_000;
+  /** How long a futures order's answer waits for the user-data stream to tell its outcome before a look-up. */
+  private static final Duration STREAM_WAIT = Duration.ofSeconds(2);
 
   /** The venue refused the request for good (e.g. -2010 rejected, -2019 margin). */
   public static final class Rejected extends RuntimeException {
@@ -103,6 +106,7 @@ public final class BinanceVenueClient {
   private final String apiKey;
   private final BinanceHmacDigest signer;
   private final RetryDelay retry;
+  private volatile UserDataStream userData;
   private final LongConsumer sleeper;
   private volatile OrderTimer timer = (leg, outcome, nanos) -> { };
 
@@ -207,6 +211,12 @@ public final class BinanceVenueClient {
     TimeInForce tif = limitPrice == 0 ? null : TimeInForce.IOC;
     BigDecimal price = limitPrice == 0 ? null : Fixed.toBigDecimal(limitPrice);
     return withRetry("order " + clientOrderId, attempt -> {
+      if (attempt > 1 && userData != null) { // an earlier attempt's answer was lost: the stream may know its end
+        Execution told = userData.ended(leg, clientOrderId, Duration.ZERO);
+        if (told != null) {
+          return told;
+        }
+      }
       BinanceOrder existing = attempt == 1 ? null : lookUp(leg, instrument, clientOrderId);
       if (existing != null) {
         return executionOf(quantity, existing); // an earlier attempt landed: never send it twice
@@ -227,7 +237,9 @@ public final class BinanceVenueClient {
       }
       futures.newFutureOrder(instrument, side, type, tif, amount, reduceOnly, price, clientOrderId, null, false, null,
           null, null);
-      return executionOf(quantity, lookUp(leg, instrument, clientOrderId)); // the answer carries only the id
+      // the answer carries only the id: the user-data stream tells the outcome, else the order is looked up
+      Execution told = userData == null ? null : userData.ended(leg, clientOrderId, STREAM_WAIT);
+      return told != null ? told : executionOf(quantity, lookUp(leg, instrument, clientOrderId));
     });
   }
 
@@ -262,6 +274,14 @@ public final class BinanceVenueClient {
     }
     long filled = Fixed.of(order.executedQty, RoundingMode.UNNECESSARY);
     return executionOf(order.side == OrderSide.BUY ? filled : -filled, order);
+  }
+
+  /**
+   * Learns orders' outcomes from {@code stream} from now on (futures answers carry none; a lost answer
+   * may have been streamed), looking them up over REST only when it has not told them in time.
+   */
+  public void listen(UserDataStream stream) {
+    this.userData = stream;
   }
 
   /** The perp position (signed base quantity, Fixed). */

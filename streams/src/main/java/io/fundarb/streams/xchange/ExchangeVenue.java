@@ -519,6 +519,14 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     return found;
   }
 
+  /**
+   * Reconciles every asset over REST on its lane, without waiting: what the user-data stream did
+   * not carry (it was down, or an order was not the node's) shows in the venue's holdings.
+   */
+  public void resync() {
+    reconcileAll();
+  }
+
   private synchronized CompletableFuture<?>[] lanesNow() {
     return lanes.clone();
   }
