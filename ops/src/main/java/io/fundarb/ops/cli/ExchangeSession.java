@@ -39,6 +39,9 @@ final class ExchangeSession implements AutoCloseable {
   /** Binance lets a listen key lapse after 60 minutes without a keep-alive; its docs advise every 30. */
   private static final Duration LISTEN_KEY_KEEP_ALIVE = Duration.ofMinutes(30);
 
+  /** An account that does not trade streams nothing: ping well inside the HTTP client's 60 s idle timeout. */
+  private static final Duration USER_DATA_PING = Duration.ofSeconds(20);
+
   /** How long the node's websocket clients may take to connect before an in-process market opens anyway. */
   private static final Duration CONNECT_GRACE = Duration.ofSeconds(30);
 
@@ -122,7 +125,8 @@ final class ExchangeSession implements AutoCloseable {
     };
     // the account's own events first: orders sent once the market opens are told on it
     userData = UserDataStream.start(new UserDataStream.Settings(httpBase, httpBase, ws + "/spot/", ws + "/futures/",
-        exchange.reconnectMin(), exchange.reconnectMax(), exchange.jitter(), LISTEN_KEY_KEEP_ALIVE), keys.apiKey(),
+        exchange.reconnectMin(), exchange.reconnectMax(), exchange.jitter(), LISTEN_KEY_KEEP_ALIVE,
+        USER_DATA_PING), keys.apiKey(),
         venue::resync, venue::resync, system);
     client.listen(userData);
     feed = LiveFeed.start(new LiveFeed.Settings(ws + "/spot/", ws + "/futures/", exchange.reconnectMin(),
@@ -244,6 +248,11 @@ final class ExchangeSession implements AutoCloseable {
         .map(r -> r.name().toLowerCase(java.util.Locale.ROOT) + " " + feed.drops().count(r))
         .collect(java.util.stream.Collectors.joining(", "));
     s.append(reasons.isEmpty() ? "" : " (" + reasons + ")").append("; ").append(feed.backfillSummary());
+    if (venue != null) {
+      long behind = venue.hedgesBehind();
+      s.append(behind == 0 ? "; the node kept up with the venue (no hedge waited behind its asset's previous one)"
+          : "; the node fell behind the venue: " + behind + " hedge(s) waited behind their asset's previous one");
+    }
     if (userData != null) {
       long[] told = userData.toldAndLookedUp();
       long[] events = userData.eventsAndRepeats();

@@ -118,6 +118,8 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
   private final java.util.concurrent.atomic.AtomicIntegerArray reconciling;
   private final ExecutorService pool;
   private final ScheduledExecutorService timer;
+  private final java.util.concurrent.atomic.AtomicIntegerArray hedgesQueued;
+  private final java.util.concurrent.atomic.AtomicLong hedgesBehind = new java.util.concurrent.atomic.AtomicLong();
   private volatile Consumer<List<VenueReport>> mirror = reports -> { };
 
   private ExchangeVenue(Universe universe, BinanceVenueClient client, Settings settings, TopOfBook book,
@@ -137,6 +139,7 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     this.sinks = new AssetSink[universe.assetCount()];
     this.lanes = new CompletableFuture<?>[universe.assetCount()];
     this.reconciling = new java.util.concurrent.atomic.AtomicIntegerArray(universe.assetCount());
+    this.hedgesQueued = new java.util.concurrent.atomic.AtomicIntegerArray(universe.assetCount());
     java.util.Arrays.fill(lanes, CompletableFuture.completedFuture(null));
     this.pool = Executors.newFixedThreadPool(Math.max(1, settings.lanes()), daemon("exchange-venue"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("exchange-reconcile"));
@@ -247,8 +250,37 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
     }
     OrderRequest s = spot;
     OrderRequest p = perp;
-    lane(asset, () -> execute(asset, s, p, () -> live(asset, Leg.SPOT, spotMarket),
-        () -> live(asset, Leg.PERP, perpMarket)));
+    noteBacklog(asset, hedgesQueued.getAndIncrement(asset));
+    lane(asset, () -> {
+      try {
+        execute(asset, s, p, () -> live(asset, Leg.SPOT, spotMarket), () -> live(asset, Leg.PERP, perpMarket));
+      } finally {
+        hedgesQueued.decrementAndGet(asset);
+      }
+    });
+  }
+
+  /**
+   * A hedge that must wait behind the same asset's previous one means the asset decides faster than
+   * its orders complete: the venue's market (a replay too fast for this node, or a slow venue) has
+   * outrun the node, and the waiting hedge will be priced and sized on a market that has moved on.
+   * Said once, loudly, and counted, instead of trading late in silence.
+   */
+  private void noteBacklog(int asset, int ahead) {
+    if (ahead == 0) {
+      return;
+    }
+    if (hedgesBehind.getAndIncrement() == 0) {
+      LOG.warn("{}: a hedge waits behind {} earlier one(s) of the same asset: the node cannot keep up with the"
+          + " venue's pace (its steps close faster than the node's orders complete); slow the venue's replay"
+          + " (--speed) or give the node more lanes (fundarb.exchange.lanes); counted in the run summary",
+          universe.pair(asset).asset(), ahead);
+    }
+  }
+
+  /** Hedges that had to wait behind an earlier one of their asset: the node was behind the venue. */
+  public long hedgesBehind() {
+    return hedgesBehind.get();
   }
 
   /** Runs {@code work} after the asset's earlier work, on the pool. */

@@ -25,6 +25,7 @@ import org.apache.pekko.event.Logging;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.RestartSettings;
@@ -63,11 +64,13 @@ public final class UserDataStream implements AutoCloseable {
 
   /**
    * Where and how: REST bases (for the listen keys), websocket bases ending in '/' (the key is
-   * appended after {@code ws/}), reconnect backoff, and the keep-alive period (Binance: a key lapses
-   * after 60 minutes without one).
+   * appended after {@code ws/}), reconnect backoff, the listen keys' keep-alive period (Binance: a
+   * key lapses after 60 minutes without one), and how long the connection may be silent before the
+   * client pings: an account that does not trade sends nothing, and the HTTP client drops an idle
+   * connection (pekko.http.client.idle-timeout, 60 s).
    */
   public record Settings(String spotRest, String futuresRest, String spotSocket, String futuresSocket,
-      Duration minBackoff, Duration maxBackoff, double jitter, Duration keepAlive) {}
+      Duration minBackoff, Duration maxBackoff, double jitter, Duration keepAlive, Duration ping) {}
 
   /** One order's progress as streamed. */
   private static final class Progress {
@@ -190,11 +193,15 @@ public final class UserDataStream implements AutoCloseable {
   private Source<String, NotUsed> connection(Leg leg, ClassicActorSystemProvider system, Materializer materializer) {
     RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), settings.jitter())
         .withLogSettings(RestartSettings.createLogSettings(Logging.DebugLevel()));
+    ClientConnectionSettings defaults = ClientConnectionSettings.create(system.classicSystem());
+    ClientConnectionSettings pinging = defaults.withWebsocketSettings(defaults.getWebsocketSettings()
+        .withPeriodicKeepAliveMode("ping").withPeriodicKeepAliveMaxIdle(settings.ping()));
+    org.apache.pekko.event.LoggingAdapter log = Logging.getLogger(system.classicSystem(), UserDataStream.class);
     return RestartSource.withBackoff(restart, () -> Source.completionStage(CompletableFuture.supplyAsync(
             () -> openKey(leg)))
         .flatMapConcat(key -> Source.<Message>maybe()
-            .viaMat(Http.get(system).webSocketClientFlow(WebSocketRequest.create(socketBase(leg) + "ws/" + key)),
-                Keep.right())
+            .viaMat(Http.get(system).webSocketClientFlow(WebSocketRequest.create(socketBase(leg) + "ws/" + key),
+                Http.get(system).defaultClientHttpsContext(), java.util.Optional.empty(), pinging, log), Keep.right())
             .mapMaterializedValue(upgrade -> {
               upgrade.thenAccept(response -> {
                 if (response.response().status().intValue() == 101) {

@@ -95,6 +95,22 @@ class ExchangeVenueTest {
   }
 
   @Test
+  void aHedgeThatWaitsBehindTheAssetsPreviousOneIsCountedAsTheNodeFallingBehind() throws Exception {
+    // every second signed request throttled with Retry-After 1 s: the first hedge takes seconds
+    Setup s = setup(new VenueFaults(2, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 0, 3), 0);
+    int before = reports.size();
+    s.exchange().send(0, hedge(1_000_000, 2_000_000, HALF), SPOT, PERP);
+    assertEquals(0, s.exchange().hedgesBehind(), "one hedge at a time is keeping up");
+    s.exchange().send(0, hedge(1_000_001, 2_000_001, HALF), SPOT, PERP);
+    assertEquals(1, s.exchange().hedgesBehind(), "the second waits behind the first");
+    Awaitility.await("both hedges' reports").atMost(Duration.ofSeconds(60)).until(() -> reports.size() >= before + 4);
+    s.exchange().reconcileNow(); // waits for the asset's lane to finish its work
+    s.exchange().send(0, hedge(1_000_002, 2_000_002, HALF), SPOT, PERP);
+    assertEquals(1, s.exchange().hedgesBehind(), "once both completed, the next starts at once");
+    s.exchange().close();
+  }
+
+  @Test
   void aHedgeLeavesTogetherAndItsFillsMakeTheAssetsBooksHoldWhatTheVenueHolds() throws Exception {
     Setup s = setup(VenueFaults.NONE, 0);
     send(s.exchange(), hedge(1_000_000, 2_000_000, HALF));

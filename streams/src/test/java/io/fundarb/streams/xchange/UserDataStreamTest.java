@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class UserDataStreamTest {
   private static final LoopbackVenue.Credentials KEYS = new LoopbackVenue.Credentials("uds-key", "uds-secret");
-  private static final ActorSystem SYSTEM = ActorSystem.create("user-data-client-test");
+  /** The client drops a connection silent for a second: only the stream's pings keep a quiet account's up. */
+  private static final ActorSystem SYSTEM = ActorSystem.create("user-data-client-test",
+      com.typesafe.config.ConfigFactory.parseString("pekko.http.client.idle-timeout = 1s")
+          .withFallback(com.typesafe.config.ConfigFactory.load()));
   private static final Duration FAST = Duration.ofMillis(50);
+  private static final Duration PING = Duration.ofMillis(300);
 
   @AfterAll
   static void stop() {
@@ -55,7 +59,7 @@ class UserDataStreamTest {
     AtomicInteger outside = new AtomicInteger();
     String ws = quoted.url().replace("http://", "ws://");
     UserDataStream stream = UserDataStream.start(new UserDataStream.Settings(quoted.url(), quoted.url(),
-        ws + "/spot" + socketPath, ws + "/futures" + socketPath, FAST, FAST, 0, Duration.ofMinutes(30)),
+        ws + "/spot" + socketPath, ws + "/futures" + socketPath, FAST, FAST, 0, Duration.ofMinutes(30), PING),
         KEYS.apiKey(), resyncs::incrementAndGet, outside::incrementAndGet, SYSTEM);
     client.listen(stream);
     return new Setup(quoted, client, stream, resyncs, outside);
@@ -98,6 +102,15 @@ class UserDataStreamTest {
           Fixed.parse("40100"), false, "fa-BTCUSDT-t2-1-P0");
       assertEquals(Fixed.parse("0.5"), after.quantity());
       assertEquals(1, s.stream.toldAndLookedUp()[0], "the new key's stream told it");
+    }
+  }
+
+  @Test
+  void aQuietAccountsStreamStaysConnected() throws Exception {
+    try (Setup s = setup(VenueFaults.NONE, "/")) {
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> s.resyncs.get() == 2);
+      Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+          .until(() -> s.stream.connections(Leg.SPOT) == 1 && s.stream.connections(Leg.PERP) == 1);
     }
   }
 
