@@ -120,7 +120,7 @@ public final class VenueCommand implements Callable<Integer> {
           + " (spot /api/v3, futures /fapi, websockets /spot/stream and /futures/stream)");
       out.println("replaying " + v + " " + symbols + " " + Times.format(data.from()) + " to " + Times.format(data.to())
           + " at " + (speed == 0 ? "full speed" : speed + "x") + "; accounts: " + Fixed.toString(config.capital())
-          + " USDT spot and futures" + (faults.equals(VenueFaults.NONE) ? "" : "; injecting faults " + faults));
+          + " USDT spot and futures" + (faults.any() ? "; injecting faults " + faults : ""));
       out.flush();
       server.replay().toCompletableFuture().join();
       out.println("replay finished at " + Times.format(data.to()) + (exitAtEnd ? "" : "; serving the last quotes"));

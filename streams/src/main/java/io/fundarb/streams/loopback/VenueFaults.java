@@ -35,6 +35,12 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
     }
   }
 
+  /** Whether any fault is switched on (the seed and the Retry-After of a fault that is off do not count). */
+  public boolean any() {
+    return rateLimitEvery > 0 || serverErrorEvery > 0 || rejectRate > 0 || dropFrameEvery > 0
+        || malformedFrameEvery > 0 || !frameDelay.isZero() || disconnectAfterFrames > 0 || loseOrderResponseEvery > 0;
+  }
+
   /** What a venue injected so far, by fault: the far side of a fault-injection test. */
   public static final class Injected {
     final AtomicLong rateLimited = new AtomicLong();

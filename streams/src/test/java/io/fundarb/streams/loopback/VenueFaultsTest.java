@@ -90,6 +90,14 @@ class VenueFaultsTest {
   }
 
   @Test
+  void faultsAreOnlyOnWhenOneIsSwitchedOn() {
+    assertTrue(!VenueFaults.NONE.any());
+    assertTrue(!new VenueFaults(0, 5, 0, 0, "both", 0, 0, java.time.Duration.ZERO, 0, 0, 7).any(),
+        "another seed or Retry-After switches nothing on");
+    assertTrue(new VenueFaults(0, 1, 0, 0, "both", 0, 0, java.time.Duration.ZERO, 0, 3, 7).any());
+  }
+
+  @Test
   void rateLimitsComeWithRetryAfterAndServerErrorsAre503() throws Exception {
     int port = port(venue(new VenueFaults(3, 2, 5, 0, "both", 0, 0, Duration.ZERO, 0, 0, 1), (m, s) -> Source.never()));
     Exchange spot = client(port, ExchangeType.SPOT);
