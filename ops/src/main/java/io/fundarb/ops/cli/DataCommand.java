@@ -101,8 +101,8 @@ public final class DataCommand extends GroupCommand {
         var summary = downloader.download(request, dir.path(), done -> bar.update(done, ""));
         bar.finish();
         out.printf(Locale.ROOT, "done: %d downloaded (%d checksum-verified), %d from the REST API, %d already present,"
-            + " %d rate-limit pauses%n", summary.downloaded(), summary.verified(), summary.fromRest(), summary.skipped(),
-            summary.pauses());
+            + " %d rate-limit pauses; %d bar(s) missing at the source%n", summary.downloaded(), summary.verified(),
+            summary.fromRest(), summary.skipped(), summary.pauses(), summary.missingBars());
         out.println("check it with: fundarb data check --data " + dir.path());
         return 0;
       } catch (IOException e) {

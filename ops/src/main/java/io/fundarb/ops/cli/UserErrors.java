@@ -50,15 +50,16 @@ final class UserErrors implements IExecutionExceptionHandler {
 
   /**
    * What went wrong: the message (a few carry a second line saying how to fix it), or the
-   * exception's kind when it has none, followed by its causes' where they add something
-   * ({@code ConnectException (UnresolvedAddressException)}).
+   * exception's kind when it has none, followed by its causes' first lines where they add something
+   * ({@code ConnectException (UnresolvedAddressException)}; a parser's cause quotes the input on
+   * lines of its own).
    */
   static String describe(Throwable e) {
     String message = e.getMessage();
     String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
     Throwable cause = e.getCause();
     if (cause != null && cause != e) {
-      String more = describe(cause);
+      String more = describe(cause).lines().findFirst().orElse("");
       if (!text.contains(more)) {
         text += " (" + more + ")";
       }

@@ -93,6 +93,10 @@ public final class VenueCommand implements Callable<Integer> {
       description = "every n-th new order executes but is answered 503")
   int loseResponseEvery;
 
+  @Option(names = "--fault-corrupt-market-data-every", defaultValue = "0",
+      description = "every n-th public market-data answer (klines, funding, tickers, depth) cut in half")
+  int corruptMarketDataEvery;
+
   @Option(names = "--fault-seed", defaultValue = "7", description = "seed of the random faults (default: ${DEFAULT-VALUE})")
   long faultSeed;
 
@@ -109,7 +113,7 @@ public final class VenueCommand implements Callable<Integer> {
     MarketData data = MarketDataLoader.load(catalog, new MarketDataLoader.Request(v, symbols, common.intervalMillis(),
         common.fromMillis(), common.toMillis(), common.lenient)).data();
     VenueFaults faults = new VenueFaults(rateLimitEvery, 1, serverErrorEvery, rejectRate, rejectMarket,
-        dropFrameEvery, malformedFrameEvery, Duration.ofMillis(frameDelayMs), disconnectAfter, loseResponseEvery,
+        dropFrameEvery, malformedFrameEvery, Duration.ofMillis(frameDelayMs), disconnectAfter, loseResponseEvery, corruptMarketDataEvery,
         faultSeed);
     LoopbackVenue.Credentials keys = credentials(out);
     try (LoopbackServer server = LoopbackServer.start(data, config.universe(v, symbols), config.simVenue(v, null),

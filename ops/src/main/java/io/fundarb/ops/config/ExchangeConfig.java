@@ -51,6 +51,7 @@ public record ExchangeConfig(Duration reconnectMin, Duration reconnectMax, doubl
     return new VenueFaults(f.getInt("rate-limit-every"), (int) f.getDuration("retry-after").toSeconds(),
         f.getInt("server-error-every"), f.getDouble("reject-rate"), f.getString("reject-market"),
         f.getInt("drop-frame-every"), f.getInt("malformed-frame-every"), f.getDuration("frame-delay"),
-        f.getInt("disconnect-after-frames"), f.getInt("lose-order-response-every"), f.getLong("seed"));
+        f.getInt("disconnect-after-frames"), f.getInt("lose-order-response-every"),
+        f.getInt("corrupt-market-data-every"), f.getLong("seed"));
   }
 }

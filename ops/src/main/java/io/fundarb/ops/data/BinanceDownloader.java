@@ -2,6 +2,7 @@ package io.fundarb.ops.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.time.Clock;
 import io.fundarb.engine.time.Times;
 import java.io.IOException;
@@ -33,6 +34,13 @@ import java.util.function.Consumer;
  * from the daily archives; what no archive has yet (the last day or two) comes from the REST
  * API. A file already present and verified is skipped, so an interrupted download resumes.
  * Archives are written through a {@code .part} file and renamed only once verified.
+ *
+ * <p>What the REST API answers is checked before it is written: every kline row has Binance's
+ * fields, numbers that parse, a low and high around its open and close, and an open time past the
+ * previous row's; every funding record a time and a rate. A payload that fails (cut short, not JSON,
+ * a bad row) stops the download with the URL and the reason, and writes nothing for that day. A
+ * past day with fewer bars than it holds is written as the venue has it and reported as a gap, for
+ * {@code fundarb data check} to flag, never filled in.
  */
 public final class BinanceDownloader {
   /** Where to fetch from; tests point all three at a loopback server. */
@@ -55,7 +63,7 @@ public final class BinanceDownloader {
   }
 
   /** What happened, for the closing line. */
-  public record Summary(int downloaded, int skipped, int verified, int fromRest, int pauses) {}
+  public record Summary(int downloaded, int skipped, int verified, int fromRest, int pauses, int missingBars) {}
 
   private enum Market {
     SPOT("data/spot", "api/v3/klines"),
@@ -80,6 +88,7 @@ public final class BinanceDownloader {
   private int skipped;
   private int verified;
   private int fromRest;
+  private int missingBars;
 
   public BinanceDownloader(Endpoints endpoints, Sleeper sleeper, Clock clock, Consumer<String> log) {
     this.endpoints = endpoints;
@@ -115,7 +124,7 @@ public final class BinanceDownloader {
       sentiment(root);
       progress.accept(++done);
     }
-    return new Summary(downloaded, skipped, verified, fromRest, http.pauses());
+    return new Summary(downloaded, skipped, verified, fromRest, http.pauses(), missingBars);
   }
 
   private void klines(Path root, Market market, String symbol, String interval, LocalDate from, LocalDate to, LocalDate today)
@@ -213,6 +222,7 @@ public final class BinanceDownloader {
     StringBuilder csv = new StringBuilder(
         "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore\n");
     int rows = 0;
+    long previousOpen = Long.MIN_VALUE;
     for (long cursor = start; cursor < end; ) {
       URI uri = (market == Market.SPOT ? endpoints.spotApi() : endpoints.futuresApi()).resolve(market.klinesPath
           + "?symbol=" + symbol + "&interval=" + interval + "&startTime=" + cursor + "&endTime=" + (end - 1) + "&limit=" + REST_LIMIT);
@@ -222,13 +232,13 @@ public final class BinanceDownloader {
       }
       long lastOpen = cursor;
       for (JsonNode k : page) {
+        String row = klineRow(k, previousOpen, uri);
         lastOpen = k.get(0).asLong();
+        previousOpen = lastOpen;
         if (lastOpen + step > end && end == clock.now()) {
           continue; // the bar still forming: not a fact yet
         }
-        List<String> cells = new ArrayList<>();
-        k.forEach(cell -> cells.add(cell.asText()));
-        csv.append(String.join(",", cells)).append('\n');
+        csv.append(row).append('\n');
         rows++;
       }
       if (lastOpen + step <= cursor) {
@@ -238,7 +248,41 @@ public final class BinanceDownloader {
     }
     writeAtomically(target, csv.toString());
     fromRest++;
-    log.accept("rest " + path + " (" + rows + " bars)");
+    long expected = end == start + Times.DAY_MS && step <= Times.DAY_MS ? Times.DAY_MS / step : rows;
+    if (rows < expected) {
+      missingBars += (int) (expected - rows);
+      log.accept("gap: " + path + " has " + rows + " of the day's " + expected + " bars (the venue has no others;"
+          + " fundarb data check reports it)");
+    } else {
+      log.accept("rest " + path + " (" + rows + " bars)");
+    }
+  }
+
+  /**
+   * A kline as its CSV line, once it reads as Binance's: open time, open, high, low, close, volume,
+   * close time, quote volume, trades, taker volumes; open time past {@code previousOpen}.
+   */
+  private static String klineRow(JsonNode k, long previousOpen, URI uri) throws IOException {
+    try {
+      if (!k.isArray() || k.size() < 11 || !k.get(0).canConvertToLong()) {
+        throw new IllegalArgumentException("not a kline: " + k);
+      }
+      long open = Fixed.parse(k.get(1).asText());
+      long high = Fixed.parse(k.get(2).asText());
+      long low = Fixed.parse(k.get(3).asText());
+      long close = Fixed.parse(k.get(4).asText());
+      if (low <= 0 || low > Math.min(open, close) || high < Math.max(open, close) || Fixed.parse(k.get(5).asText()) < 0) {
+        throw new IllegalArgumentException("prices out of their bar: " + k);
+      }
+      if (k.get(0).asLong() <= previousOpen) {
+        throw new IllegalArgumentException("bars out of order at " + k.get(0).asLong());
+      }
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw new IOException(uri + ": corrupt kline: " + e.getMessage(), e);
+    }
+    List<String> cells = new ArrayList<>();
+    k.forEach(cell -> cells.add(cell.asText()));
+    return String.join(",", cells);
   }
 
   private void restFunding(String symbol, LocalDate first, LocalDate last, Path target) throws IOException, InterruptedException {
@@ -253,6 +297,9 @@ public final class BinanceDownloader {
       }
       long before = cursor;
       for (JsonNode f : page) {
+        if (!f.path("fundingTime").canConvertToLong() || !rate(f.path("fundingRate").asText(""))) {
+          throw new IOException(endpoints.futuresApi() + "fapi/v1/fundingRate: corrupt funding record: " + f);
+        }
         long t = f.get("fundingTime").asLong();
         rows.put(t, t + "," + f.get("fundingRate").asText() + "," + f.path("markPrice").asText(""));
         cursor = Math.max(cursor, t + 1);
@@ -282,6 +329,15 @@ public final class BinanceDownloader {
     log.accept("rest sentiment/fear_greed.csv (" + rows.size() + " days)");
   }
 
+  private static boolean rate(String text) {
+    try {
+      io.fundarb.engine.money.Rate.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private JsonNode rest(URI uri) throws IOException, InterruptedException {
     HttpResponse<byte[]> response = http.get(uri);
     if (response.statusCode() != 200) {
@@ -289,8 +345,8 @@ public final class BinanceDownloader {
     }
     try {
       return json.readTree(response.body());
-    } catch (IOException e) {
-      throw new IOException(uri + ": not JSON: " + e.getMessage(), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IOException(uri + ": not JSON: " + e.getOriginalMessage(), e); // without Jackson's source excerpt
     }
   }
 

@@ -42,7 +42,7 @@ class FeedMetricsTest {
   @Test
   void feedFaultsRestartsStalenessAndOrderRoundTripsAreExposedAndAlerted() throws Exception {
     // every 9th frame cut in half, each websocket closed after 60 frames, every futures order rejected
-    VenueFaults faults = new VenueFaults(0, 1, 0, 1.0, "futures", 0, 9, Duration.ZERO, 60, 0, 5);
+    VenueFaults faults = new VenueFaults(0, 1, 0, 1.0, "futures", 0, 9, Duration.ZERO, 60, 0, 0, 5);
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 30, faults); Alerts alerts = Alerts.logOnly()) {
       venue.venue().deposit("USDT", Fixed.parse("100000"));
       Universe universe = ReplayedVenue.universe();

@@ -86,6 +86,20 @@ class BinanceDownloaderTest {
     assertTrue(Files.exists(data.resolve("data/spot/daily/klines/BTCUSDT/8h/BTCUSDT-8h-2024-03-03-partial.csv")));
   }
 
+  /** A day of one-minute bars (1,440) over REST comes in two pages of at most 1,000, each bar once. */
+  @Test
+  void aDayOfMinuteBarsComesInPages() throws Exception {
+    var endpoints = new BinanceDownloader.Endpoints(binance.uri(), binance.uri(), binance.uri(), binance.uri());
+    new BinanceDownloader(endpoints, sleeps::add, () -> NOW, log::add).download(new BinanceDownloader.Request(
+        List.of("BTCUSDT"), "1m", LocalDate.of(2024, 3, 2), LocalDate.of(2024, 3, 3), false), data);
+    List<String> rows = Files.readAllLines(data.resolve("data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2024-03-02.csv"));
+    assertEquals(1 + 1_440, rows.size(), "a header and every minute of the day");
+    assertEquals(1_440, rows.stream().skip(1).map(r -> r.substring(0, r.indexOf(','))).distinct().count(),
+        "no bar twice across the pages");
+    assertEquals(2, binance.requests.stream().filter(r -> r.startsWith("api/v3/klines")).count(),
+        "two pages: " + binance.requests);
+  }
+
   @Test
   void aSecondRunResumesAndDownloadsOnlyWhatIsStillOpen() throws Exception {
     download();

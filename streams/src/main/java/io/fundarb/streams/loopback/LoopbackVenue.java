@@ -334,8 +334,9 @@ public final class LoopbackVenue extends AllDirectives {
                 path("exchangeInfo", () -> get(() -> respond(() -> ExchangeInfo.futures(perp, clock.getAsLong())))),
                 path("premiumIndex", () -> get(() -> parameterOptional("symbol", s -> respond(
                     () -> eachSymbol(perp, s, this::premiumIndex))))),
-                path("fundingRate", () -> get(() -> parameterMap(p -> respond(() -> history().fundingRates(
-                    required(p, "symbol"), millis(p, "startTime"), millis(p, "endTime"), limit(p, 100, 1_000)))))),
+                path("fundingRate", () -> mapResponse(this::maybeCorrupt, () -> get(() -> parameterMap(p ->
+                    respond(() -> history().fundingRates(required(p, "symbol"), millis(p, "startTime"),
+                        millis(p, "endTime"), limit(p, 100, 1_000))))))),
                 path("fundingInfo", () -> get(() -> respond(this::fundingInfo))),
                 path("leverageBracket", () -> get(() -> signed(this::leverageBrackets))),
                 marketData("futures", perp, 1_500, 1_000),
@@ -359,9 +360,12 @@ public final class LoopbackVenue extends AllDirectives {
         path("positionRisk", () -> get(() -> signed(this::positionRisk))));
   }
 
-  /** The public market data of a market: klines of the replayed history, its top of book as depth and ticker. */
+  /**
+   * The public market data of a market: klines of the replayed history, its book as depth and
+   * tickers; an answer may be cut in half by the injected fault.
+   */
   private Route marketData(String marketName, Book book, int maxKlines, int maxDepth) {
-    return concat(
+    return mapResponse(this::maybeCorrupt, () -> concat(
         path("klines", () -> get(() -> parameterMap(p -> respond(() -> history().klines(marketName,
             required(p, "symbol"), required(p, "interval"), millis(p, "startTime"), millis(p, "endTime"),
             limit(p, 500, maxKlines)))))),
@@ -374,7 +378,17 @@ public final class LoopbackVenue extends AllDirectives {
             path("price", () -> get(() -> parameterOptional("symbol", s ->
                 respond(() -> eachSymbol(book, s, symbol -> price(book, symbol)))))),
             path("24hr", () -> get(() -> parameterOptional("symbol", s ->
-                respond(() -> eachSymbol(book, s, symbol -> ticker24h(marketName, book, symbol)))))))));
+                respond(() -> eachSymbol(book, s, symbol -> ticker24h(marketName, book, symbol))))))))));
+  }
+
+  /** A successful market-data answer cut in half when it is the fault's turn: status 200, not JSON. */
+  private HttpResponse maybeCorrupt(HttpResponse response) {
+    if (response.status().intValue() != 200 || !faults.corruptMarketData()) {
+      return response;
+    }
+    String body = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+        ? strict.getData().utf8String() : "";
+    return response.withEntity(ContentTypes.APPLICATION_JSON, body.substring(0, body.length() / 2));
   }
 
   /** The rolling 24-hour statistics of the replayed bars, with the current quote. */

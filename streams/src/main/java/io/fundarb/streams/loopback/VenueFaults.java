@@ -15,16 +15,19 @@ import org.apache.pekko.stream.javadsl.Flow;
  * {@code malformedFrameEvery}-th cut in half (invalid JSON), every frame delayed by
  * {@code frameDelay}, the connection closed after {@code disconnectAfterFrames} frames. And the
  * worst one for idempotency: every {@code loseOrderResponseEvery}-th new order is executed but
- * answered 503, as if the response were lost. Zero switches a fault off; random choices are seeded.
+ * answered 503, as if the response were lost. And every {@code corruptMarketDataEvery}-th public
+ * market-data answer (klines, funding, tickers, depth) cut in half: a payload no client may take
+ * for data. Zero switches a fault off; random choices are seeded.
  */
 public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverErrorEvery, double rejectRate,
     String rejectMarket, int dropFrameEvery, int malformedFrameEvery, Duration frameDelay, int disconnectAfterFrames,
-    int loseOrderResponseEvery, long seed) {
-  public static final VenueFaults NONE = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 0, 1);
+    int loseOrderResponseEvery, int corruptMarketDataEvery, long seed) {
+  public static final VenueFaults NONE = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 0, 0, 1);
 
   public VenueFaults {
     if (rateLimitEvery < 0 || serverErrorEvery < 0 || dropFrameEvery < 0 || malformedFrameEvery < 0
-        || disconnectAfterFrames < 0 || loseOrderResponseEvery < 0 || retryAfterSeconds < 1) {
+        || disconnectAfterFrames < 0 || loseOrderResponseEvery < 0 || corruptMarketDataEvery < 0
+        || retryAfterSeconds < 1) {
       throw new IllegalArgumentException("fault counts must be >= 0 and Retry-After >= 1 s");
     }
     if (!(rejectRate >= 0 && rejectRate <= 1)) {
@@ -38,7 +41,8 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
   /** Whether any fault is switched on (the seed and the Retry-After of a fault that is off do not count). */
   public boolean any() {
     return rateLimitEvery > 0 || serverErrorEvery > 0 || rejectRate > 0 || dropFrameEvery > 0
-        || malformedFrameEvery > 0 || !frameDelay.isZero() || disconnectAfterFrames > 0 || loseOrderResponseEvery > 0;
+        || malformedFrameEvery > 0 || !frameDelay.isZero() || disconnectAfterFrames > 0 || loseOrderResponseEvery > 0
+        || corruptMarketDataEvery > 0;
   }
 
   /** What a venue injected so far, by fault: the far side of a fault-injection test. */
@@ -50,6 +54,7 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
     final AtomicLong droppedFrames = new AtomicLong();
     final AtomicLong cutFrames = new AtomicLong();
     final AtomicLong disconnects = new AtomicLong();
+    final AtomicLong corruptPayloads = new AtomicLong();
 
     public long rateLimited() {
       return rateLimited.get();
@@ -79,11 +84,15 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
       return disconnects.get();
     }
 
+    public long corruptPayloads() {
+      return corruptPayloads.get();
+    }
+
     @Override
     public String toString() {
       return "429 x" + rateLimited() + ", 503 x" + serverErrors() + ", orders rejected x" + rejectedOrders()
           + ", order answers lost x" + lostResponses() + ", frames dropped x" + droppedFrames() + ", frames cut x"
-          + cutFrames() + ", websockets closed x" + disconnects();
+          + cutFrames() + ", websockets closed x" + disconnects() + ", market data cut x" + corruptPayloads();
     }
   }
 
@@ -91,6 +100,7 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
   final class Rest {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong orders = new AtomicLong();
+    private final AtomicLong marketData = new AtomicLong();
     private final SplittableRandom random = new SplittableRandom(seed);
     private final Injected injected;
 
@@ -119,6 +129,15 @@ public record VenueFaults(int rateLimitEvery, int retryAfterSeconds, int serverE
         injected.rejectedOrders.incrementAndGet();
         throw VenueError.badRequest(-2010, "New order rejected. (injected)");
       }
+    }
+
+    /** Whether this public market-data answer is the one to cut in half. */
+    boolean corruptMarketData() {
+      if (corruptMarketDataEvery > 0 && marketData.incrementAndGet() % corruptMarketDataEvery == 0) {
+        injected.corruptPayloads.incrementAndGet();
+        return true;
+      }
+      return false;
     }
 
     /** Called after a new order executed; throws the lost-response fault, if it is this order's turn. */

@@ -128,7 +128,7 @@ class HedgedExecutionTest {
 
   @Test
   void aRejectedPerpLegIsRetriedThenTheSpotLegIsUnwoundSoNoOrphanRemains() throws Exception {
-    Setup s = setup(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 3), "10");
+    Setup s = setup(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 0, 3), "10");
     HedgedExecutor.Report report = s.executor().execute("BTCUSDT", spotIds(7), perpIds(7),
         HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, report.delta());
@@ -150,7 +150,7 @@ class HedgedExecutionTest {
 
   @Test
   void anOrderWhoseResponseWasLostIsFoundByItsClientIdAndNotSentAgain() throws Exception {
-    Setup s = setup(new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 1, 3), "10"); // every order
+    Setup s = setup(new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 1, 0, 3), "10"); // every order
     HedgedExecutor.Report report = s.executor().execute("BTCUSDT", spotIds(11), perpIds(11),
         HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, report.delta());
@@ -160,7 +160,7 @@ class HedgedExecutionTest {
 
   @Test
   void throttlingAndServerErrorsAreRetriedWithoutEverTradingTwice() throws Exception {
-    Setup s = setup(new VenueFaults(4, 1, 7, 0, "both", 0, 0, Duration.ZERO, 0, 0, 3), "10");
+    Setup s = setup(new VenueFaults(4, 1, 7, 0, "both", 0, 0, Duration.ZERO, 0, 0, 0, 3), "10");
     HedgedExecutor.Report report = s.executor().execute("BTCUSDT", spotIds(9), perpIds(9),
         HALF, -HALF, false, SPOT, PERP);
     assertEquals(0, report.delta());

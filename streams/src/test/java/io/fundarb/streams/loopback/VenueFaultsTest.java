@@ -92,14 +92,14 @@ class VenueFaultsTest {
   @Test
   void faultsAreOnlyOnWhenOneIsSwitchedOn() {
     assertTrue(!VenueFaults.NONE.any());
-    assertTrue(!new VenueFaults(0, 5, 0, 0, "both", 0, 0, java.time.Duration.ZERO, 0, 0, 7).any(),
+    assertTrue(!new VenueFaults(0, 5, 0, 0, "both", 0, 0, java.time.Duration.ZERO, 0, 0, 0, 7).any(),
         "another seed or Retry-After switches nothing on");
-    assertTrue(new VenueFaults(0, 1, 0, 0, "both", 0, 0, java.time.Duration.ZERO, 0, 3, 7).any());
+    assertTrue(new VenueFaults(0, 1, 0, 0, "both", 0, 0, java.time.Duration.ZERO, 0, 3, 0, 7).any());
   }
 
   @Test
   void rateLimitsComeWithRetryAfterAndServerErrorsAre503() throws Exception {
-    int port = port(venue(new VenueFaults(3, 2, 5, 0, "both", 0, 0, Duration.ZERO, 0, 0, 1), (m, s) -> Source.never()));
+    int port = port(venue(new VenueFaults(3, 2, 5, 0, "both", 0, 0, Duration.ZERO, 0, 0, 0, 1), (m, s) -> Source.never()));
     Exchange spot = client(port, ExchangeType.SPOT);
     spot.getAccountService().getAccountInfo();
     spot.getAccountService().getAccountInfo();
@@ -118,7 +118,7 @@ class VenueFaultsTest {
 
   @Test
   void oneLegOfAHedgeFailsWhenOnlyFuturesOrdersAreRejected() throws Exception {
-    LoopbackVenue venue = venue(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 1),
+    LoopbackVenue venue = venue(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 0, 1),
         (m, s) -> Source.never());
     int port = port(venue);
     client(port, ExchangeType.SPOT).getTradeService().placeMarketOrder(buy(CurrencyPair.BTC_USDT));
@@ -141,7 +141,7 @@ class VenueFaultsTest {
             + ",\"s\":\"BTCUSDT\",\"b\":\"100\",\"B\":\"1\",\"a\":\"101\",\"A\":\"1\"}}";
       }).throttle(200, Duration.ofSeconds(1));
     };
-    int port = port(venue(new VenueFaults(0, 1, 0, 0, "both", 4, 6, Duration.ofMillis(2), 10, 0, 1), feed));
+    int port = port(venue(new VenueFaults(0, 1, 0, 0, "both", 4, 6, Duration.ofMillis(2), 10, 0, 0, 1), feed));
     Drops drops = new Drops("faults");
     List<MarketUpdate> got = XChangeMarketSource.resilient(Duration.ofMillis(20), Duration.ofMillis(100), 0.1,
             "ws://127.0.0.1:" + port + "/spot/", Leg.SPOT, List.of("btcusdt@bookTicker"), 64, drops,

@@ -97,7 +97,7 @@ class ExchangeVenueTest {
   @Test
   void aHedgeThatWaitsBehindTheAssetsPreviousOneIsCountedAsTheNodeFallingBehind() throws Exception {
     // every second signed request throttled with Retry-After 1 s: the first hedge takes seconds
-    Setup s = setup(new VenueFaults(2, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 0, 3), 0);
+    Setup s = setup(new VenueFaults(2, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 0, 0, 3), 0);
     int before = reports.size();
     s.exchange().send(0, hedge(1_000_000, 2_000_000, HALF), SPOT, PERP);
     assertEquals(0, s.exchange().hedgesBehind(), "one hedge at a time is keeping up");
@@ -131,7 +131,7 @@ class ExchangeVenueTest {
 
   @Test
   void aPerpLegTheVenueAlwaysRefusesLeavesNoOrphan() throws Exception {
-    Setup s = setup(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 5), 0);
+    Setup s = setup(new VenueFaults(0, 1, 0, 1.0, "futures", 0, 0, Duration.ZERO, 0, 0, 0, 5), 0);
     send(s.exchange(), hedge(1_000_000, 2_000_000, HALF));
 
     assertEquals(0, s.venue().balance("BTC"), "the filled spot leg was unwound at the venue");

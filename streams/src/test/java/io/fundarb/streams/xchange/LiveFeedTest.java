@@ -59,7 +59,7 @@ class LiveFeedTest {
 
   @Test
   void faultsAreCountedRestartsAndSilenceAreHeardAndTheStepsGoOn() throws Exception {
-    VenueFaults faults = new VenueFaults(0, 1, 0, 0, "both", 0, 9, Duration.ZERO, 60, 0, 3);
+    VenueFaults faults = new VenueFaults(0, 1, 0, 0, "both", 0, 9, Duration.ZERO, 60, 0, 0, 3);
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, 40, faults)) {
       Universe universe = ReplayedVenue.universe();
       List<String> heard = new CopyOnWriteArrayList<>();
@@ -103,7 +103,7 @@ class LiveFeedTest {
    */
   @Test
   void theBarsAReconnectMissedAreBackfilledOverRestSoEveryStepCarriesTheRecordedBars() throws Exception {
-    VenueFaults disconnects = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 60, 0, 3);
+    VenueFaults disconnects = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 60, 0, 0, 3);
     int bars = 40;
     try (ReplayedVenue venue = ReplayedVenue.start(SYSTEM, bars, disconnects)) {
       Universe universe = ReplayedVenue.universe();

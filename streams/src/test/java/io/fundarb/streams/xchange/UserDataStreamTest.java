@@ -68,7 +68,7 @@ class UserDataStreamTest {
   @Test
   void futuresOutcomesComeFromTheStreamAndALostAnswerIsSettledWithoutASecondOrder() throws Exception {
     // every second order executes but its answer is lost (503)
-    VenueFaults lose = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 2, 1);
+    VenueFaults lose = new VenueFaults(0, 1, 0, 0, "both", 0, 0, Duration.ZERO, 0, 2, 0, 1);
     try (Setup s = setup(lose, "/")) {
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> s.resyncs.get() == 2); // both legs connected
       BinanceVenueClient.Execution first = s.client.limitIocOrder(Leg.PERP, "BTCUSDT", -Fixed.parse("0.5"),
