@@ -221,8 +221,9 @@ public final class UserDataStream implements AutoCloseable {
           done.whenComplete((ok, error) -> {
             String lapsed = expired.remove(leg);
             String why = error != null ? error.getMessage() : lapsed != null ? lapsed : "closed by the venue";
-            if (closing) {
-              return;
+            if (closing || error instanceof org.apache.pekko.stream.AbruptStageTerminationException
+                || error instanceof org.apache.pekko.stream.AbruptTerminationException) {
+              return; // the node is stopping, not the stream failing
             }
             if (downLogged.get(leg).compareAndSet(false, true)) {
               LOG.warn("{} user-data stream down ({}): reconnecting with backoff; orders are looked up over REST"
