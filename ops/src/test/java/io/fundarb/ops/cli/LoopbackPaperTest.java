@@ -62,7 +62,8 @@ class LoopbackPaperTest {
     assertTrue(run.out().contains("finished: end of data"), run.out());
     assertTrue(run.out().contains("reconciliation at the end: the venue holds what the node executed"), run.out());
     Matcher venue = Pattern.compile("loopback venue: injected 429 x(\\d+), 503 x(\\d+), orders rejected x(\\d+), "
-        + "order answers lost x(\\d+), frames dropped x(\\d+), frames cut x(\\d+), websockets closed x(\\d+); "
+        + "order answers lost x(\\d+), frames dropped x(\\d+), frames cut x(\\d+), websockets closed x(\\d+), "
+        + "market data cut x0; "
         + "duplicate client order ids refused x(\\d+); holds (.*)").matcher(run.out());
     assertTrue(venue.find(), run.out());
     for (int fault = 1; fault <= 7; fault++) {
