@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's admin API (Pekko HTTP, 127.0.0.1 by default): read routes for health, readiness, the
- * portfolio, assets, orders, risk, alerts, models and the effective config; mutating routes (kill
- * switch, pause / resume the node or an asset, flatten, add / remove an asset, change a risk
- * limit, promote / roll back a model version) behind a bearer token compared in constant time and a rate limit. Errors are RFC 7807
+ * portfolio, assets, orders, risk, alerts, models, the cluster and the effective config; mutating
+ * routes (kill switch, pause / resume the node or an asset, flatten, add / remove an asset, change a
+ * risk limit, promote / roll back a model version, a member leaving the cluster) behind a bearer token compared in constant time and a rate limit. Errors are RFC 7807
  * problem documents; bad input is a 4xx with a clear message, never a 5xx. Mutations are the
  * run's steering: a replay journals each with the step it takes effect at, a live run hands it at
  * once to the account or the asset, which journals what it changes; either way it survives a restart.
@@ -61,6 +61,7 @@ public final class AdminApi extends AllDirectives {
 
   private final FundarbNode node;
   private final NodeViews views;
+  private final ClusterView cluster;
   private final AdminToken token;
   private final TokenBucket mutations;
   private final AtomicLong unauthorized = new AtomicLong();
@@ -76,6 +77,7 @@ public final class AdminApi extends AllDirectives {
   public AdminApi(FundarbNode node, AdminToken token, TokenBucket mutations) {
     this.node = node;
     this.views = new NodeViews(node);
+    this.cluster = new ClusterView(node.system());
     this.token = token;
     this.mutations = mutations;
   }
@@ -198,6 +200,12 @@ public final class AdminApi extends AllDirectives {
                     steer(new Steering.FlattenAsset(id, optionalText(body, "reason", "operator")))))),
                 path("resume", () -> post(() -> mutating("resume " + id, body ->
                     steer(new Steering.ResumeAsset(id))))))))),
+        pathPrefix("cluster", () -> concat(
+            pathEnd(() -> get(() -> answer(cluster.document()))),
+            path(PathMatchers.segment("members").slash(PathMatchers.segment()).slash("leave"), address ->
+                post(() -> mutating("leave " + address, body -> cluster.leave(address)
+                    .map(left -> json(202, NodeViews.JSON.createObjectNode().put("leaving", left)))
+                    .orElseGet(() -> problem(404, "Not Found", "no member at " + address))))))),
         path("pause", () -> post(() -> mutating("pause node", body ->
             steer(new Steering.PauseNode(optionalText(body, "reason", "operator")))))),
         path("resume", () -> post(() -> mutating("resume node", body -> steer(new Steering.ResumeNode())))),

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.pekko.cluster.typed.Cluster;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +27,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = {"Runs a cluster member that hosts asset entities for a paper node's run (no run of its own).",
-        "Needs pekko.cluster.seed-nodes (e.g. -Dpekko.cluster.seed-nodes.0=pekko://fundarb@node-1:2552) and the",
-        "PostgreSQL journal (fundarb.node.journal.kind = postgres); serves /health and /metrics on the admin port.",
+        "Needs a seed to join (--seed host:port, e.g. the paper node's --cluster-port) and the shared PostgreSQL",
+        "journal (--journal jdbc:postgresql://... or FUNDARB_JOURNAL_URL); serves its admin API on --admin-port.",
         "Every node must run the same policy (--strategy, default from config)."})
 public final class NodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin ClusterOptions cluster;
 
   @Option(names = "--config", paramLabel = "<file>", description = "HOCON file overriding conf/reference.conf")
   Path config;
@@ -46,11 +48,14 @@ public final class NodeCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig fundarb = FundarbConfig.load(config);
     NodeConfig node = new NodeConfig(fundarb);
-    JournalSettings journal = node.journal(Path.of("runs", "node"));
+    if (!cluster.clustered(fundarb) && System.getProperty("pekko.cluster.seed-nodes.0") == null) {
+      throw new IllegalArgumentException("fundarb node joins a cluster: give a seed to join (--seed host:port, e.g."
+          + " the paper node's --cluster-port) and this node's own --cluster-port");
+    }
+    JournalSettings journal = cluster.journal(fundarb, node.journal(Path.of("runs", "node")), System.getenv());
     if (!journal.kind().equals("postgres")) {
-      throw new IllegalArgumentException("a cluster member needs the shared PostgreSQL journal (fundarb.node.journal.kind"
-          + " = postgres): asset entities move between nodes and must find their journals; this config has "
-          + journal.kind());
+      throw new IllegalArgumentException("a cluster member needs the shared PostgreSQL journal, not the embedded H2"
+          + " one: give --journal jdbc:postgresql://host:5432/db (or FUNDARB_JOURNAL_URL)");
     }
     String name = strategy != null ? strategy : node.strategy();
     StrategySettings settings = fundarb.strategySettings(name);
@@ -62,7 +67,7 @@ public final class NodeCommand implements Callable<Integer> {
     AssetSettings assets = node.assets(Strategies.find(name), settings)
         .withTrading(AssetSettings.Trading.of(universe, account, eightHours, eightHours));
     try (FundarbNode member = FundarbNode.start(assets, FundarbNode.account(venue, universe, account, assets,
-        node.settings(node.speed())), journal, com.typesafe.config.ConfigFactory.empty(), null);
+        node.settings(node.speed())), journal, cluster.pekko(fundarb), null);
         Alerts alerts = Alerts.fromConfig(fundarb.raw().getConfig("fundarb.alerts"), System.getenv(), "node")) {
       alerts.subscribe(member.system());
       stdout.println("node: " + Cluster.get(member.system()).selfMember().address() + ", strategy " + name

@@ -2,7 +2,6 @@ package io.fundarb.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.JournalSettings;
@@ -79,6 +78,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin CommonOptions common;
+  @Mixin ClusterOptions cluster;
   @Spec CommandSpec spec;
 
   @Option(names = "--venue", paramLabel = "<venue>", description = {"binance, bybit or okx (default from config):",
@@ -222,7 +222,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     ExchangeConfig exchange = connected ? ExchangeConfig.read(config.raw(), run.venue()) : null;
     double pace = speed != null ? speed : connected ? exchange.loopbackSpeed() : node.speed();
     NodeSettings settings = node.settings(pace);
-    JournalSettings journal = node.journal(runDir);
+    JournalSettings journal = cluster.journal(config, node.journal(runDir), System.getenv());
     stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + "), " + v + " " + symbols + " "
         + Times.format(loaded.data().from()) + " to " + Times.format(loaded.data().to()));
     if (connected) {
@@ -233,7 +233,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
         + ", journal " + journal + ", simulated venue");
     stdout.flush();
     try (FundarbNode fundarb = FundarbNode.replay(MarketTape.build(loaded.data(), universe), v, universe, run, assets,
-        settings, journal, ConfigFactory.empty())) {
+        settings, journal, cluster.pekko(config))) {
       Run.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
           (alerts, api) -> { }, () -> "", stdout);
       writeReport(finished, loaded.data(), universe, run, config, v, runDir, stdout);
@@ -310,7 +310,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       stdout.flush();
       AssetSettings trading = assets.withTrading(AssetSettings.Trading.of(universe, run, stepMs, fundingMs));
       try (FundarbNode fundarb = FundarbNode.start(trading, FundarbNode.account(v, universe, run, trading, settings),
-          journal, ConfigFactory.empty(), venueLink)) {
+          journal, cluster.pekko(config), venueLink)) {
         ActorRef<LiveRun.Command> liveRun = fundarb.runLive(universe, run, v);
         venueLink.mirror(reports -> liveRun.tell(new LiveRun.Reported(reports)));
         MarketRouter markets = fundarb.markets(universe.pairs().stream().map(p -> p.asset().toString()).toList());

@@ -1,0 +1,106 @@
+package io.fundarb.ops.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fundarb.actors.asset.AssetEntity;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Leave;
+
+/**
+ * The cluster as the admin API shows it ({@code GET /cluster}) and steers it ({@code POST
+ * /cluster/members/{address}/leave}): every member with its roles, status and reachability, the
+ * asset shards and entities it hosts, and which member runs the account singleton (the oldest up
+ * member, as the singleton manager places it).
+ */
+final class ClusterView {
+  private static final Duration STATS_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ActorSystem<?> system;
+
+  ClusterView(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  CompletionStage<JsonNode> document() {
+    CompletionStage<ShardRegion.ClusterShardingStats> stats = AskPattern.ask(
+        ClusterSharding.get(system).shardState(),
+        reply -> new GetClusterShardingStats(AssetEntity.TYPE_KEY, STATS_TIMEOUT, reply), STATS_TIMEOUT.plusSeconds(1),
+        system.scheduler());
+    return stats.thenApply(this::render);
+  }
+
+  private JsonNode render(ShardRegion.ClusterShardingStats stats) {
+    Cluster cluster = Cluster.get(system);
+    var state = cluster.state();
+    Optional<Member> oldest = java.util.stream.StreamSupport.stream(state.getMembers().spliterator(), false)
+        .filter(m -> m.status() == MemberStatus.up() || m.status() == MemberStatus.leaving())
+        .min((a, b) -> a.isOlderThan(b) ? -1 : b.isOlderThan(a) ? 1 : 0);
+    ObjectNode doc = NodeViews.JSON.createObjectNode().put("self", cluster.selfMember().address().toString())
+        .put("leader", state.getLeader() == null ? null : state.getLeader().toString())
+        .put("accountSingleton", oldest.map(m -> m.address().toString()).orElse(null));
+    ArrayNode members = doc.putArray("members");
+    Map<Address, ShardRegion.ShardRegionStats> regions = stats.getRegions();
+    java.util.List<Member> sorted = new java.util.ArrayList<>();
+    state.getMembers().forEach(sorted::add);
+    sorted.sort(Comparator.comparing(m -> m.address().toString()));
+    int entities = 0;
+    for (Member m : sorted) {
+      ObjectNode member = members.addObject().put("address", m.address().toString())
+          .put("status", m.status().toString().toLowerCase(java.util.Locale.ROOT))
+          .put("reachable", !state.getUnreachable().contains(m));
+      ArrayNode roles = member.putArray("roles");
+      m.getRoles().stream().filter(r -> !r.startsWith("dc-")).sorted().forEach(roles::add);
+      ShardRegion.ShardRegionStats region = regions.get(m.address());
+      int hosted = 0;
+      ObjectNode shards = member.putObject("shards");
+      if (region != null) {
+        for (Map.Entry<String, Object> shard : new java.util.TreeMap<>(region.getStats()).entrySet()) {
+          int count = ((Number) shard.getValue()).intValue();
+          shards.put(shard.getKey(), count);
+          hosted += count;
+        }
+      }
+      member.put("assets", hosted);
+      entities += hosted;
+    }
+    doc.put("assets", entities);
+    return doc;
+  }
+
+  /**
+   * Asks {@code address} (a member address, or its {@code host:port}) to leave gracefully: its
+   * shards and the singleton move first, then it goes; empty when no member has that address.
+   */
+  Optional<String> leave(String address) {
+    Address self = Cluster.get(system).selfMember().address();
+    String full = address.contains("://") ? address : self.protocol() + "://" + self.system() + "@" + address;
+    Address target;
+    try {
+      target = AddressFromURIString.parse(full);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a member address: '" + address + "' (e.g. pekko://fundarb@127.0.0.1:2552)");
+    }
+    boolean member = java.util.stream.StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(),
+        false).anyMatch(m -> m.address().equals(target));
+    if (!member) {
+      return Optional.empty();
+    }
+    Cluster.get(system).manager().tell(Leave.create(target));
+    return Optional.of(target.toString());
+  }
+}
