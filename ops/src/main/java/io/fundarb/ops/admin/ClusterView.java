@@ -41,7 +41,9 @@ final class ClusterView {
         ClusterSharding.get(system).shardState(),
         reply -> new GetClusterShardingStats(AssetEntity.TYPE_KEY, STATS_TIMEOUT, reply), STATS_TIMEOUT.plusSeconds(1),
         system.scheduler());
-    return stats.thenApply(this::render);
+    // a member that does not answer (unreachable, just killed) must not hide the membership: the
+    // members are shown without their shard counts ("assets": null) until the regions answer
+    return stats.handle((answered, failed) -> render(answered));
   }
 
   private JsonNode render(ShardRegion.ClusterShardingStats stats) {
@@ -54,7 +56,7 @@ final class ClusterView {
         .put("leader", state.getLeader() == null ? null : state.getLeader().toString())
         .put("accountSingleton", oldest.map(m -> m.address().toString()).orElse(null));
     ArrayNode members = doc.putArray("members");
-    Map<Address, ShardRegion.ShardRegionStats> regions = stats.getRegions();
+    Map<Address, ShardRegion.ShardRegionStats> regions = stats == null ? Map.of() : stats.getRegions();
     java.util.List<Member> sorted = new java.util.ArrayList<>();
     state.getMembers().forEach(sorted::add);
     sorted.sort(Comparator.comparing(m -> m.address().toString()));
@@ -75,10 +77,18 @@ final class ClusterView {
           hosted += count;
         }
       }
-      member.put("assets", hosted);
+      if (stats == null) {
+        member.putNull("assets");
+      } else {
+        member.put("assets", hosted);
+      }
       entities += hosted;
     }
-    doc.put("assets", entities);
+    if (stats == null) {
+      doc.putNull("assets");
+    } else {
+      doc.put("assets", entities);
+    }
     return doc;
   }
 
