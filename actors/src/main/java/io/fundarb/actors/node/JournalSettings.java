@@ -44,6 +44,30 @@ public record JournalSettings(String kind, String url, String user, String passw
         prefix + "db.password", password));
   }
 
+  /**
+   * Whether this server journal already holds events. A journal is one run's (persistence ids name
+   * the asset and the account, not the run), so a new run on a journal that holds another's would
+   * take that run's orders, breakers and reservations for its own. False for a database without the
+   * journal's tables yet; always false for H2, whose journal lives in the run's own directory.
+   */
+  public boolean holdsEvents() {
+    if (!kind.equals("postgres")) {
+      return false;
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet table = s.executeQuery("SELECT to_regclass('event_journal') IS NOT NULL")) {
+      if (!table.next() || !table.getBoolean(1)) {
+        return false;
+      }
+      try (java.sql.ResultSet any = s.executeQuery("SELECT EXISTS (SELECT 1 FROM event_journal)")) {
+        return any.next() && any.getBoolean(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("journal " + this + " is not usable: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public String toString() {
     return kind + " " + url + (password.isEmpty() ? "" : " (password set)");

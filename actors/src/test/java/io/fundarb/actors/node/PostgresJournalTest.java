@@ -74,9 +74,11 @@ class PostgresJournalTest {
       BacktestConfig config = RealData.config("threshold");
       MarketTape tape = MarketTape.build(data, universe);
       OrderActor.Book written;
+      assertTrue(!journal.holdsEvents(), "a new database holds no run");
       try (FundarbNode node = FundarbNode.replay(tape, data.venue(), universe, config, NodeFixtures.assets("threshold"),
           NodeFixtures.virtualTime(), journal, ConfigFactory.empty())) {
         Run.Finished finished = node.finished().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        assertTrue(journal.holdsEvents(), "a run's journal holds its events: a new run must not start on it");
         assertTrue(finished.result().metrics().fills() > 0);
         written = node.book("BINANCE:BTCUSDT").toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertEquals(finished.result().metrics().fills(), written.fills());

@@ -223,6 +223,11 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     double pace = speed != null ? speed : connected ? exchange.loopbackSpeed() : node.speed();
     NodeSettings settings = node.settings(pace);
     JournalSettings journal = cluster.journal(config, node.journal(runDir), System.getenv());
+    if (!Files.isDirectory(runDir) && journal.holdsEvents()) {
+      throw new IllegalArgumentException("the journal " + journal + " already holds a run (a journal is one run's:"
+          + " its orders, breakers and reservations would be taken for this one's); start a new run on an empty"
+          + " database, or resume that run with its --out");
+    }
     stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + "), " + v + " " + symbols + " "
         + Times.format(loaded.data().from()) + " to " + Times.format(loaded.data().to()));
     if (connected) {
