@@ -120,9 +120,15 @@ class CommandLineTest {
   }
 
   @Test
-  void aClusterMemberRefusesAJournalOtherNodesCannotRead() {
-    CliRun run = CliRun.of("node");
-    assertEquals(2, run.exitCode(), run.out());
-    assertTrue(run.err().contains("needs the shared PostgreSQL journal"), run.err());
+  void aClusterMemberNeedsASeedAndAJournalOtherNodesCanRead() {
+    CliRun alone = CliRun.of("node");
+    assertEquals(2, alone.exitCode(), alone.out());
+    assertTrue(alone.err().contains("give a seed to join"), alone.err());
+    CliRun embedded = CliRun.of("node", "--cluster-port", "2552", "--seed", "127.0.0.1:2551");
+    assertEquals(2, embedded.exitCode(), embedded.out());
+    assertTrue(embedded.err().contains("needs the shared PostgreSQL journal"), embedded.err());
+    CliRun paper = CliRun.of("paper", "--cluster-port", "2551");
+    assertEquals(2, paper.exitCode(), paper.out());
+    assertTrue(paper.err().contains("needs the shared PostgreSQL journal"), paper.err());
   }
 }

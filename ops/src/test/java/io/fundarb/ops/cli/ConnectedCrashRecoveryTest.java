@@ -14,9 +14,6 @@ import io.fundarb.engine.testing.TestInstruments;
 import io.fundarb.engine.time.Times;
 import io.fundarb.streams.loopback.LoopbackVenue;
 import io.fundarb.streams.loopback.VenueFaults;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +73,7 @@ class ConnectedCrashRecoveryTest {
       Path run = tmp.resolve("run");
 
       Process first = node(venue, run);
-      StringBuffer firstOutput = drain(first);
+      StringBuffer firstOutput = ChildJvm.drain(first);
       assertTrue(perpHeld.await(120, TimeUnit.SECONDS), "the node's first hedge reached the venue");
       awaitSpotLegExecuted(venue);
       first.destroyForcibly(); // SIGKILL, mid-hedge
@@ -90,7 +87,7 @@ class ConnectedCrashRecoveryTest {
           "and no perp leg: the node died between the legs");
 
       Process second = node(venue, run);
-      StringBuffer output = drain(second);
+      StringBuffer output = ChildJvm.drain(second);
       boolean ended = second.waitFor(5, TimeUnit.MINUTES);
       if (!ended) {
         second.destroyForcibly();
@@ -118,40 +115,16 @@ class ConnectedCrashRecoveryTest {
   }
 
   private static Process node(LoopbackServer venue, Path run) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-Duser.timezone=UTC", "-Dai.djl.offline=true",
-        "-Dfundarb.home=" + Path.of("..").toAbsolutePath().normalize(), "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "paper", "--data", SharedData.dir().toString(), "--venue-url", venue.httpBase(),
+    return ChildJvm.fundarb(List.of("paper", "--data", SharedData.dir().toString(), "--venue-url", venue.httpBase(),
         "--strategy", "carry", "--from", "2023-11-01", "--to", "2023-12-01", "--admin-port", "0", "--out",
-        run.toString()).redirectErrorStream(true);
-    builder.environment().put(VenueCommand.KEY_ENV, KEYS.apiKey());
-    builder.environment().put(VenueCommand.SECRET_ENV, KEYS.secret());
-    builder.environment().put("FUNDARB_LOG_LEVEL", "WARN");
-    return builder.start();
+        run.toString()), java.util.Map.of(VenueCommand.KEY_ENV, KEYS.apiKey(), VenueCommand.SECRET_ENV, KEYS.secret()),
+        "1g");
   }
 
   /** The first hedge's spot leg has executed at the venue (its perp leg is held). */
   private static void awaitSpotLegExecuted(LoopbackServer venue) {
     Awaitility.await("the spot leg executed").atMost(Duration.ofSeconds(60))
         .until(() -> venue.venue().balance("BTC") + venue.venue().balance("ETH") != 0);
-  }
-
-  /** Reads a process's output on a thread of its own (it never blocks on a full pipe), line by line into the buffer. */
-  private static StringBuffer drain(Process p) {
-    StringBuffer out = new StringBuffer();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          out.append(line).append('\n');
-        }
-      } catch (java.io.IOException e) {
-        out.append("(output ended: ").append(e.getMessage()).append(")\n"); // the process was killed
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    return out;
   }
 
   private static void await(CountDownLatch latch) {

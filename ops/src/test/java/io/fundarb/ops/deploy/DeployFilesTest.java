@@ -28,7 +28,7 @@ class DeployFilesTest {
   @Test
   void composeDefinesTheStackAndMountsFilesThatExist() throws Exception {
     JsonNode compose = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile());
-    for (String service : List.of("fundarb", "fundarb-2", "postgres", "prometheus", "grafana")) {
+    for (String service : List.of("fundarb", "fundarb-2", "fundarb-3", "postgres", "prometheus", "grafana")) {
       assertTrue(compose.get("services").has(service), service);
     }
     compose.get("services").forEach(service -> service.path("volumes").forEach(v -> {
@@ -37,22 +37,26 @@ class DeployFilesTest {
         assertTrue(Files.exists(ROOT.resolve(host)), "mounted file missing: " + host);
       }
     }));
-    for (String node : List.of("fundarb", "fundarb-2")) {
-      String options = compose.at("/services/" + node + "/environment/JAVA_TOOL_OPTIONS").asText();
-      assertTrue(options.contains("-Dfundarb.node.journal.kind=postgres"), "the journal goes to the PostgreSQL service");
-      assertTrue(options.contains("-Dpekko.cluster.seed-nodes.0=pekko://fundarb@fundarb:2552"), "both join node 1");
+    for (String node : List.of("fundarb", "fundarb-2", "fundarb-3")) {
+      assertEquals("jdbc:postgresql://postgres:5432/fundarb",
+          compose.at("/services/" + node + "/environment/FUNDARB_JOURNAL_URL").asText(),
+          "the journal goes to the PostgreSQL service");
       List<String> command = new ArrayList<>();
       compose.at("/services/" + node + "/command").forEach(c -> command.add(c.asText()));
-      assertEquals(node.equals("fundarb") ? "paper" : "node",
-          Main.commandLine().parseArgs(command.toArray(new String[0])).subcommand().commandSpec().name(),
+      CommandLine.ParseResult parsed = Main.commandLine().parseArgs(command.toArray(new String[0]));
+      assertEquals(node.equals("fundarb") ? "paper" : "node", parsed.subcommand().commandSpec().name(),
           node + "'s command is one the CLI accepts");
-      assertTrue(options.contains("-Dpekko.remote.artery.canonical.hostname=" + node), "each advertises its name");
+      assertEquals(List.of("fundarb:2552"), parsed.subcommand().matchedOptionValue("--seed", List.of()),
+          "every node joins node 1");
+      assertEquals(node, parsed.subcommand().matchedOptionValue("--cluster-host", ""), "each advertises its name");
+      assertEquals(2552, (int) parsed.subcommand().matchedOptionValue("--cluster-port", 0));
     }
     JsonNode prometheus = YAML.readTree(ROOT.resolve("ops/deploy/prometheus.yml").toFile());
     JsonNode job = prometheus.get("scrape_configs").get(0);
     assertEquals("/metrics", job.get("metrics_path").asText());
     assertEquals("fundarb:8081", job.at("/static_configs/0/targets/0").asText());
     assertEquals("fundarb-2:8081", job.at("/static_configs/1/targets/0").asText());
+    assertEquals("fundarb-3:8081", job.at("/static_configs/2/targets/0").asText());
   }
 
   @Test
