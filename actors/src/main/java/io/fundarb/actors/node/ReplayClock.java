@@ -52,7 +52,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   public sealed interface Command permits Run.Query, Decided, NextStep, AnswerTimedOut, LogLoaded, Started,
-      AccountAnswered, Verified, Flushed, RecoveryFailed {}
+      AccountAnswered, Verified, Flushed, RecoveryFailed, RetryStart {}
 
   /**
    * An asset's answer to step {@code step}: the requests its order actor sent, in order (possibly
@@ -79,7 +79,16 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
 
   private record RecoveryFailed(String reason) implements Command {}
 
+  /** An asset did not answer its start in time (its node may be failing over): ask it again. */
+  private record RetryStart(String asset, int attempt, String error) implements Command {}
+
   private static final Duration ASK = Duration.ofSeconds(60);
+  /**
+   * An asset's start is asked for 10 s at a time, six times: a node that dies as the run starts takes
+   * the first ask's answer with it, and its assets answer again from a survivor after the failover.
+   */
+  private static final Duration START_ASK = Duration.ofSeconds(10);
+  private static final int START_ATTEMPTS = 6;
   private static final long PROGRESS_EVERY_MS = 1_000;
   private static final int RECENT = 100;
   private static final Object TIMEOUT = "answer-timeout";
@@ -175,6 +184,7 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
         .onMessage(LogLoaded.class, this::onLogLoaded)
         .onMessage(Started.class, this::onStarted)
         .onMessage(RecoveryFailed.class, this::onRecoveryFailed)
+        .onMessage(RetryStart.class, this::onRetryStart)
         .onMessage(NextStep.class, n -> onNextStep())
         .onMessage(AccountAnswered.class, this::onAccountAnswered)
         .onMessage(Decided.class, this::onDecided)
@@ -201,12 +211,25 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
     catchUpTo = log.lastStep();
     waiting = ids.length + 1;
     for (String id : ids) {
-      getContext().ask(OrderActor.Started.class, assets.apply(id), ASK, AssetEntity.StartOver::new,
-          (started, error) -> started != null ? new Started(started, null)
-              : new RecoveryFailed("order journal of " + id + ": " + error));
+      startAsset(id, 1);
     }
     getContext().ask(AccountState.class, account, ASK, AccountActor.StartOver::new,
         (state, error) -> state != null ? new Started(null, state) : new RecoveryFailed("account journal: " + error));
+    return this;
+  }
+
+  /** Asks {@code id} to start over (idempotent before the first step: it journals that it started over). */
+  private void startAsset(String id, int attempt) {
+    getContext().ask(OrderActor.Started.class, assets.apply(id), START_ASK, AssetEntity.StartOver::new,
+        (started, error) -> started != null ? new Started(started, null)
+            : attempt < START_ATTEMPTS ? new RetryStart(id, attempt + 1, String.valueOf(error))
+            : new RecoveryFailed("order journal of " + id + ": " + error));
+  }
+
+  private Behavior<Command> onRetryStart(RetryStart retry) {
+    getContext().getLog().warn("{} did not answer its start ({}): asking again, attempt {} of {}", retry.asset(),
+        retry.error(), retry.attempt(), START_ATTEMPTS);
+    startAsset(retry.asset(), retry.attempt());
     return this;
   }
 
