@@ -98,7 +98,7 @@ class ClusterFailoverTest {
 
       assertTrue(nodes.get(0).waitFor(5, TimeUnit.MINUTES), "the run ends: " + outputs.get(0));
       String out = outputs.get(0).toString();
-      Files.writeString(TRANSCRIPT.resolve("failover.txt"), String.format(java.util.Locale.ROOT,
+      Files.writeString(Files.createDirectories(TRANSCRIPT).resolve("failover.txt"), String.format(java.util.Locale.ROOT,
           "kill -9 of the member at 127.0.0.1:%d -> its asset answering again after %.1f s%n", dead, failoverSeconds));
       System.out.printf(java.util.Locale.ROOT, "cluster failover: %.1f s from kill -9 to the asset answering again%n",
           failoverSeconds);
