@@ -26,13 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three fundarb JVMs on 127.0.0.1 started as the README says ({@code paper --cluster-port ... --seed
- * ... --journal ...} and two {@code node}s), on a PostgreSQL database of their own: the asset
- * entities spread over the members; a member hosting one is killed with SIGKILL mid-run; the
- * split-brain resolver downs it, its asset comes back on a survivor from the journal, and the run
- * goes on to the end of its data, missing at most the decisions of the steps the failover took. The
- * failover time (kill to the moved asset answering {@code GET /assets/{id}} again) is printed and kept in
- * {@code target/cluster-failover/} with each node's output. Two assets (the default universe): the
- * thirty-asset, connected-venue version of this drill is still to come (docs/RUNTIME.md).
+ * ... --journal ...} and two {@code node}s), on a PostgreSQL database of their own, the run under
+ * way, and two drills on the non-seed member hosting an asset: killed with SIGKILL, and frozen with
+ * SIGSTOP past the split-brain resolver's decision (as a partition would cut it off) then continued.
+ * Either way the others down it, its asset answers again from a survivor (recovered from its
+ * journal), and the run goes on to the end of its data, missing at most the decisions of the steps
+ * the failover took; the frozen member, once it wakes, finds itself downed and stops instead of
+ * trading beside its replacement. The failover time (to the moved asset answering
+ * {@code GET /assets/{id}} again) is printed and kept in {@code target/cluster-failover/<drill>/}
+ * with each node's output. Two assets (the default universe): the thirty-asset, connected-venue
+ * version of these drills is still to come (docs/RUNTIME.md).
  */
 class ClusterFailoverTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,20 +46,25 @@ class ClusterFailoverTest {
 
   @TempDir Path tmp;
 
-  @Test
-  void aMemberKilledMidRunHandsItsAssetsToTheSurvivorsAndTheRunEnds() throws Exception {
-    String admin = Required.environment("FUNDARB_TEST_POSTGRES_URL",
-        "set it (and FUNDARB_TEST_POSTGRES_USER) to run the cluster failover test; .ci/run does");
-    String db = "fundarb_failover_" + ProcessHandle.current().pid();
-    sql(admin, "DROP DATABASE IF EXISTS " + db);
-    sql(admin, "CREATE DATABASE " + db);
-    String journal = admin.replaceAll("/[^/?]+(\\?.*)?$", "/" + db);
-    int[] cluster = {freePort(), freePort(), freePort()};
-    int[] http = {freePort(), freePort(), freePort()};
-    String seed = "127.0.0.1:" + cluster[0];
-    List<Process> nodes = new ArrayList<>();
-    List<StringBuffer> outputs = new ArrayList<>();
-    try {
+  /** Three members on a database of their own, the run under way, and the non-seed member hosting an asset. */
+  private final class ThreeNodes implements AutoCloseable {
+    final String admin = Required.environment("FUNDARB_TEST_POSTGRES_URL",
+        "set it (and FUNDARB_TEST_POSTGRES_USER) to run the cluster failover tests; .ci/run does");
+    final String db = "fundarb_failover_" + ProcessHandle.current().pid();
+    final int[] cluster = {freePort(), freePort(), freePort()};
+    final int[] http = {freePort(), freePort(), freePort()};
+    final List<Process> nodes = new ArrayList<>();
+    final List<StringBuffer> outputs = new ArrayList<>();
+    final String base = "http://127.0.0.1:" + http[0];
+    final String drill;
+    int victim = -1;
+
+    ThreeNodes(String drill) throws Exception {
+      this.drill = drill;
+      sql(admin, "DROP DATABASE IF EXISTS " + db);
+      sql(admin, "CREATE DATABASE " + db);
+      String journal = admin.replaceAll("/[^/?]+(\\?.*)?$", "/" + db);
+      String seed = "127.0.0.1:" + cluster[0];
       // two months of 8-hour bars at 100,000x: about 290 ms a step, a minute in all when nothing fails
       start(nodes, outputs, List.of("paper", "--data", SharedData.dir().toString(), "--from", "2023-11-01", "--to",
           "2024-01-01", "--speed", "100000", "--out", tmp.resolve("run").toString(), "--cluster-port",
@@ -65,64 +73,112 @@ class ClusterFailoverTest {
         start(nodes, outputs, List.of("node", "--cluster-port", String.valueOf(cluster[k]), "--seed", seed,
             "--journal", journal, "--admin-port", String.valueOf(http[k])));
       }
-      String base = "http://127.0.0.1:" + http[0];
       Awaitility.await("three members up, the assets hosted").atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
           .until(() -> upMembers(cluster(base)) == 3 && cluster(base).path("assets").asInt() == 2);
       Awaitility.await("the run under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
           .until(() -> java.util.regex.Pattern.compile("step ([1-9]\\d+|[5-9]) ").matcher(outputs.get(0)).find());
       JsonNode before = cluster(base);
-      int victim = -1;
       for (int k = 1; k < 3 && victim < 0; k++) { // a node (not the seed, which runs the run) hosting an asset
         if (assetsOn(before, cluster[k]) > 0) {
           victim = k;
         }
       }
       assertTrue(victim > 0, "the shards spread over the members: " + before);
+    }
 
-      long killed = System.nanoTime();
-      nodes.get(victim).destroyForcibly(); // SIGKILL
-      assertTrue(nodes.get(victim).waitFor(30, TimeUnit.SECONDS));
-      int dead = cluster[victim];
+    /** Waits until both assets answer again; the seconds since {@code since} (System.nanoTime). */
+    double assetsBackAfter(long since) {
       // trading again: the moved asset's entity answers its status (an ask through sharding) again
       Awaitility.await("both assets answer again").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(100)).until(() -> answers(base, "BINANCE:BTCUSDT")
               && answers(base, "BINANCE:ETHUSDT"));
-      double failoverSeconds = (System.nanoTime() - killed) / 1e9;
-      Awaitility.await("the dead member removed, its asset hosted on a survivor").atMost(Duration.ofSeconds(60))
+      double seconds = (System.nanoTime() - since) / 1e9;
+      int gone = cluster[victim];
+      Awaitility.await("the member removed, its asset hosted on a survivor").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
           .until(() -> {
             JsonNode now = cluster(base);
-            return member(now, dead) == null && now.path("assets").asInt() == 2;
+            return member(now, gone) == null && now.path("assets").asInt() == 2;
           });
+      return seconds;
+    }
 
+    /** The run's end: exit 0 at the end of its data, missing at most the decisions of the failover's steps. */
+    void runEnds(double failoverSeconds) throws Exception {
       assertTrue(nodes.get(0).waitFor(5, TimeUnit.MINUTES), "the run ends: " + outputs.get(0));
       String out = outputs.get(0).toString();
-      Files.writeString(Files.createDirectories(TRANSCRIPT).resolve("failover.txt"), String.format(java.util.Locale.ROOT,
-          "kill -9 of the member at 127.0.0.1:%d -> its asset answering again after %.1f s%n", dead, failoverSeconds));
-      System.out.printf(java.util.Locale.ROOT, "cluster failover: %.1f s from kill -9 to the asset answering again%n",
-          failoverSeconds);
       assertEquals(0, nodes.get(0).exitValue(), out);
-      java.util.regex.Matcher finished = java.util.regex.Pattern.compile("finished: end of data; decisions missed: (\\d+)")
-          .matcher(out);
+      java.util.regex.Matcher finished = java.util.regex.Pattern.compile(
+          "finished: end of data; decisions missed: (\\d+)").matcher(out);
       assertTrue(finished.find(), out);
-      // the replay does not stall on a dead member: a step whose asset was moving gets no decision within its
+      // the replay does not stall on a lost member: a step whose asset was moving gets no decision within its
       // deadline and is counted as missed; only the steps of the failover may be
       int missed = Integer.parseInt(finished.group(1));
       assertTrue(missed <= Math.ceil(failoverSeconds / 0.288) + 1, missed + " decisions missed in a "
           + failoverSeconds + " s failover");
-    } finally {
+    }
+
+    void record(String line) throws Exception {
+      Files.writeString(Files.createDirectories(TRANSCRIPT.resolve(drill)).resolve("failover.txt"), line + "\n");
+      System.out.println("cluster " + drill + ": " + line);
+    }
+
+    @Override
+    public void close() throws Exception {
       nodes.forEach(Process::destroyForcibly);
       for (Process p : nodes) {
         p.waitFor(30, TimeUnit.SECONDS);
       }
-      // each node's output, kept as the transcript of the kill (or of what went wrong)
-      Files.createDirectories(TRANSCRIPT);
+      // each node's output, kept as the transcript of the drill (or of what went wrong)
+      Path dir = Files.createDirectories(TRANSCRIPT.resolve(drill));
       for (int k = 0; k < outputs.size(); k++) {
-        Files.writeString(TRANSCRIPT.resolve("node-" + (k + 1) + ".log"), outputs.get(k));
+        Files.writeString(dir.resolve("node-" + (k + 1) + ".log"), outputs.get(k));
       }
       sql(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
     }
+  }
+
+  @Test
+  void aMemberKilledMidRunHandsItsAssetsToTheSurvivorsAndTheRunEnds() throws Exception {
+    try (ThreeNodes c = new ThreeNodes("kill")) {
+      long killed = System.nanoTime();
+      c.nodes.get(c.victim).destroyForcibly(); // SIGKILL
+      assertTrue(c.nodes.get(c.victim).waitFor(30, TimeUnit.SECONDS));
+      double failover = c.assetsBackAfter(killed);
+      c.record(String.format(java.util.Locale.ROOT, "kill -9 of the member at 127.0.0.1:%d -> its asset answering"
+          + " again after %.1f s", c.cluster[c.victim], failover));
+      c.runEnds(failover);
+    }
+  }
+
+  /**
+   * A member frozen (SIGSTOP) past the resolver's decision, as a partition would cut it off: the
+   * others down it and take its asset over; continued (SIGCONT), it finds itself removed and stops
+   * instead of trading beside its replacement.
+   */
+  @Test
+  void aMemberFrozenPastTheResolversDecisionIsDownedAndStopsWhenItWakes() throws Exception {
+    try (ThreeNodes c = new ThreeNodes("freeze")) {
+      Process frozen = c.nodes.get(c.victim);
+      long stopped = System.nanoTime();
+      signal("STOP", frozen);
+      double failover;
+      try {
+        failover = c.assetsBackAfter(stopped);
+      } finally {
+        signal("CONT", frozen);
+      }
+      assertTrue(frozen.waitFor(60, TimeUnit.SECONDS), "the downed member stops once it wakes: "
+          + c.outputs.get(c.victim));
+      c.record(String.format(java.util.Locale.ROOT, "SIGSTOP of the member at 127.0.0.1:%d -> its asset answering"
+          + " again after %.1f s; after SIGCONT it exited with %d", c.cluster[c.victim], failover, frozen.exitValue()));
+      c.runEnds(failover);
+    }
+  }
+
+  private static void signal(String name, Process p) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start().waitFor());
   }
 
   private static void start(List<Process> nodes, List<StringBuffer> outputs, List<String> args) throws Exception {
@@ -169,9 +225,11 @@ class ClusterFailoverTest {
     return m == null ? 0 : m.path("assets").asInt();
   }
 
-  private static int freePort() throws Exception {
+  private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
