@@ -46,16 +46,7 @@ final class ClusterOptions {
     Config c = config.raw().getConfig("fundarb.cluster");
     Config configured = member(c.getString("host"), c.getInt("port"), c.getStringList("seeds"))
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(c.getStringList("roles")));
-    Config given = ConfigFactory.empty();
-    if (host != null) {
-      given = given.withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host));
-    }
-    if (port != null) {
-      given = given.withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port));
-    }
-    if (seeds != null) {
-      given = given.withFallback(member(null, null, seeds));
-    }
+    Config given = member(host, port, seeds != null ? seeds : List.of());
     return given.withFallback(ConfigFactory.defaultOverrides()).withFallback(configured);
   }
 

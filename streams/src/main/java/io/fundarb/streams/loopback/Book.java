@@ -221,13 +221,17 @@ abstract class Book {
     return List.copyOf(all.subList(Math.max(0, all.size() - limit), all.size()));
   }
 
-  /** The symbol's trades (oldest first) with a time in [from, to], at most {@code limit}, each with its order. */
-  synchronized List<Map.Entry<VenueOrder, VenueOrder.Execution>> trades(String symbol, long from, long to, int limit) {
+  /**
+   * The symbol's trades (oldest first) with a time in [from, to] and an id of at least {@code fromId},
+   * at most {@code limit}, each with its order.
+   */
+  synchronized List<Map.Entry<VenueOrder, VenueOrder.Execution>> trades(String symbol, long from, long to,
+      long fromId, int limit) {
     List<Map.Entry<VenueOrder, VenueOrder.Execution>> trades = new ArrayList<>();
     for (VenueOrder o : orders.values()) {
       if (o.symbol.equals(symbol)) {
         for (VenueOrder.Execution e : o.executions) {
-          if (e.time() >= from && e.time() <= to) {
+          if (e.time() >= from && e.time() <= to && e.id() >= fromId) {
             trades.add(Map.entry(o, e));
           }
         }

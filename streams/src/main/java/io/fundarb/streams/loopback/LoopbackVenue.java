@@ -662,18 +662,11 @@ public final class LoopbackVenue extends AllDirectives {
     Long from = millis(p, "startTime");
     Long to = millis(p, "endTime");
     long fromId = p.containsKey("fromId") ? Long.parseLong(p.get("fromId")) : 0;
-    int limit = limit(p, fallback, max);
     ArrayNode list = JSON.createArrayNode();
-    for (var t : book.trades(symbol, from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to,
-        Integer.MAX_VALUE)) {
+    for (var t : book.trades(symbol, from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to, fromId,
+        limit(p, fallback, max))) {
       VenueOrder o = t.getKey();
       VenueOrder.Execution e = t.getValue();
-      if (e.id() < fromId) {
-        continue;
-      }
-      if (list.size() == limit) {
-        break;
-      }
       boolean buyer = o.side == VenueOrder.Side.BUY;
       ObjectNode json = list.addObject().put("symbol", symbol).put("id", e.id()).put("orderId", o.orderId)
           .put("price", Fixed.toString(e.price())).put("qty", Fixed.toString(e.quantity()))

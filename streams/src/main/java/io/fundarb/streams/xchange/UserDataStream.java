@@ -79,7 +79,6 @@ public final class UserDataStream implements AutoCloseable {
     long tradedQuote;
     long averagePrice;
     boolean buy;
-    boolean ended;
     final Set<Long> trades = new HashSet<>();
     final CompletableFuture<Void> end = new CompletableFuture<>();
   }
@@ -321,6 +320,7 @@ public final class UserDataStream implements AutoCloseable {
   private void record(Leg leg, String clientId, JsonNode order, String execution) {
     try {
       Progress p;
+      boolean ended;
       synchronized (orders) {
         p = orders.get(leg).computeIfAbsent(clientId, id -> new Progress());
         p.buy = order.path("S").asText().equals("BUY");
@@ -340,10 +340,10 @@ public final class UserDataStream implements AutoCloseable {
           }
         }
         String status = order.path("X").asText();
-        p.ended = status.equals("FILLED") || status.equals("CANCELED") || status.equals("EXPIRED")
+        ended = status.equals("FILLED") || status.equals("CANCELED") || status.equals("EXPIRED")
             || status.equals("REJECTED") || status.equals("EXPIRED_IN_MATCH");
       }
-      if (p.ended) {
+      if (ended) {
         p.end.complete(null);
       }
     } catch (IllegalArgumentException e) {

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fundarb.engine.instrument.CarryPair;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.testing.TestInstruments;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
@@ -28,10 +23,8 @@ import org.junit.jupiter.api.Test;
  * futures balance, leverage brackets and funding intervals read back.
  */
 class ExchangeRulesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final LoopbackVenue.Credentials KEYS = new LoopbackVenue.Credentials("rules-key", "rules-secret");
   private static final ActorSystem SYSTEM = ActorSystem.create("exchange-rules-test");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static LoopbackVenue venue;
   private static String base;
 
@@ -171,22 +164,15 @@ class ExchangeRulesTest {
   }
 
   private static JsonNode get(String path) throws Exception {
-    return send("GET", path, "");
+    int q = path.indexOf('?');
+    return venue().signed("GET", q < 0 ? path : path.substring(0, q), q < 0 ? "" : path.substring(q + 1));
   }
 
   private static JsonNode post(String path, String params) throws Exception {
-    return send("POST", path, params);
+    return venue().signed("POST", path, params);
   }
 
-  /** A signed request as Binance's clients send it: key header, timestamp, HMAC over the query. */
-  private static JsonNode send(String method, String path, String params) throws Exception {
-    int q = path.indexOf('?');
-    String query = (q < 0 ? "" : path.substring(q + 1) + "&") + (params.isEmpty() ? "" : params + "&")
-        + "timestamp=" + System.currentTimeMillis();
-    String signed = query + "&signature=" + Signatures.hmacHex(KEYS.secret(), query);
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + (q < 0 ? path : path.substring(0, q)) + "?"
-        + signed)).header("X-MBX-APIKEY", KEYS.apiKey()).method(method, HttpRequest.BodyPublishers.noBody())
-        .timeout(java.time.Duration.ofSeconds(10)).build();
-    return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  private static VenueRequests venue() {
+    return new VenueRequests(base, KEYS);
   }
 }

@@ -137,15 +137,11 @@ class UserDataStreamTest {
 
   /** A listen-key request: API key header, no signature. */
   private static JsonNode rest(String host, String method, String path, String query) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + path + (query.isEmpty() ? "" : "?"
-        + query))).header("X-MBX-APIKEY", KEYS.apiKey()).method(method, HttpRequest.BodyPublishers.noBody())
-        .timeout(Duration.ofSeconds(10)).build();
-    return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    return new VenueRequests("http://" + host, KEYS).keyed(method, path, query);
   }
 
   private static JsonNode signed(String host, String method, String path, String params) throws Exception {
-    String query = params + "&timestamp=" + System.currentTimeMillis();
-    return rest(host, method, path, query + "&signature=" + Signatures.hmacHex(KEYS.secret(), query));
+    return new VenueRequests("http://" + host, KEYS).signed(method, path, params);
   }
 
   /** The text frames of one websocket connection, each waited for with a deadline. */
