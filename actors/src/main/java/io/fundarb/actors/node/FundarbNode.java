@@ -8,7 +8,9 @@ import io.fundarb.actors.asset.LocalFeeds;
 import io.fundarb.actors.asset.MarketRouter;
 import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.asset.OrderActor;
+import io.fundarb.actors.asset.RemoteGateway;
 import io.fundarb.actors.asset.TradingLinks;
+import io.fundarb.actors.asset.VenueGatewayActor;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.live.OrderGateway;
@@ -50,7 +52,8 @@ public final class FundarbNode implements AutoCloseable {
   private ActorRef<AccountActor.Command> account;
   private AccountActor.Settings accountSettings;
 
-  sealed interface Command {}
+  /** Local to this node (never sent to another): not checked by serialize-messages. */
+  sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /** Spawns the run built by {@code behavior} for the ref that hears its end. */
   private record StartRun(Function<ActorRef<Run.Finished>, Behavior<?>> behavior, String name,
@@ -77,6 +80,17 @@ public final class FundarbNode implements AutoCloseable {
    */
   public static FundarbNode start(AssetSettings assetSettings, AccountActor.Settings accountSettings,
       JournalSettings journal, Config userConfig, OrderGateway gateway) {
+    return start(assetSettings, accountSettings, journal, userConfig, system -> gateway);
+  }
+
+  /**
+   * As {@link #start(AssetSettings, AccountActor.Settings, JournalSettings, Config, OrderGateway)},
+   * the connection made once the actor system exists: a member trading through the cluster's
+   * connection ({@link RemoteGateway}). A connection of this node's own is offered to the cluster's
+   * other members ({@link VenueGatewayActor}).
+   */
+  public static FundarbNode start(AssetSettings assetSettings, AccountActor.Settings accountSettings,
+      JournalSettings journal, Config userConfig, Function<ActorSystem<?>, OrderGateway> connection) {
     // -D system properties (e.g. a container's canonical hostname, port and seed nodes) win over
     // the node's defaults, as they would over an application.conf
     Config pekko = userConfig.withFallback(ConfigFactory.defaultOverrides()).withFallback(journal.toConfig())
@@ -91,7 +105,11 @@ public final class FundarbNode implements AutoCloseable {
     }
     node.accountSettings = accountSettings;
     node.account = ClusterSingleton.get(node.system).init(SingletonActor.of(AccountActor.create(accountSettings),
-        "account-" + accountSettings.venue()));
+        node.accountName()));
+    OrderGateway gateway = connection.apply(node.system);
+    if (gateway != null && !(gateway instanceof RemoteGateway)) {
+      VenueGatewayActor.offer(node.system, accountSettings.venue(), gateway);
+    }
     TradingLinks.get(node.system).link(node.account, gateway);
     AssetEntity.initSharding(node.system, assetSettings);
     return node;
@@ -115,7 +133,7 @@ public final class FundarbNode implements AutoCloseable {
         : assetSettings.withTrading(AssetSettings.Trading.of(universe, config,
             tape.bars(Universe.perpIndex(0)).intervalMs(), tape.funding(Universe.perpIndex(0)).typicalIntervalMs()));
     FundarbNode node = start(assets, account(venueName, universe, config, assets, nodeSettings), journal, userConfig,
-        null);
+        (OrderGateway) null);
     node.runReplay(tape, venueName, universe, config, nodeSettings);
     return node;
   }
@@ -205,6 +223,11 @@ public final class FundarbNode implements AutoCloseable {
   /** The run (status, positions, orders, steering); null until one started. */
   public ActorRef<Run.Query> run() {
     return run;
+  }
+
+  /** The account actor's singleton name (one per venue account). */
+  public String accountName() {
+    return "account-" + accountSettings.venue();
   }
 
   /** The account actor (its cluster singleton's proxy on this node). */

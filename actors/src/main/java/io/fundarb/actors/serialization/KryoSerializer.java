@@ -13,6 +13,8 @@ import io.fundarb.actors.asset.AssetDecision;
 import io.fundarb.actors.asset.AssetEntity;
 import io.fundarb.actors.asset.FeedActor;
 import io.fundarb.actors.asset.OrderActor;
+import io.fundarb.actors.asset.RemoteGateway;
+import io.fundarb.actors.asset.VenueGatewayActor;
 import io.fundarb.actors.node.ReplayClock;
 import io.fundarb.actors.node.ReplayJournal;
 import io.fundarb.actors.node.Run;
@@ -20,6 +22,8 @@ import io.fundarb.actors.node.Steering;
 import io.fundarb.engine.account.LedgerSnapshot;
 import io.fundarb.engine.account.Liquidation;
 import io.fundarb.engine.account.Portfolio;
+import io.fundarb.engine.exec.LegMarket;
+import io.fundarb.engine.exec.Reconciliation;
 import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.instrument.InstrumentId;
 import io.fundarb.engine.instrument.InstrumentKind;
@@ -109,7 +113,13 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       InstrumentKind.class, Side.class, OrderType.class, TimeInForce.class, Liquidity.class, RejectReason.class,
       Price.class, Quantity.class, AssetId.class, FeatureRow.class, RiskRule.class, CircuitBreaker.State.class,
       RiskLimits.class, long[].class, long[][].class, int[].class, float[].class, boolean[].class,
-      EnumSet.noneOf(RiskRule.class).getClass());
+      EnumSet.noneOf(RiskRule.class).getClass(),
+      // a member's assets trading through the cluster's venue connection
+      VenueGatewayActor.Attach.class, VenueGatewayActor.Send.class, VenueGatewayActor.Resolve.class,
+      VenueGatewayActor.GetHolding.class, VenueGatewayActor.Answer.class, RemoteGateway.Reported.class,
+      RemoteGateway.Mismatched.class, LegMarket.class, Reconciliation.Holding.class, Reconciliation.Mismatch.class,
+      // the account's view (its reservations by asset, in order) answered to a node the singleton is not on
+      java.util.TreeMap.class);
   static final int FIRST_ID = 100;
   /** Kryo id of the actor reference class (a runtime class, so outside the list). */
   static final int ACTOR_REF_ID = 1_000;

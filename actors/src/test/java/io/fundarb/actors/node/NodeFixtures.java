@@ -37,7 +37,7 @@ public final class NodeFixtures {
       JournalSettings journal, com.typesafe.config.Config pekko) {
     AssetSettings inAccount = inAccount(assets, universe, config, tape);
     return FundarbNode.start(inAccount, FundarbNode.account("BINANCE", universe, config, inAccount, virtualTime()),
-        journal, pekko, null);
+        journal, pekko, (io.fundarb.engine.live.OrderGateway) null);
   }
 
   public static NodeSettings virtualTime() {

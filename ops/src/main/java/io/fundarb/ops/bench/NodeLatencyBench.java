@@ -106,7 +106,7 @@ public final class NodeLatencyBench {
     NodeSettings node = new NodeSettings(0, Duration.ofSeconds(5), 1.0, 0.02);
     try (FundarbNode fundarb = FundarbNode.start(inAccount, FundarbNode.account("BENCH", universe, config, inAccount,
         node), JournalSettings.h2Memory("bench-" + assets), ConfigFactory.parseString("pekko.loglevel = WARNING"),
-        null)) {
+        (io.fundarb.engine.live.OrderGateway) null)) {
       IntentTimes.get(fundarb.system()).attach((asset, step, latency, at) -> {
         if (step > warmupRounds) {
           int k = recorded.getAndIncrement();

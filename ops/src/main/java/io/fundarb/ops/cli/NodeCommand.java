@@ -1,6 +1,7 @@
 package io.fundarb.ops.cli;
 
 import io.fundarb.actors.asset.AssetSettings;
+import io.fundarb.actors.asset.RemoteGateway;
 import io.fundarb.actors.node.FundarbNode;
 import io.fundarb.actors.node.JournalSettings;
 import io.fundarb.engine.strategy.Strategies;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = {"Runs a cluster member that hosts asset entities for a paper node's run (no run of its own).",
         "Needs a seed to join (--seed host:port, e.g. the paper node's --cluster-port) and the shared PostgreSQL",
         "journal (--journal jdbc:postgresql://... or FUNDARB_JOURNAL_URL); serves its admin API on --admin-port.",
-        "Every node must run the same policy (--strategy, default from config)."})
+        "Every node must run the same policy (--strategy, default from config) and configuration (--config); with a",
+        "connected run (paper --venue loopback|--venue-url) give --connected."})
 public final class NodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ClusterOptions cluster;
@@ -42,6 +44,10 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--admin-port", paramLabel = "<port>", description = "admin API port (default from config: 8081)")
   Integer adminPort;
+
+  @Option(names = "--connected", description = {"the run trades on a connected venue (paper --venue loopback or",
+      "--venue-url): the assets hosted here send their orders through the run node's venue connection"})
+  boolean connected;
 
   @Override
   public Integer call() throws Exception {
@@ -67,11 +73,13 @@ public final class NodeCommand implements Callable<Integer> {
     AssetSettings assets = node.assets(Strategies.find(name), settings)
         .withTrading(AssetSettings.Trading.of(universe, account, eightHours, eightHours));
     try (FundarbNode member = FundarbNode.start(assets, FundarbNode.account(venue, universe, account, assets,
-        node.settings(node.speed())), journal, cluster.pekko(fundarb), null);
+        node.settings(node.speed())), journal, cluster.pekko(fundarb),
+        system -> connected ? RemoteGateway.start(system, venue) : null);
         Alerts alerts = Alerts.fromConfig(fundarb.raw().getConfig("fundarb.alerts"), System.getenv(), "node")) {
       alerts.subscribe(member.system());
       stdout.println("node: " + Cluster.get(member.system()).selfMember().address() + ", strategy " + name
-          + ", journal " + journal + "; hosting asset entities until stopped");
+          + ", journal " + journal + (connected ? ", orders through the run node's venue connection" : "")
+          + "; hosting asset entities until stopped");
       AdminApi.serve(member, fundarb.raw().getConfig("fundarb"), alerts, adminPort, stdout);
       member.system().getWhenTerminated().toCompletableFuture().get();
     }

@@ -58,7 +58,7 @@ class ClusterAdminTest {
           tape.bars(Universe.perpIndex(0)).intervalMs(), tape.funding(Universe.perpIndex(0)).typicalIntervalMs()));
       FundarbNode second = FundarbNode.start(inAccount, FundarbNode.account("BINANCE", universe, config, inAccount,
           new NodeSettings(0, Duration.ofSeconds(5), 1.0, 0.02)), journal,
-          ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + seed + "\"]"), null);
+          ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"" + seed + "\"]"), (io.fundarb.engine.live.OrderGateway) null);
       try {
         String secondAddress = Cluster.get(second.system()).selfMember().address().toString();
         AdminApi api = new AdminApi(first, AdminToken.of(TOKEN), new TokenBucket(100, 100));

@@ -199,14 +199,23 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
   /**
    * The asset's outcomes go to {@code sink} from now on; {@code spot} and {@code perp} (Fixed) are
    * what its books hold (a resumed asset's journal): executed by this run, reconciled against.
+   *
+   * <p>On the asset's lane, after its earlier work: an asset that moved to another cluster member in
+   * the middle of a hedge attaches again from there, and that hedge's outcome must go to its old
+   * owner (which is gone) and be counted before the new owner's books replace the count — the new
+   * owner then learns it by asking ({@link #resolve}), never twice.
    */
-  public synchronized void attach(int asset, long spot, long perp, int inFlight, AssetSink sink) {
-    sinks[asset] = sink;
-    unresolved[asset] = inFlight > 0;
-    executed[Universe.spotIndex(asset)] = spot;
-    executed[Universe.perpIndex(asset)] = perp;
-    position[Universe.spotIndex(asset)] = spot;
-    position[Universe.perpIndex(asset)] = perp;
+  public void attach(int asset, long spot, long perp, int inFlight, AssetSink sink) {
+    lane(asset, () -> {
+      synchronized (this) {
+        sinks[asset] = sink;
+        unresolved[asset] = inFlight > 0;
+        executed[Universe.spotIndex(asset)] = spot;
+        executed[Universe.perpIndex(asset)] = perp;
+        position[Universe.spotIndex(asset)] = spot;
+        position[Universe.perpIndex(asset)] = perp;
+      }
+    });
   }
 
   @Override
@@ -243,7 +252,7 @@ public final class ExchangeVenue implements OrderGateway, AutoCloseable {
       // a cancel finds nothing working: every order sent is immediate-or-cancel and has ended
     }
     if (!now.isEmpty()) {
-      deliver(asset, now);
+      lane(asset, () -> deliver(asset, now)); // behind the asset's attach
     }
     if (spot == null && perp == null) {
       return;
