@@ -75,6 +75,12 @@ class PostgresJournalTest {
       MarketTape tape = MarketTape.build(data, universe);
       OrderActor.Book written;
       assertTrue(!journal.holdsEvents(), "a new database holds no run");
+      try (FundarbNode member = NodeFixtures.node(NodeFixtures.assets("threshold"), universe, config, tape, journal,
+          ConfigFactory.empty())) { // a member started before the run's node: sharding writes its bookkeeping
+        org.awaitility.Awaitility.await("sharding's coordinator journaled").atMost(java.time.Duration.ofSeconds(60))
+            .until(() -> count(journal, "SELECT count(*) FROM event_journal WHERE persistence_id LIKE '/sharding/%'") > 0);
+        assertTrue(!journal.holdsEvents(), "sharding's bookkeeping is not a run: the run's node may start on it");
+      }
       try (FundarbNode node = FundarbNode.replay(tape, data.venue(), universe, config, NodeFixtures.assets("threshold"),
           NodeFixtures.virtualTime(), journal, ConfigFactory.empty())) {
         Run.Finished finished = node.finished().toCompletableFuture().get(5, TimeUnit.MINUTES);
