@@ -16,6 +16,7 @@ import io.fundarb.engine.venue.VenueReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -74,12 +75,12 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
   public record Market(long number, MarketStep market) implements Command {}
 
   /** The feed's tick reached the time at which the breaker moves ({@link FeedActor.Route#wakeAt}). */
-  record Clock(long time) implements Command {}
+  record Clock(long time) implements Command, NoSerializationVerificationNeeded {}
 
   /** What the shard sends before the entity moves or the node leaves (instead of stopping it outright). */
-  private record Stop() implements Command {}
+  private record Stop() implements Command, NoSerializationVerificationNeeded {}
 
-  private record Drained() implements Command {}
+  private record Drained() implements Command, NoSerializationVerificationNeeded {}
 
   /** The account's state changed (a live run). */
   public record Account(AccountState state) implements Command {}
@@ -97,15 +98,16 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
 
   public record GetBook(ActorRef<OrderActor.Book> replyTo) implements Command {}
 
-  record OrdersRecovered(OrderActor.Recovered recovered) implements Command {}
+  record OrdersRecovered(OrderActor.Recovered recovered) implements Command, NoSerializationVerificationNeeded {}
 
   /** The strategy's supervisor restarts it after this failure. */
-  private record StrategyFailed(Throwable cause) implements Command {}
+  private record StrategyFailed(Throwable cause) implements Command, NoSerializationVerificationNeeded {}
 
-  private record CountsReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts) implements Command {}
+  private record CountsReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private record StatusReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts, RiskActor.Decisions decisions)
-      implements Command {}
+      implements Command, NoSerializationVerificationNeeded {}
 
   /**
    * What the asset's actors hold: breaker, mode, last decision, policy, the feed's counts and
@@ -121,8 +123,8 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     }
   }
 
-  /** What an asset publishes on its node's event stream, for alerts and metrics. */
-  public sealed interface AssetEvent {
+  /** What an asset publishes on its node's event stream, for alerts and metrics (local to the node). */
+  public sealed interface AssetEvent extends NoSerializationVerificationNeeded {
     String asset();
   }
 

@@ -26,7 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * time waits until the entity has moved the breaker and routed the feed again.
  */
 public final class FeedActor extends AbstractBehavior<FeedActor.Command> {
-  public sealed interface Command {}
+  /** Local to the asset's entity (never sent to another node): not checked by serialize-messages. */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /** A market step, numbered {@code step} (the replay clock's step, or the feed's own count live). */
   public record Market(long step, MarketStep market) implements Command {}

@@ -64,7 +64,8 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
   /** Events between snapshots: a restart reads at most this many events after the last one. */
   public static final int SNAPSHOT_EVERY = 250;
 
-  public sealed interface Command {}
+  /** Local to the asset's entity (never sent to another node): not checked by serialize-messages. */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /**
    * A replay step: the venue's reports for the asset since the last one (booked first), then the

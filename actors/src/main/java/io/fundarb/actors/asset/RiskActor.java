@@ -20,7 +20,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * target to the order actor; every proposal, including "hold", gets exactly one answer.
  */
 public final class RiskActor extends AbstractBehavior<RiskActor.Command> {
-  public sealed interface Command {}
+  /** Local to the asset's entity (never sent to another node): not checked by serialize-messages. */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   /** A proposed target (NaN = no proposal: keep the current target) for the checked step. */
   public record Propose(Checked checked, double target) implements Command {}

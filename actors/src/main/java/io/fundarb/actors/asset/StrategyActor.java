@@ -20,7 +20,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * reported to the node's {@link DecisionTimes}.
  */
 public final class StrategyActor extends AbstractBehavior<StrategyActor.Command> {
-  public sealed interface Command {}
+  /** Local to the asset's entity (never sent to another node): not checked by serialize-messages. */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   public record Evaluate(Checked checked) implements Command {}
 

@@ -43,8 +43,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * flight. A resumed run (same journal) seeds its books from the assets' recovered books.
  */
 public final class LiveRun extends AbstractBehavior<LiveRun.Command> {
-  public sealed interface Command permits Run.Query, Stepped, Reported, FeedEnded, AccountChanged, Seeded, Drained,
-      CheckDrained {}
+  /** Local to the run's node (what others send arrives through adapters): not checked by serialize-messages. */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded
+      permits Run.Query, Stepped, Reported, FeedEnded, AccountChanged, Seeded, Drained, CheckDrained {}
 
   /** An asset's market step, as the feed handed it to the asset (for the books' market). */
   public record Stepped(int asset, MarketStep step) implements Command {}

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -62,25 +63,28 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   public record Decided(String asset, long step, List<VenueRequest> requests, long journaled) implements Command,
       io.fundarb.actors.serialization.Durable {}
 
-  record NextStep() implements Command {}
+  record NextStep() implements Command, NoSerializationVerificationNeeded {}
 
-  record AnswerTimedOut(long step, int asset) implements Command {}
+  record AnswerTimedOut(long step, int asset) implements Command, NoSerializationVerificationNeeded {}
 
-  private record LogLoaded(Run.Log log) implements Command {}
+  private record LogLoaded(Run.Log log) implements Command, NoSerializationVerificationNeeded {}
 
-  private record Started(OrderActor.Started started, AccountState account) implements Command {}
+  private record Started(OrderActor.Started started, AccountState account)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** The account's answer to a steering command ({@code steering}) or to the step's mark (null); no state = refused. */
-  private record AccountAnswered(Steering steering, AccountState state, String refusal) implements Command {}
+  private record AccountAnswered(Steering steering, AccountState state, String refusal)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record Verified(OrderActor.Verified verified) implements Command {}
+  private record Verified(OrderActor.Verified verified) implements Command, NoSerializationVerificationNeeded {}
 
-  private record Flushed(String asset, String error) implements Command {}
+  private record Flushed(String asset, String error) implements Command, NoSerializationVerificationNeeded {}
 
-  private record RecoveryFailed(String reason) implements Command {}
+  private record RecoveryFailed(String reason) implements Command, NoSerializationVerificationNeeded {}
 
   /** An asset did not answer its start in time (its node may be failing over): ask it again. */
-  private record RetryStart(String asset, int attempt, String error) implements Command {}
+  private record RetryStart(String asset, int attempt, String error)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private static final Duration ASK = Duration.ofSeconds(60);
   /**

@@ -19,7 +19,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * deterministic venue to the recorded step, re-applying the steering where it happened.
  */
 public final class ReplayJournal extends EventSourcedBehavior<ReplayJournal.Command, ReplayJournal.Event, Run.Log> {
-  public sealed interface Command {}
+  /** Local to this node (never sent to another): not checked by serialize-messages. */
+  public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   public record Record(Event event) implements Command {}
 

@@ -18,7 +18,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 public final class Run {
   private Run() {}
 
-  public sealed interface Query extends ReplayClock.Command, LiveRun.Command {}
+  public sealed interface Query extends ReplayClock.Command, LiveRun.Command,
+      org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Query {}
 
@@ -105,8 +106,8 @@ public final class Run {
   /** Sent once when a run ends (data exhausted, feed ended, or killed and flat). */
   public record Finished(BacktestResult result, String reason, long missedDecisions, Recovery recovery) {}
 
-  /** What a run publishes on the node's event stream, for alerts and metrics. */
-  public sealed interface Event {}
+  /** What a run publishes on the node's event stream, for alerts and metrics (local to the node). */
+  public sealed interface Event extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   public record KillSwitchOn(String reason, long step, long time) implements Event {}
 
