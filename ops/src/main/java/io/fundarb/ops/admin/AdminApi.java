@@ -77,7 +77,7 @@ public final class AdminApi extends AllDirectives {
   public AdminApi(FundarbNode node, AdminToken token, TokenBucket mutations) {
     this.node = node;
     this.views = new NodeViews(node);
-    this.cluster = new ClusterView(node.system());
+    this.cluster = new ClusterView(node.system(), node.accountName());
     this.token = token;
     this.mutations = mutations;
   }

@@ -9,7 +9,9 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.ActorIdentity;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.Identify;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -24,16 +26,19 @@ import org.apache.pekko.cluster.typed.Leave;
 /**
  * The cluster as the admin API shows it ({@code GET /cluster}) and steers it ({@code POST
  * /cluster/members/{address}/leave}): every member with its roles, status and reachability, the
- * asset shards and entities it hosts, and which member runs the account singleton (the oldest up
- * member, as the singleton manager places it).
+ * asset shards it hosts with their entity counts, the asset entities by id, and which member runs
+ * the account singleton (the member whose singleton manager has it running: asked, not inferred).
  */
 final class ClusterView {
   private static final Duration STATS_TIMEOUT = Duration.ofSeconds(5);
 
   private final ActorSystem<?> system;
+  /** The account singleton's name (its manager is {@code singletonManager<name>} under /system). */
+  private final String accountName;
 
-  ClusterView(ActorSystem<?> system) {
+  ClusterView(ActorSystem<?> system, String accountName) {
     this.system = system;
+    this.accountName = accountName;
   }
 
   CompletionStage<JsonNode> document() {
@@ -43,18 +48,55 @@ final class ClusterView {
         system.scheduler());
     // a member that does not answer (unreachable, just killed) must not hide the membership: the
     // members are shown without their shard counts ("assets": null) until the regions answer
-    return stats.handle((answered, failed) -> render(answered));
+    CompletionStage<Map<Address, java.util.List<String>>> entities = askEveryMember(
+        ShardRegion.getShardRegionStateInstance(), "system", "sharding", AssetEntity.TYPE_KEY.name())
+        .thenApply(answers -> {
+          Map<Address, java.util.List<String>> ids = new java.util.HashMap<>();
+          answers.forEach((member, answer) -> ids.put(member, ((ShardRegion.CurrentShardRegionState) answer)
+              .getShards().stream().flatMap(shard -> shard.getEntityIds().stream()).sorted().toList()));
+          return ids;
+        });
+    // where the account actor runs: asked of every member, since the one whose singleton manager
+    // started it is the one that knows (the oldest by the managers' view, not always by this one's)
+    CompletionStage<Optional<Address>> account = askEveryMember(new Identify(accountName), "system",
+        "singletonManager" + accountName, accountName).thenApply(answers -> answers.entrySet().stream()
+            .filter(e -> ((ActorIdentity) e.getValue()).getActorRef().isPresent()).map(Map.Entry::getKey).findFirst());
+    return stats.handle((answered, failed) -> answered).thenCombine(entities, Answers::new)
+        .thenCombine(account, (answers, host) -> render(answers.stats(), answers.entities(), host));
   }
 
-  private JsonNode render(ShardRegion.ClusterShardingStats stats) {
+  private record Answers(ShardRegion.ClusterShardingStats stats, Map<Address, java.util.List<String>> entities) {}
+
+  /**
+   * Asks the actor at {@code path} (from each member's root) on every up or leaving member; the
+   * answers by member, without the members that did not answer in time.
+   */
+  private CompletionStage<Map<Address, Object>> askEveryMember(Object message, String... path) {
+    org.apache.pekko.actor.ActorSystem classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
+    Map<Address, Object> out = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.List<java.util.concurrent.CompletableFuture<?>> asks = new java.util.ArrayList<>();
+    for (Member m : Cluster.get(system).state().getMembers()) {
+      if (m.status() != MemberStatus.up() && m.status() != MemberStatus.leaving()) {
+        continue;
+      }
+      org.apache.pekko.actor.ActorPath at = org.apache.pekko.actor.RootActorPath.apply(m.address(), "/");
+      for (String element : path) {
+        at = at.$div(element);
+      }
+      asks.add(org.apache.pekko.pattern.Patterns.ask(classic.actorSelection(at), message, STATS_TIMEOUT)
+          .thenAccept(answer -> out.put(m.address(), answer)).toCompletableFuture());
+    }
+    return java.util.concurrent.CompletableFuture.allOf(asks.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .handle((done, failed) -> out);
+  }
+
+  private JsonNode render(ShardRegion.ClusterShardingStats stats, Map<Address, java.util.List<String>> hostedIds,
+      Optional<Address> account) {
     Cluster cluster = Cluster.get(system);
     var state = cluster.state();
-    Optional<Member> oldest = java.util.stream.StreamSupport.stream(state.getMembers().spliterator(), false)
-        .filter(m -> m.status() == MemberStatus.up() || m.status() == MemberStatus.leaving())
-        .min((a, b) -> a.isOlderThan(b) ? -1 : b.isOlderThan(a) ? 1 : 0);
     ObjectNode doc = NodeViews.JSON.createObjectNode().put("self", cluster.selfMember().address().toString())
         .put("leader", state.getLeader() == null ? null : state.getLeader().toString())
-        .put("accountSingleton", oldest.map(m -> m.address().toString()).orElse(null));
+        .put("accountSingleton", account.map(Address::toString).orElse(null));
     ArrayNode members = doc.putArray("members");
     Map<Address, ShardRegion.ShardRegionStats> regions = stats == null ? Map.of() : stats.getRegions();
     java.util.List<Member> sorted = new java.util.ArrayList<>();
@@ -81,6 +123,12 @@ final class ClusterView {
         member.putNull("assets");
       } else {
         member.put("assets", hosted);
+      }
+      java.util.List<String> ids = hostedIds.get(m.address());
+      if (ids == null) {
+        member.putNull("entities");
+      } else {
+        ids.forEach(member.putArray("entities")::add);
       }
       entities += hosted;
     }

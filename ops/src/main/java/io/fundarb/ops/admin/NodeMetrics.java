@@ -92,6 +92,7 @@ public final class NodeMetrics {
         .tag("policy", policy).publishPercentileHistogram()
         .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofMillis(1)).register(registry)
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
+    ClusterMetrics.bind(registry, node.system());
     Gauge.builder("fundarb_admin_unauthorized_requests", api, AdminApi::unauthorizedAttempts)
         .description("mutating admin requests refused for a missing or wrong token").register(registry);
     ActorRef<AssetEntity.BreakerEvent> breakers = node.system().systemActorOf(

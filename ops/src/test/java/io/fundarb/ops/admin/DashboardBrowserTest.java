@@ -60,6 +60,11 @@ class DashboardBrowserTest {
         String equity = browser.evaluate("document.getElementById('equity').textContent");
         assertTrue(equity.matches("[0-9,]+(\\.[0-9]+)?"), "an equity figure: " + equity);
         assertEquals("1", browser.evaluate("String(document.querySelectorAll('#pnl-curve polyline').length)"));
+        String members = await().atMost(Duration.ofSeconds(30)) // the cluster table: this one-member cluster
+            .until(() -> browser.evaluate("document.getElementById('cluster').innerText"),
+                text -> text.contains("(this node)") && text.contains("BINANCE:ETHUSDT"));
+        assertTrue(members.contains("account") && members.contains("up") && members.contains("BINANCE:BTCUSDT"),
+            "the member, its status, the account singleton and its asset entities: " + members);
         byte[] png = browser.screenshot();
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, png);
