@@ -334,6 +334,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
             ? "reconciliation at the end: the venue holds what the node executed, on every leg of every asset"
             : "RECONCILIATION MISMATCHES at the end: " + differences);
         stdout.println(fundingLine(venueLink.reconcileFunding()));
+        stdout.println(journalsLine(fundarb, universe, venueLink));
         writeReport(finished, data, universe, run, config, v, runDir, stdout);
       }
     }
@@ -348,6 +349,34 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     return checks.stream().allMatch(ExchangeVenue.FundingCheck::matches)
         ? "funding at the end: the venue paid what the node booked: " + (checks.isEmpty() ? "no settlement" : each)
         : "FUNDING DIFFERS at the end: " + each;
+  }
+
+  /**
+   * Each asset's journal (its order actor's books, asked wherever the cluster runs it) against what
+   * the venue holds of it: the check that survives an asset moving between members mid-run.
+   */
+  static String journalsLine(FundarbNode node, Universe universe, io.fundarb.engine.live.OrderGateway venue)
+      throws Exception {
+    List<String> differ = new java.util.ArrayList<>();
+    long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // the last outcomes may still be on their way
+    for (int a = 0; a < universe.assetCount(); a++) {
+      String id = universe.pair(a).asset().toString();
+      io.fundarb.actors.asset.OrderActor.Book book = node.book(id).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      while (book.inFlight().length > 0 && System.nanoTime() < settle) {
+        TimeUnit.MILLISECONDS.sleep(100);
+        book = node.book(id).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      io.fundarb.engine.exec.Reconciliation.Holding held = venue.holding(a);
+      long spot = book.ledger().quantity()[Universe.spotIndex(0)];
+      long perp = book.ledger().quantity()[Universe.perpIndex(0)];
+      if (spot != held.spot() || perp != held.perp() || book.inFlight().length > 0) {
+        differ.add(id + " journal spot " + Fixed.toString(spot) + " perp " + Fixed.toString(perp) + " ("
+            + book.inFlight().length + " in flight), venue spot " + Fixed.toString(held.spot()) + " perp "
+            + Fixed.toString(held.perp()));
+      }
+    }
+    return differ.isEmpty() ? "journals at the end: the venue holds what each of the " + universe.assetCount()
+        + " assets' journals says it executed" : "JOURNALS DIFFER from the venue at the end: " + differ;
   }
 
   /** The venue's API key and secret from the environment; never printed. */

@@ -2,20 +2,13 @@ package io.fundarb.ops.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.fundarb.ops.cli.ClusterProbe.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fundarb.engine.testing.Required;
 import io.fundarb.engine.testing.SharedData;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * version of these drills is still to come (docs/RUNTIME.md).
  */
 class ClusterFailoverTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final String USER = System.getenv().getOrDefault("FUNDARB_TEST_POSTGRES_USER", "postgres");
-
   private static final Path TRANSCRIPT = Path.of("target", "cluster-failover");
 
   @TempDir Path tmp;
@@ -51,8 +40,9 @@ class ClusterFailoverTest {
     final String admin = Required.environment("FUNDARB_TEST_POSTGRES_URL",
         "set it (and FUNDARB_TEST_POSTGRES_USER) to run the cluster failover tests; .ci/run does");
     final String db = "fundarb_failover_" + ProcessHandle.current().pid();
-    final int[] cluster = {freePort(), freePort(), freePort()};
-    final int[] http = {freePort(), freePort(), freePort()};
+    final int[] ports = freePorts(6);
+    final int[] cluster = {ports[0], ports[1], ports[2]};
+    final int[] http = {ports[3], ports[4], ports[5]};
     final List<Process> nodes = new ArrayList<>();
     final List<StringBuffer> outputs = new ArrayList<>();
     final String base = "http://127.0.0.1:" + http[0];
@@ -177,66 +167,9 @@ class ClusterFailoverTest {
     }
   }
 
-  private static void signal(String name, Process p) throws Exception {
-    assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start().waitFor());
-  }
-
   private static void start(List<Process> nodes, List<StringBuffer> outputs, List<String> args) throws Exception {
     Process p = ChildJvm.fundarb(args, java.util.Map.of(), "512m");
     nodes.add(p);
     outputs.add(ChildJvm.drain(p));
   }
-
-  private static JsonNode cluster(String base) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/cluster"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body());
-  }
-
-  /** Whether the asset's entity answers {@code GET /assets/{id}} within 1.5 s. */
-  private static boolean answers(String base, String asset) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/assets/" + asset)).timeout(Duration.ofMillis(1_500))
-          .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  private static long upMembers(JsonNode cluster) {
-    long up = 0;
-    for (JsonNode m : cluster.path("members")) {
-      up += m.path("status").asText().equals("up") ? 1 : 0;
-    }
-    return up;
-  }
-
-  private static JsonNode member(JsonNode cluster, int port) {
-    for (JsonNode m : cluster.path("members")) {
-      if (m.path("address").asText().endsWith(":" + port)) {
-        return m;
-      }
-    }
-    return null;
-  }
-
-  private static int assetsOn(JsonNode cluster, int port) {
-    JsonNode m = member(cluster, port);
-    return m == null ? 0 : m.path("assets").asInt();
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void sql(String url, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, USER, "")) {
-      c.createStatement().execute(statement);
-    }
-  }
-
 }
