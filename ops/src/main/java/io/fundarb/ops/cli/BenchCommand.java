@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 /** {@code fundarb bench}: performance figures, measured with JMH (not asserted anywhere). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks (JMH) and print their figures.",
     subcommands = {BenchCommand.Backtest.class, BenchCommand.Env.class, BenchCommand.Train.class,
-        BenchCommand.Node.class, BenchCommand.Venue.class})
+        BenchCommand.Node.class, BenchCommand.Venue.class, BenchCommand.Serialization.class})
 public final class BenchCommand extends GroupCommand {
   /** {@code fundarb bench backtest}: events per second of the full loop vs a bare loop. */
   @Command(name = "backtest", mixinStandardHelpOptions = true,
@@ -100,6 +100,39 @@ public final class BenchCommand extends GroupCommand {
         }
       }
       out.printf(Locale.ROOT, "full loop reaches %.1f %% of the bare loop over %,d events%n", 100 * full / bare, tapeEvents);
+      return 0;
+    }
+  }
+
+  /** {@code fundarb bench serialization}: size and round-trip time of the messages that cross nodes (JMH). */
+  @Command(name = "serialization", mixinStandardHelpOptions = true,
+      description = {"Measures the messages that cross cluster nodes on the hot paths (a market step to a remote",
+          "asset, an order pair to the venue connection, its fills back, a replay answer): bytes and round-trip",
+          "time with fundarb's Kryo serializer against Jackson JSON with type names (JMH)."})
+  static final class Serialization implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "measured iterations (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Collection<RunResult> results = new Runner(new OptionsBuilder()
+          .include(io.fundarb.ops.bench.SerializationBenchmark.class.getName())
+          .forks(1).warmupIterations(3).measurementIterations(iterations)
+          .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2))
+          .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(3))
+          .jvmArgs("-Xmx1g").build()).run();
+      out.println();
+      out.println("message    serializer  bytes   round trip ns (mean +- 99.9% CI)");
+      for (RunResult r : results) {
+        String message = r.getParams().getParam("message");
+        String serializer = r.getParams().getParam("serializer");
+        Result<?> time = r.getPrimaryResult();
+        out.printf(Locale.ROOT, "%-10s %-10s %6d   %,10.0f +- %,8.0f%n", message, serializer,
+            io.fundarb.ops.bench.SerializationBenchmark.size(message, serializer), time.getScore(), time.getScoreError());
+      }
       return 0;
     }
   }

@@ -110,21 +110,12 @@ class ClusterFailoverTest {
     }
 
     void record(String line) throws Exception {
-      Files.writeString(Files.createDirectories(TRANSCRIPT.resolve(drill)).resolve("failover.txt"), line + "\n");
-      System.out.println("cluster " + drill + ": " + line);
+      ClusterProbe.record(TRANSCRIPT.resolve(drill), "cluster " + drill, line);
     }
 
     @Override
     public void close() throws Exception {
-      nodes.forEach(Process::destroyForcibly);
-      for (Process p : nodes) {
-        p.waitFor(30, TimeUnit.SECONDS);
-      }
-      // each node's output, kept as the transcript of the drill (or of what went wrong)
-      Path dir = Files.createDirectories(TRANSCRIPT.resolve(drill));
-      for (int k = 0; k < outputs.size(); k++) {
-        Files.writeString(dir.resolve("node-" + (k + 1) + ".log"), outputs.get(k));
-      }
+      ClusterProbe.stopAndKeep(nodes, outputs, TRANSCRIPT.resolve(drill), k -> "node-" + (k + 1));
       sql(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
     }
   }

@@ -118,6 +118,28 @@ final class ClusterProbe {
     }
   }
 
+  /** Writes a drill's result line to {@code dir/failover.txt} and prints it. */
+  static void record(java.nio.file.Path dir, String label, String line) throws Exception {
+    java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(dir).resolve("failover.txt"), line + "\n");
+    System.out.println(label + ": " + line);
+  }
+
+  /**
+   * Stops every node (SIGKILL; the drills are over) and keeps each one's output in {@code dir} as
+   * {@code <name of k>.log}: the transcript of the drill, or of what went wrong.
+   */
+  static void stopAndKeep(List<Process> nodes, List<StringBuffer> outputs, java.nio.file.Path dir,
+      java.util.function.IntFunction<String> name) throws Exception {
+    nodes.forEach(Process::destroyForcibly);
+    for (Process p : nodes) {
+      p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    java.nio.file.Files.createDirectories(dir);
+    for (int k = 0; k < outputs.size(); k++) {
+      java.nio.file.Files.writeString(dir.resolve(name.apply(k) + ".log"), outputs.get(k));
+    }
+  }
+
   /** {@code kill -<name>} of the process. */
   static void signal(String name, Process p) throws Exception {
     assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(p.pid())).start().waitFor());
