@@ -62,6 +62,9 @@ class ClusterAdminTest {
       try {
         String secondAddress = Cluster.get(second.system()).selfMember().address().toString();
         AdminApi api = new AdminApi(first, AdminToken.of(TOKEN), new TokenBucket(100, 100));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        ClusterMetrics.bind(metrics, first.system()); // the first member's own view, as its /metrics shows it
         String base = "http://127.0.0.1:" + api.bind("127.0.0.1", 0).toCompletableFuture().get(10, TimeUnit.SECONDS)
             .localAddress().getPort();
         await().atMost(Duration.ofSeconds(60)).until(() -> hostedBy(get(base), secondAddress) == 1
@@ -75,6 +78,11 @@ class ClusterAdminTest {
         assertEquals("up", firstMember.get("status").asText());
         assertTrue(firstMember.get("reachable").asBoolean());
         assertEquals("trader", firstMember.get("roles").get(0).asText());
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        cluster.get("members").forEach(m -> m.get("entities").forEach(e -> ids.add(e.asText())));
+        ids.sort(null);
+        assertEquals(java.util.List.of("BINANCE:BTCUSDT", "BINANCE:ETHUSDT"), ids, "each asset entity, by id, once");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge(metrics, "fundarb_cluster_assets_hosted") == 1);
 
         String path = "/cluster/members/" + URLEncoder.encode(secondAddress, StandardCharsets.UTF_8) + "/leave";
         assertEquals(401, post(base, path, null).statusCode(), "leaving needs the token");
@@ -86,10 +94,20 @@ class ClusterAdminTest {
                 || second.system().getWhenTerminated().toCompletableFuture().isDone());
         await().atMost(Duration.ofSeconds(60)).until(() -> get(base).get("members").size() == 1
             && hostedBy(get(base), seed) == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge(metrics, "fundarb_cluster_assets_hosted") == 2
+            && metrics.get("fundarb_cluster_members").tag("status", "up").gauge().value() == 1);
+        double started = gauge(metrics, "fundarb_cluster_assets_started");
+        assertTrue(started >= 2, "its own asset and the one moved in from the leaving member: " + started);
+        assertEquals(2, started - gauge(metrics, "fundarb_cluster_assets_departed"), "every start here is hosted"
+            + " here now or counted as gone");
       } finally {
         second.close();
       }
     }
+  }
+
+  private static double gauge(io.micrometer.core.instrument.MeterRegistry metrics, String name) {
+    return metrics.get(name).gauge().value();
   }
 
   private static int hostedBy(JsonNode cluster, String address) {
