@@ -249,4 +249,48 @@ class ExchangeVenueTest {
         .until(mismatches::isEmpty);
     s.exchange().close();
   }
+
+  /**
+   * An asset moves to another cluster member while its hedge is at the venue: its new owner attaches
+   * (its journal: nothing booked, the two requests in flight) before the hedge ends. The hedge's
+   * outcome must go to the old owner only, and the new owner learn it once, by asking for its
+   * requests; the venue's count of what was executed must then equal what it holds.
+   */
+  @Test
+  void anAssetThatMovesMidHedgeLearnsItsOldHedgeOnceByAskingForIt() throws Exception {
+    Setup s = setup(VenueFaults.NONE, 0);
+    java.util.concurrent.CountDownLatch moved = new java.util.concurrent.CountDownLatch(1);
+    s.venue().onOrderArrival((id, nanos) -> {
+      if (id.endsWith("-P0")) { // the perp leg is held at the venue until the asset has moved
+        try {
+          moved.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    s.exchange().send(0, hedge(1_000_000, 2_000_000, HALF), SPOT, PERP);
+    Awaitility.await("the spot leg executed, the perp leg held").atMost(Duration.ofSeconds(10))
+        .until(() -> s.venue().balance("BTC") != 0);
+    List<VenueReport> newOwner = new CopyOnWriteArrayList<>();
+    s.exchange().attach(0, 0, 0, 2, newOwner::addAll, mismatches::add);
+    moved.countDown();
+    Awaitility.await("the hedge's outcome, told to its old owner").atMost(Duration.ofSeconds(30))
+        .until(() -> reports.stream().anyMatch(r -> r instanceof VenueReport.Filled f
+            && f.fill().instrument().equals(universe.id(Universe.perpIndex(0)))));
+    List<VenueReport> resolved = s.exchange().resolve(0, new long[] {1_000_000, 2_000_000});
+    assertTrue(newOwner.isEmpty(), "the new owner hears nothing of the old hedge but what it asks: " + newOwner);
+    long spot = 0;
+    long perp = 0;
+    for (VenueReport r : resolved) {
+      if (r instanceof VenueReport.Filled f) {
+        spot += f.fill().instrument().equals(universe.id(Universe.spotIndex(0))) ? f.fill().signedQuantity() : 0;
+        perp += f.fill().instrument().equals(universe.id(Universe.perpIndex(0))) ? f.fill().signedQuantity() : 0;
+      }
+    }
+    assertEquals(HALF, spot, "asked for, the spot leg's fills: " + resolved);
+    assertEquals(-HALF, perp, "and the perp leg's: " + resolved);
+    assertEquals(List.of(), s.exchange().reconcileNow(), "each fill counted once: the venue holds what was executed");
+    s.exchange().close();
+  }
 }
