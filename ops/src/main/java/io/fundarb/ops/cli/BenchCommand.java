@@ -292,6 +292,14 @@ public final class BenchCommand extends GroupCommand {
     @Option(names = "--node-jar", paramLabel = "<jar>", description = "run another build's node (e.g. an older fundarb.jar) against the same venue, to compare")
     Path nodeJar;
 
+    @Option(names = "--members", defaultValue = "1", description = {"cluster members carrying the assets: 1 (the",
+        "run's node alone), 2 or 3 (plus node --connected members; needs --journal) (default: ${DEFAULT-VALUE})"})
+    int members;
+
+    @Option(names = "--journal", paramLabel = "<jdbc url>", description = {"PostgreSQL server for --members above 1:",
+        "the bench creates a database of its own beside this one and drops it afterwards"})
+    String journal;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
@@ -301,13 +309,25 @@ public final class BenchCommand extends GroupCommand {
           common.symbolsOrDefault(), common.intervalMillis(), common.fromMillis(), common.toMillis(), common.lenient))
           .data();
       Path work = Files.createTempDirectory("fundarb-bench-venue");
-      VenueLatencyBench.Result r = VenueLatencyBench.run(dataDir, data, config, barsPerSecond, warmupBars,
-          nodeJar != null ? nodeJar.toAbsolutePath().toString() : System.getProperty("java.class.path"), work);
+      io.fundarb.actors.node.JournalSettings server = journal == null ? null : io.fundarb.actors.node.JournalSettings
+          .postgres(journal, config.raw().getString("fundarb.node.journal.user"), System.getenv().getOrDefault(
+              config.raw().getString("fundarb.node.journal.password-env"), ""));
+      VenueLatencyBench.Result r;
+      try (BenchCluster cluster = new BenchCluster(members, server)) {
+        r = VenueLatencyBench.run(dataDir, data, config, barsPerSecond, warmupBars,
+            nodeJar != null ? nodeJar.toAbsolutePath().toString() : System.getProperty("java.class.path"), work,
+            cluster);
+      }
       out.printf(Locale.ROOT, "frame -> order on the wire through a node: %d bars measured (%d assets at %d bars/s,"
           + " %.0f orders/s), %d without an order%n", r.bars(), data.assets().size(), barsPerSecond, r.ordersPerSecond(),
           r.missing());
       out.printf(Locale.ROOT, "  p50 %.0f us, p99 %.0f us, p99.9 %.0f us, max %.0f us (node output: %s)%n", r.p50(),
           r.p99(), r.p999(), r.max(), work.resolve("node.log"));
+      if (members > 1) {
+        out.printf(Locale.ROOT, "  carried by %d members: %d of the samples were of assets on another member than the"
+            + " run's node (cross-node): p50 %.0f us, p99 %.0f us (members' output beside the node's)%n", members,
+            r.remoteSamples(), r.remoteP50(), r.remoteP99());
+      }
       if (!r.nodeEnded()) {
         out.println("  the node did not end by itself when the venue's replay did: stopped");
       }

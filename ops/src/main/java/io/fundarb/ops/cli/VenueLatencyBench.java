@@ -41,7 +41,7 @@ final class VenueLatencyBench {
 
   /** Latencies in microseconds over the bars after the warm-up; orders per second over the same span. */
   record Result(int bars, int samples, int missing, double p50, double p99, double p999, double max,
-      double ordersPerSecond, boolean nodeEnded) {}
+      double ordersPerSecond, boolean nodeEnded, int remoteSamples, double remoteP50, double remoteP99) {}
 
   private VenueLatencyBench() {}
 
@@ -51,7 +51,7 @@ final class VenueLatencyBench {
    * @param work an empty directory for the child node's run (its output goes to {@code node.log} there)
    */
   static Result run(Path dataDir, MarketData data, FundarbConfig config, int barsPerSecond, int warmupBars,
-      String nodeClassPath, Path work) throws Exception {
+      String nodeClassPath, Path work, BenchCluster cluster) throws Exception {
     long stepMs = data.assets().get(0).perp().intervalMs();
     Map<String, ConcurrentSkipListMap<Long, Long>> closes = new ConcurrentHashMap<>();
     Map<String, ConcurrentSkipListSet<Long>> firstOrders = new ConcurrentHashMap<>();
@@ -81,15 +81,22 @@ final class VenueLatencyBench {
           firstOrders.computeIfAbsent(id.split("-")[1], s -> new ConcurrentSkipListSet<>()).add(nanos);
         }
       });
-      Thread opener = new Thread(() -> {
-        while (venue.venue().websocketConnections() < 2 && !Thread.currentThread().isInterrupted()) {
+      Thread opener = new Thread(() -> { // the market opens once the node is connected and every member is in
+        while ((venue.venue().websocketConnections() < 2 || !cluster.allUp())
+            && !Thread.currentThread().isInterrupted()) {
           sleep(20);
         }
         open.complete(null);
       }, "bench-opener");
       opener.setDaemon(true);
       opener.start();
-      Process node = node(venue, dataDir, data, nodeClassPath, work).start();
+      Path extra = strategyDirectory(work);
+      Path noFees = noFees(work, data);
+      Map<String, String> env = Map.of(VenueCommand.KEY_ENV, KEYS.apiKey(), VenueCommand.SECRET_ENV, KEYS.secret(),
+          "FUNDARB_LOG_LEVEL", "WARN");
+      cluster.startMembers(jvm(nodeClassPath, extra), noFees, ChurnStrategy.NAME, env, work);
+      Process node = node(venue, dataDir, data, jvm(nodeClassPath, extra), noFees, env, work, cluster).start();
+      cluster.watchPlacement();
       long budget = (long) Math.ceil((double) barsCount(data) / barsPerSecond) + 120;
       // a build whose node does not end when the venue's replay does (before the node-shape redesign)
       // is stopped once the replay is surely over: its orders are all in by then
@@ -100,14 +107,15 @@ final class VenueLatencyBench {
         throw new IllegalStateException("the node exited with " + node.exitValue() + "; see " + work.resolve(
             "node.log"));
       }
-      return measure(closes, firstOrders, allOrders, warmupBars, ended);
+      return measure(closes, firstOrders, allOrders, warmupBars, ended, cluster);
     }
   }
 
   private static Result measure(Map<String, ConcurrentSkipListMap<Long, Long>> closes,
       Map<String, ConcurrentSkipListSet<Long>> firstOrders, ConcurrentSkipListSet<Long> allOrders, int warmupBars,
-      boolean nodeEnded) {
+      boolean nodeEnded, BenchCluster cluster) {
     List<Long> latencies = new ArrayList<>();
+    List<Long> remote = new ArrayList<>(); // of assets whose entity ran on another member than the run's node
     int bars = 0;
     int missing = 0;
     long from = Long.MAX_VALUE;
@@ -126,14 +134,19 @@ final class VenueLatencyBench {
           missing++;
         } else {
           latencies.add(order - closed);
+          if (cluster.remoteAt(symbol.getKey(), closed)) {
+            remote.add(order - closed);
+          }
         }
       }
     }
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     long inSpan = allOrders.subSet(from * 16, to * 16 + 16).size();
     double seconds = Math.max(1e-9, (to - from) / 1e9);
+    long[] elsewhere = remote.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Result(bars, sorted.length, missing, micros(sorted, 0.5), micros(sorted, 0.99), micros(sorted, 0.999),
-        micros(sorted, 1.0), inSpan / seconds, nodeEnded);
+        micros(sorted, 1.0), inSpan / seconds, nodeEnded, elsewhere.length, micros(elsewhere, 0.5),
+        micros(elsewhere, 0.99));
   }
 
   /** A bar's closing trade (at its last millisecond) on either leg: the later of the two closes the node's step. */
@@ -160,13 +173,8 @@ final class VenueLatencyBench {
     return data.assets().get(0).perp().size();
   }
 
-  /**
-   * {@code fundarb paper} against the venue, in a child JVM: {@code nodeClassPath} (this JVM's, or
-   * another build's jar to compare with) plus a directory holding the benchmark's strategy and a
-   * services file that lists it (it is on no jar's strategy list).
-   */
-  private static ProcessBuilder node(LoopbackServer venue, Path dataDir, MarketData data, String nodeClassPath,
-      Path work) throws IOException {
+  /** The bench strategy's classes and a services file listing it (it is on no jar's strategy list). */
+  private static Path strategyDirectory(Path work) throws IOException {
     Path extra = work.resolve("bench-strategy");
     Files.createDirectories(extra.resolve("META-INF/services"));
     Files.writeString(extra.resolve("META-INF/services/io.fundarb.engine.strategy.StrategyFactory"),
@@ -178,25 +186,41 @@ final class VenueLatencyBench {
         Files.copy(in, extra.resolve(file));
       }
     }
-    Path fees = work.resolve("no-fees.conf"); // the node books the fees its config names: none, like the venue
+    return extra;
+  }
+
+  /** The node books the fees its config names: none, like the venue. */
+  private static Path noFees(Path work, MarketData data) throws IOException {
+    Path fees = work.resolve("no-fees.conf");
     Files.writeString(fees, "fundarb.venues." + data.venue().toLowerCase(Locale.ROOT) + " { fee-tier = BENCH,"
         + " fee-tiers.BENCH { spot { maker-bps = 0, taker-bps = 0 }, perp { maker-bps = 0, taker-bps = 0 } } }\n",
         StandardCharsets.UTF_8);
+    return fees;
+  }
+
+  /** A fundarb JVM on {@code nodeClassPath} (this JVM's, or another build's jar) plus the bench strategy. */
+  private static List<String> jvm(String nodeClassPath, Path extra) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-Duser.timezone=UTC", "-Dai.djl.offline=true"));
     String home = System.getProperty("fundarb.home");
     if (home != null) {
       command.add("-Dfundarb.home=" + home);
     }
-    command.addAll(List.of("-cp", nodeClassPath + File.pathSeparator + extra, Main.class.getName(), "paper",
-        "--config", fees.toString(), "--data", dataDir.toString(), "--venue-url", venue.httpBase(), "--strategy",
-        ChurnStrategy.NAME, "--from", Times.isoInstant(data.from()), "--to", Times.isoInstant(data.to()),
-        "--admin-port", "0", "--out", work.resolve("run").toString()));
+    command.addAll(List.of("-cp", nodeClassPath + File.pathSeparator + extra, Main.class.getName()));
+    return command;
+  }
+
+  /** {@code fundarb paper} against the venue in a child JVM, as a user runs it (with the cluster's options). */
+  private static ProcessBuilder node(LoopbackServer venue, Path dataDir, MarketData data, List<String> jvm, Path fees,
+      Map<String, String> env, Path work, BenchCluster cluster) {
+    List<String> command = new ArrayList<>(jvm);
+    command.addAll(List.of("paper", "--config", fees.toString(), "--data", dataDir.toString(), "--venue-url",
+        venue.httpBase(), "--strategy", ChurnStrategy.NAME, "--from", Times.isoInstant(data.from()), "--to",
+        Times.isoInstant(data.to()), "--out", work.resolve("run").toString()));
+    command.addAll(cluster.runNodeOptions());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(work.resolve("node.log").toFile());
-    builder.environment().put(VenueCommand.KEY_ENV, KEYS.apiKey());
-    builder.environment().put(VenueCommand.SECRET_ENV, KEYS.secret());
-    builder.environment().put("FUNDARB_LOG_LEVEL", "WARN");
+    builder.environment().putAll(env);
     return builder;
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,27 +87,12 @@ final class ClusterProbe {
     return ids;
   }
 
-  /** {@code n} distinct free ports: all held open while they are picked, so none is picked twice. */
+  /** {@code n} distinct free ports (the bench's helper: all held open while they are picked). */
   static int[] freePorts(int n) {
-    List<ServerSocket> held = new ArrayList<>();
     try {
-      int[] ports = new int[n];
-      for (int k = 0; k < n; k++) {
-        ServerSocket s = new ServerSocket(0);
-        held.add(s);
-        ports[k] = s.getLocalPort();
-      }
-      return ports;
+      return BenchCluster.freePorts(n);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    } finally {
-      for (ServerSocket s : held) {
-        try {
-          s.close();
-        } catch (java.io.IOException ignored) {
-          // closing a socket that was only bound
-        }
-      }
     }
   }
 
