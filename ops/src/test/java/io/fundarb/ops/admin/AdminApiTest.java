@@ -306,7 +306,7 @@ class AdminApiTest {
     assertTrue(found >= 20, "the dashboard references the node's series: " + found);
   }
 
-  /** The dashboard page, its snapshot and its live event stream (a browser test is still to come). */
+  /** The dashboard page, its snapshot and its live event stream (in a browser: DashboardBrowserTest). */
   @Test
   void theDashboardPageItsSnapshotAndItsEventStreamAreServed() throws Exception {
     HttpResponse<String> page = get("/ui");

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the failover took; the frozen member, once it wakes, finds itself downed and stops instead of
  * trading beside its replacement. The failover time (to the moved asset answering
  * {@code GET /assets/{id}} again) is printed and kept in {@code target/cluster-failover/<drill>/}
- * with each node's output. Two assets (the default universe): the thirty-asset, connected-venue
- * version of these drills is still to come (docs/RUNTIME.md).
+ * with each node's output. Two assets (the default universe) on the simulated venue; the
+ * thirty-asset drills on a connected venue are {@link ConnectedClusterTest}.
  */
 class ClusterFailoverTest {
   private static final Path TRANSCRIPT = Path.of("target", "cluster-failover");
