@@ -8,10 +8,12 @@ import io.fundarb.engine.venue.VenueReport;
 import io.fundarb.engine.venue.VenueRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
@@ -23,8 +25,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * set of client order ids, wherever sharding places an asset. Registered with the receptionist
  * under the venue's key. An entity on the connection's own node uses the connection directly.
  *
- * <p>Blocking questions (what became of the orders in flight, the venue's holdings) are answered
- * off the actor's thread: they wait for the asset's lane at the venue connection.
+ * <p>Blocking questions (what became of the orders in flight, the venue's holdings) are answered on
+ * Pekko's blocking dispatcher, off the actor's thread: they wait for the asset's lane at the venue.
  */
 public final class VenueGatewayActor {
   public sealed interface Command extends Durable {}
@@ -58,18 +60,21 @@ public final class VenueGatewayActor {
 
   /** Offers {@code gateway} to the cluster as {@code venue}'s connection. */
   public static void offer(ActorSystem<?> system, String venue, OrderGateway gateway) {
-    ActorRef<Command> ref = system.systemActorOf(create(gateway), "venue-gateway-" + venue, Props.empty());
+    // the questions block until the asset's lane at the venue is free: on Pekko's blocking dispatcher,
+    // never on the common pool (one thread on a 2-core machine) nor on the actor's own
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    ActorRef<Command> ref = system.systemActorOf(create(gateway, blocking), "venue-gateway-" + venue, Props.empty());
     system.receptionist().tell(Receptionist.register(key(venue), ref));
   }
 
-  static Behavior<Command> create(OrderGateway gateway) {
+  static Behavior<Command> create(OrderGateway gateway, Executor blocking) {
     return Behaviors.receive(Command.class)
         .onMessage(Attach.class, a -> onAttach(gateway, a))
         .onMessage(Send.class, s -> onSend(gateway, s))
         .onMessage(Resolve.class, r -> answer(r.replyTo(), () -> new Answer(gateway.resolve(r.asset(), r.inFlight()),
-            null, null)))
+            null, null), blocking))
         .onMessage(GetHolding.class, h -> answer(h.replyTo(), () -> new Answer(List.of(), gateway.holding(h.asset()),
-            null)))
+            null), blocking))
         .build();
   }
 
@@ -85,8 +90,8 @@ public final class VenueGatewayActor {
     return Behaviors.same();
   }
 
-  private static Behavior<Command> answer(ActorRef<Answer> replyTo, Supplier<Answer> question) {
-    CompletableFuture.supplyAsync(question).whenComplete((answer, error) -> replyTo.tell(error == null ? answer
+  private static Behavior<Command> answer(ActorRef<Answer> replyTo, Supplier<Answer> question, Executor blocking) {
+    CompletableFuture.supplyAsync(question, blocking).whenComplete((answer, error) -> replyTo.tell(error == null ? answer
         : new Answer(List.of(), null, rootMessage(error))));
     return Behaviors.same();
   }
