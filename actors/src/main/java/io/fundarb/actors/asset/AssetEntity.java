@@ -59,6 +59,9 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
   /** Durable: the replay clock, the feed, the admin API and the account may run on another node. */
   public sealed interface Command extends Durable {}
 
+  /** The entity's own messages (from its children, adapters, its shard): never sent to another node. */
+  private sealed interface Local extends Command, NoSerializationVerificationNeeded {}
+
   /**
    * A replay step: the venue's reports for the asset, its market, the account's state and the
    * operator's steering that take effect at this step; the decision is answered to {@code clock}.
@@ -75,12 +78,12 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
   public record Market(long number, MarketStep market) implements Command {}
 
   /** The feed's tick reached the time at which the breaker moves ({@link FeedActor.Route#wakeAt}). */
-  record Clock(long time) implements Command, NoSerializationVerificationNeeded {}
+  record Clock(long time) implements Local {}
 
   /** What the shard sends before the entity moves or the node leaves (instead of stopping it outright). */
-  private record Stop() implements Command, NoSerializationVerificationNeeded {}
+  private record Stop() implements Local {}
 
-  private record Drained() implements Command, NoSerializationVerificationNeeded {}
+  private record Drained() implements Local {}
 
   /** The account's state changed (a live run). */
   public record Account(AccountState state) implements Command {}
@@ -98,16 +101,15 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
 
   public record GetBook(ActorRef<OrderActor.Book> replyTo) implements Command {}
 
-  record OrdersRecovered(OrderActor.Recovered recovered) implements Command, NoSerializationVerificationNeeded {}
+  record OrdersRecovered(OrderActor.Recovered recovered) implements Local {}
 
   /** The strategy's supervisor restarts it after this failure. */
-  private record StrategyFailed(Throwable cause) implements Command, NoSerializationVerificationNeeded {}
+  private record StrategyFailed(Throwable cause) implements Local {}
 
-  private record CountsReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts)
-      implements Command, NoSerializationVerificationNeeded {}
+  private record CountsReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts) implements Local {}
 
   private record StatusReady(ActorRef<AssetStatus> replyTo, FeedActor.Counts counts, RiskActor.Decisions decisions)
-      implements Command, NoSerializationVerificationNeeded {}
+      implements Local {}
 
   /**
    * What the asset's actors hold: breaker, mode, last decision, policy, the feed's counts and

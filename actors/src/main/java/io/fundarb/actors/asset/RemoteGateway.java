@@ -82,7 +82,8 @@ public final class RemoteGateway implements OrderGateway {
   @Override
   public void attach(int asset, long spot, long perp, int inFlight, Consumer<List<VenueReport>> reports,
       Consumer<Reconciliation.Mismatch> mismatches) {
-    link.tell(new Listen(new VenueGatewayActor.Attach(asset, spot, perp, inFlight, null), reports, mismatches));
+    link.tell(new Listen(new VenueGatewayActor.Attach(asset, spot, perp, inFlight, link.narrow()), reports,
+        mismatches));
   }
 
   @Override
@@ -147,11 +148,8 @@ public final class RemoteGateway implements OrderGateway {
     }
 
     private Behavior<Command> onListen(Listen listen) {
-      VenueGatewayActor.Attach a = listen.attach();
-      Listen own = new Listen(new VenueGatewayActor.Attach(a.asset(), a.spot(), a.perp(), a.inFlight(),
-          context.getSelf().narrow()), listen.reports(), listen.mismatches());
-      listening.put(a.asset(), own);
-      return deliver(own.attach());
+      listening.put(listen.attach().asset(), listen);
+      return deliver(listen.attach());
     }
 
     private Behavior<Command> onListed(Listed listed) {

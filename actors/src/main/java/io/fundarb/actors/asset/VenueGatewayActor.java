@@ -92,15 +92,7 @@ public final class VenueGatewayActor {
 
   private static Behavior<Command> answer(ActorRef<Answer> replyTo, Supplier<Answer> question, Executor blocking) {
     CompletableFuture.supplyAsync(question, blocking).whenComplete((answer, error) -> replyTo.tell(error == null ? answer
-        : new Answer(List.of(), null, rootMessage(error))));
+        : new Answer(List.of(), null, String.valueOf(error.getCause() != null ? error.getCause() : error))));
     return Behaviors.same();
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
   }
 }

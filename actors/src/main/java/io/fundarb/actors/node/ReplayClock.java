@@ -52,8 +52,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * exactly what it held (a difference trips the asset); then it carries on at the configured speed.
  */
 public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
-  public sealed interface Command permits Run.Query, Decided, NextStep, AnswerTimedOut, LogLoaded, Started,
-      AccountAnswered, Verified, Flushed, RecoveryFailed, RetryStart {}
+  public sealed interface Command permits Run.Query, Decided, Local {}
+
+  /** The clock's own messages (timers, adapters, answers piped to itself): never sent to another node. */
+  private sealed interface Local extends Command, NoSerializationVerificationNeeded {}
 
   /**
    * An asset's answer to step {@code step}: the requests its order actor sent, in order (possibly
@@ -63,28 +65,25 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   public record Decided(String asset, long step, List<VenueRequest> requests, long journaled) implements Command,
       io.fundarb.actors.serialization.Durable {}
 
-  record NextStep() implements Command, NoSerializationVerificationNeeded {}
+  record NextStep() implements Local {}
 
-  record AnswerTimedOut(long step, int asset) implements Command, NoSerializationVerificationNeeded {}
+  record AnswerTimedOut(long step, int asset) implements Local {}
 
-  private record LogLoaded(Run.Log log) implements Command, NoSerializationVerificationNeeded {}
+  private record LogLoaded(Run.Log log) implements Local {}
 
-  private record Started(OrderActor.Started started, AccountState account)
-      implements Command, NoSerializationVerificationNeeded {}
+  private record Started(OrderActor.Started started, AccountState account) implements Local {}
 
   /** The account's answer to a steering command ({@code steering}) or to the step's mark (null); no state = refused. */
-  private record AccountAnswered(Steering steering, AccountState state, String refusal)
-      implements Command, NoSerializationVerificationNeeded {}
+  private record AccountAnswered(Steering steering, AccountState state, String refusal) implements Local {}
 
-  private record Verified(OrderActor.Verified verified) implements Command, NoSerializationVerificationNeeded {}
+  private record Verified(OrderActor.Verified verified) implements Local {}
 
-  private record Flushed(String asset, String error) implements Command, NoSerializationVerificationNeeded {}
+  private record Flushed(String asset, String error) implements Local {}
 
-  private record RecoveryFailed(String reason) implements Command, NoSerializationVerificationNeeded {}
+  private record RecoveryFailed(String reason) implements Local {}
 
   /** An asset did not answer its start in time (its node may be failing over): ask it again. */
-  private record RetryStart(String asset, int attempt, String error)
-      implements Command, NoSerializationVerificationNeeded {}
+  private record RetryStart(String asset, int attempt, String error) implements Local {}
 
   private static final Duration ASK = Duration.ofSeconds(60);
   /**

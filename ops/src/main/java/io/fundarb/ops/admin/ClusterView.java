@@ -14,12 +14,9 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.Identify;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Leave;
 
@@ -42,30 +39,18 @@ final class ClusterView {
   }
 
   CompletionStage<JsonNode> document() {
-    CompletionStage<ShardRegion.ClusterShardingStats> stats = AskPattern.ask(
-        ClusterSharding.get(system).shardState(),
-        reply -> new GetClusterShardingStats(AssetEntity.TYPE_KEY, STATS_TIMEOUT, reply), STATS_TIMEOUT.plusSeconds(1),
-        system.scheduler());
-    // a member that does not answer (unreachable, just killed) must not hide the membership: the
-    // members are shown without their shard counts ("assets": null) until the regions answer
-    CompletionStage<Map<Address, java.util.List<String>>> entities = askEveryMember(
-        ShardRegion.getShardRegionStateInstance(), "system", "sharding", AssetEntity.TYPE_KEY.name())
-        .thenApply(answers -> {
-          Map<Address, java.util.List<String>> ids = new java.util.HashMap<>();
-          answers.forEach((member, answer) -> ids.put(member, ((ShardRegion.CurrentShardRegionState) answer)
-              .getShards().stream().flatMap(shard -> shard.getEntityIds().stream()).sorted().toList()));
-          return ids;
-        });
+    // each member's shard region says which shards and asset entities it holds; a member that does
+    // not answer (unreachable, just killed) must not hide the membership: it is shown without them
+    // ("assets": null) until it answers
+    CompletionStage<Map<Address, Object>> regions = askEveryMember(ShardRegion.getShardRegionStateInstance(),
+        "system", "sharding", AssetEntity.TYPE_KEY.name());
     // where the account actor runs: asked of every member, since the one whose singleton manager
     // started it is the one that knows (the oldest by the managers' view, not always by this one's)
     CompletionStage<Optional<Address>> account = askEveryMember(new Identify(accountName), "system",
         "singletonManager" + accountName, accountName).thenApply(answers -> answers.entrySet().stream()
             .filter(e -> ((ActorIdentity) e.getValue()).getActorRef().isPresent()).map(Map.Entry::getKey).findFirst());
-    return stats.handle((answered, failed) -> answered).thenCombine(entities, Answers::new)
-        .thenCombine(account, (answers, host) -> render(answers.stats(), answers.entities(), host));
+    return regions.thenCombine(account, this::render);
   }
-
-  private record Answers(ShardRegion.ClusterShardingStats stats, Map<Address, java.util.List<String>> entities) {}
 
   /**
    * Asks the actor at {@code path} (from each member's root) on every up or leaving member; the
@@ -76,7 +61,7 @@ final class ClusterView {
     Map<Address, Object> out = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.List<java.util.concurrent.CompletableFuture<?>> asks = new java.util.ArrayList<>();
     for (Member m : Cluster.get(system).state().getMembers()) {
-      if (m.status() != MemberStatus.up() && m.status() != MemberStatus.leaving()) {
+      if (!hosting(m)) {
         continue;
       }
       org.apache.pekko.actor.ActorPath at = org.apache.pekko.actor.RootActorPath.apply(m.address(), "/");
@@ -90,52 +75,53 @@ final class ClusterView {
         .handle((done, failed) -> out);
   }
 
-  private JsonNode render(ShardRegion.ClusterShardingStats stats, Map<Address, java.util.List<String>> hostedIds,
-      Optional<Address> account) {
+  /** A member that may host shards and singletons: up, or leaving (handing them off). */
+  private static boolean hosting(Member m) {
+    return m.status() == MemberStatus.up() || m.status() == MemberStatus.leaving();
+  }
+
+  private JsonNode render(Map<Address, Object> regions, Optional<Address> account) {
     Cluster cluster = Cluster.get(system);
     var state = cluster.state();
     ObjectNode doc = NodeViews.JSON.createObjectNode().put("self", cluster.selfMember().address().toString())
         .put("leader", state.getLeader() == null ? null : state.getLeader().toString())
         .put("accountSingleton", account.map(Address::toString).orElse(null));
     ArrayNode members = doc.putArray("members");
-    Map<Address, ShardRegion.ShardRegionStats> regions = stats == null ? Map.of() : stats.getRegions();
     java.util.List<Member> sorted = new java.util.ArrayList<>();
     state.getMembers().forEach(sorted::add);
     sorted.sort(Comparator.comparing(m -> m.address().toString()));
     int entities = 0;
+    boolean allAnswered = true;
     for (Member m : sorted) {
       ObjectNode member = members.addObject().put("address", m.address().toString())
           .put("status", m.status().toString().toLowerCase(java.util.Locale.ROOT))
           .put("reachable", !state.getUnreachable().contains(m));
       ArrayNode roles = member.putArray("roles");
       m.getRoles().stream().filter(r -> !r.startsWith("dc-")).sorted().forEach(roles::add);
-      ShardRegion.ShardRegionStats region = regions.get(m.address());
-      int hosted = 0;
       ObjectNode shards = member.putObject("shards");
-      if (region != null) {
-        for (Map.Entry<String, Object> shard : new java.util.TreeMap<>(region.getStats()).entrySet()) {
-          int count = ((Number) shard.getValue()).intValue();
-          shards.put(shard.getKey(), count);
-          hosted += count;
-        }
-      }
-      if (stats == null) {
+      ShardRegion.CurrentShardRegionState region = (ShardRegion.CurrentShardRegionState) regions.get(m.address());
+      if (region == null) {
+        allAnswered &= !hosting(m);
         member.putNull("assets");
-      } else {
-        member.put("assets", hosted);
-      }
-      java.util.List<String> ids = hostedIds.get(m.address());
-      if (ids == null) {
         member.putNull("entities");
-      } else {
-        ids.forEach(member.putArray("entities")::add);
+        continue;
       }
-      entities += hosted;
+      java.util.TreeMap<String, Integer> counts = new java.util.TreeMap<>();
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      region.getShards().forEach(shard -> {
+        counts.put(shard.shardId(), shard.getEntityIds().size());
+        ids.addAll(shard.getEntityIds());
+      });
+      counts.forEach(shards::put);
+      ids.sort(Comparator.naturalOrder());
+      member.put("assets", ids.size());
+      ids.forEach(member.putArray("entities")::add);
+      entities += ids.size();
     }
-    if (stats == null) {
-      doc.putNull("assets");
-    } else {
+    if (allAnswered) {
       doc.put("assets", entities);
+    } else {
+      doc.putNull("assets");
     }
     return doc;
   }

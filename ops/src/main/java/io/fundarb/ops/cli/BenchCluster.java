@@ -9,8 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,8 +29,8 @@ final class BenchCluster implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   final int members;
-  private final JournalSettings server;
-  private final String database;
+  /** The cluster's journal, or null for one member (its embedded one). */
+  private final ScratchDatabase database;
   private final int[] clusterPorts;
   private final int[] adminPorts;
   private final List<Process> others = new ArrayList<>();
@@ -49,19 +47,16 @@ final class BenchCluster implements AutoCloseable {
           + " --journal jdbc:postgresql://host:5432/db (the bench creates and drops a database of its own there)");
     }
     this.members = members;
-    this.server = server;
-    this.database = members > 1 ? "fundarb_bench_" + System.currentTimeMillis() : null;
+    this.database = members > 1 ? new ScratchDatabase(server.url(), server.user(), server.password(),
+        "fundarb_bench_" + System.currentTimeMillis()) : null;
     this.clusterPorts = freePorts(members);
     this.adminPorts = freePorts(members);
-    if (database != null) {
-      sql(server, "CREATE DATABASE " + database);
-    }
   }
 
   /** The run node's extra options: its cluster port, itself as the seed, the bench's journal, a known admin port. */
   List<String> runNodeOptions() {
     return members == 1 ? List.of("--admin-port", "0") : List.of("--cluster-port", String.valueOf(clusterPorts[0]),
-        "--seed", seed(), "--journal", journalUrl(), "--admin-port", String.valueOf(adminPorts[0]));
+        "--seed", seed(), "--journal", database.url(), "--admin-port", String.valueOf(adminPorts[0]));
   }
 
   /**
@@ -73,7 +68,7 @@ final class BenchCluster implements AutoCloseable {
     for (int k = 1; k < members; k++) {
       List<String> command = new ArrayList<>(javaAndClassPath);
       command.addAll(List.of("node", "--connected", "--config", config.toString(), "--strategy", strategy,
-          "--cluster-port", String.valueOf(clusterPorts[k]), "--seed", seed(), "--journal", journalUrl(),
+          "--cluster-port", String.valueOf(clusterPorts[k]), "--seed", seed(), "--journal", database.url(),
           "--admin-port", String.valueOf(adminPorts[k])));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(work.resolve("member-" + (k + 1) + ".log").toFile());
@@ -146,10 +141,6 @@ final class BenchCluster implements AutoCloseable {
     return "127.0.0.1:" + clusterPorts[0];
   }
 
-  private String journalUrl() {
-    return server.url().replaceAll("/[^/?]+(\\?.*)?$", "/" + database);
-  }
-
   @Override
   public void close() throws Exception {
     watching = false;
@@ -158,13 +149,7 @@ final class BenchCluster implements AutoCloseable {
       p.waitFor();
     }
     if (database != null) {
-      sql(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-    }
-  }
-
-  private static void sql(JournalSettings server, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(server.url(), server.user(), server.password())) {
-      c.createStatement().execute(statement);
+      database.close();
     }
   }
 

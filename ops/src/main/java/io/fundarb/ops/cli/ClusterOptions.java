@@ -66,10 +66,11 @@ final class ClusterOptions {
         : out.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(addresses));
   }
 
-  /** Whether this node joins others or lets others join it. */
+  /** Whether this node joins others or lets others join it (a port or a seed, here, in -D pekko.* or in HOCON). */
   boolean clustered(FundarbConfig config) {
     Config c = config.raw().getConfig("fundarb.cluster");
-    return (port != null ? port : c.getInt("port")) != 0 || !(seeds != null ? seeds : c.getStringList("seeds")).isEmpty();
+    return (port != null ? port : c.getInt("port")) != 0 || !(seeds != null ? seeds : c.getStringList("seeds")).isEmpty()
+        || System.getProperty("pekko.cluster.seed-nodes.0") != null;
   }
 
   /**

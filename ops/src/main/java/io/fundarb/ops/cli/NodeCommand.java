@@ -54,15 +54,12 @@ public final class NodeCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig fundarb = FundarbConfig.load(config);
     NodeConfig node = new NodeConfig(fundarb);
-    if (!cluster.clustered(fundarb) && System.getProperty("pekko.cluster.seed-nodes.0") == null) {
+    if (!cluster.clustered(fundarb)) {
       throw new IllegalArgumentException("fundarb node joins a cluster: give a seed to join (--seed host:port, e.g."
           + " the paper node's --cluster-port) and this node's own --cluster-port");
     }
+    // a clustered node: the journal is the shared PostgreSQL one, or refused
     JournalSettings journal = cluster.journal(fundarb, node.journal(Path.of("runs", "node")), System.getenv());
-    if (!journal.kind().equals("postgres")) {
-      throw new IllegalArgumentException("a cluster member needs the shared PostgreSQL journal, not the embedded H2"
-          + " one: give --journal jdbc:postgresql://host:5432/db (or FUNDARB_JOURNAL_URL)");
-    }
     String name = strategy != null ? strategy : node.strategy();
     StrategySettings settings = fundarb.strategySettings(name);
     String venue = fundarb.venue().toUpperCase(java.util.Locale.ROOT);

@@ -39,7 +39,7 @@ class ClusterFailoverTest {
   private final class ThreeNodes implements AutoCloseable {
     final String admin = Required.environment("FUNDARB_TEST_POSTGRES_URL",
         "set it (and FUNDARB_TEST_POSTGRES_USER) to run the cluster failover tests; .ci/run does");
-    final String db = "fundarb_failover_" + ProcessHandle.current().pid();
+    ScratchDatabase db;
     final int[] ports = freePorts(6);
     final int[] cluster = {ports[0], ports[1], ports[2]};
     final int[] http = {ports[3], ports[4], ports[5]};
@@ -51,9 +51,8 @@ class ClusterFailoverTest {
 
     ThreeNodes(String drill) throws Exception {
       this.drill = drill;
-      sql(admin, "DROP DATABASE IF EXISTS " + db);
-      sql(admin, "CREATE DATABASE " + db);
-      String journal = admin.replaceAll("/[^/?]+(\\?.*)?$", "/" + db);
+      db = new ScratchDatabase(admin, ClusterProbe.USER, "", "fundarb_failover_" + ProcessHandle.current().pid());
+      String journal = db.url();
       String seed = "127.0.0.1:" + cluster[0];
       // two months of 8-hour bars at 100,000x: about 290 ms a step, a minute in all when nothing fails
       start(nodes, outputs, List.of("paper", "--data", SharedData.dir().toString(), "--from", "2023-11-01", "--to",
@@ -116,7 +115,9 @@ class ClusterFailoverTest {
     @Override
     public void close() throws Exception {
       ClusterProbe.stopAndKeep(nodes, outputs, TRANSCRIPT.resolve(drill), k -> "node-" + (k + 1));
-      sql(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      if (db != null) {
+        db.close();
+      }
     }
   }
 

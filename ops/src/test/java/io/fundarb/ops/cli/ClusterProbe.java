@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,12 +91,6 @@ final class ClusterProbe {
       return BenchCluster.freePorts(n);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  static void sql(String url, String statement) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, USER, "")) {
-      c.createStatement().execute(statement);
     }
   }
 

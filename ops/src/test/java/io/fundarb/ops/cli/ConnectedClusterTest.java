@@ -6,7 +6,6 @@ import static io.fundarb.ops.cli.ClusterProbe.entitiesOn;
 import static io.fundarb.ops.cli.ClusterProbe.freePorts;
 import static io.fundarb.ops.cli.ClusterProbe.get;
 import static io.fundarb.ops.cli.ClusterProbe.send;
-import static io.fundarb.ops.cli.ClusterProbe.sql;
 import static io.fundarb.ops.cli.ClusterProbe.upMembers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -75,7 +73,7 @@ class ConnectedClusterTest {
   private final class ConnectedNodes implements AutoCloseable {
     final String admin = Required.environment("FUNDARB_TEST_POSTGRES_URL",
         "set it (and FUNDARB_TEST_POSTGRES_USER) to run the connected cluster tests; .ci/run does");
-    final String db = "fundarb_connected_" + ProcessHandle.current().pid();
+    ScratchDatabase db;
     final String drill;
     final List<String> symbols = new ArrayList<>();
     final int[] ports = freePorts(6);
@@ -131,9 +129,8 @@ class ConnectedClusterTest {
     }
 
     private void startAll(Path data, Path config) throws Exception {
-      sql(admin, "DROP DATABASE IF EXISTS " + db);
-      sql(admin, "CREATE DATABASE " + db);
-      String journal = admin.replaceAll("/[^/?]+(\\?.*)?$", "/" + db);
+      db = new ScratchDatabase(admin, ClusterProbe.USER, "", "fundarb_connected_" + ProcessHandle.current().pid());
+      String journal = db.url();
       String seed = "127.0.0.1:" + cluster[0];
       for (int k = 0; k < 3; k++) {
         List<String> args = new ArrayList<>(k == runner
@@ -257,34 +254,30 @@ class ConnectedClusterTest {
       assertTrue(!moving.isEmpty(), "the leaving member hosts assets: " + cluster(base));
       Map<String, Long> silentSince = new ConcurrentHashMap<>();
       AtomicLong longest = new AtomicLong();
-      AtomicBoolean watching = new AtomicBoolean(true);
-      List<Thread> watchers = new ArrayList<>();
-      for (String asset : moving) { // one watcher per asset: a slow answer of one does not hide another's
-        Thread t = new Thread(() -> {
-          while (watching.get()) {
-            long asked = System.nanoTime();
-            if (answers(base, asset)) { // a stop is as long as the answer took, or since the first unanswered ask
-              Long since = silentSince.remove(asset);
-              longest.accumulateAndGet(System.nanoTime() - (since != null ? since : asked), Math::max);
-            } else {
-              silentSince.putIfAbsent(asset, asked);
-            }
-            sleep(100);
+      // one watcher per asset, asking every 100 ms: a slow answer of one does not hide another's
+      java.util.concurrent.ScheduledExecutorService watchers = java.util.concurrent.Executors
+          .newScheduledThreadPool(moving.size());
+      for (String asset : moving) {
+        watchers.scheduleWithFixedDelay(() -> {
+          long asked = System.nanoTime();
+          if (answers(base, asset)) { // a stop is as long as the answer took, or since the first unanswered ask
+            Long since = silentSince.remove(asset);
+            longest.accumulateAndGet(System.nanoTime() - (since != null ? since : asked), Math::max);
+          } else {
+            silentSince.putIfAbsent(asset, asked);
           }
-        }, "watch-" + asset);
-        t.setDaemon(true);
-        t.start();
-        watchers.add(t);
+        }, 0, 100, TimeUnit.MILLISECONDS);
       }
-      send("POST", base, "/cluster/members/127.0.0.1:" + cluster[k] + "/leave", TOKEN, "", 202);
-      assertTrue(nodes.get(k).waitFor(90, TimeUnit.SECONDS), "the member leaves and exits: " + outputs.get(k));
-      assertEquals(0, nodes.get(k).exitValue(), outputs.get(k).toString());
-      Awaitility.await("its assets answering from the others").atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> cluster(base).path("assets").asInt() == 30
-              && moving.stream().allMatch(a -> answers(base, a)));
-      watching.set(false);
-      for (Thread t : watchers) {
-        t.join(10_000);
+      try {
+        send("POST", base, "/cluster/members/127.0.0.1:" + cluster[k] + "/leave", TOKEN, "", 202);
+        assertTrue(nodes.get(k).waitFor(90, TimeUnit.SECONDS), "the member leaves and exits: " + outputs.get(k));
+        assertEquals(0, nodes.get(k).exitValue(), outputs.get(k).toString());
+        Awaitility.await("its assets answering from the others").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> cluster(base).path("assets").asInt() == 30 && moving.stream().allMatch(a -> answers(base, a)));
+      } finally {
+        watchers.shutdownNow();
+        watchers.awaitTermination(5, TimeUnit.SECONDS); // an ask under way ends within its own 1.5 s timeout
       }
       return longest.get() / 1e9;
     }
@@ -309,14 +302,6 @@ class ConnectedClusterTest {
       assertTrue(idle.isEmpty(), "every asset trades after the kill; these did not: " + idle);
     }
 
-    private void sleep(long ms) {
-      try {
-        Thread.sleep(ms); // a watcher's poll interval, not a wait for a condition
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
     void record(String line) throws Exception {
       ClusterProbe.record(TRANSCRIPT.resolve(drill), "connected cluster " + drill, line);
     }
@@ -326,7 +311,9 @@ class ConnectedClusterTest {
       ClusterProbe.stopAndKeep(nodes, outputs, TRANSCRIPT.resolve(drill), k -> (k == runner ? "paper" : "node") + "-"
           + (k + 1));
       venue.close();
-      sql(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      if (db != null) {
+        db.close();
+      }
     }
   }
 
