@@ -6,6 +6,7 @@ import io.fundarb.actors.asset.AssetEntity;
 import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.engine.account.Portfolio;
 import io.fundarb.engine.account.TradeJournal;
+import io.fundarb.engine.backtest.Attribution;
 import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.backtest.EquityCurve;
@@ -317,7 +318,7 @@ public final class LiveRun extends AbstractBehavior<LiveRun.Command> {
 
   private BacktestResult result() {
     return new BacktestResult(config.strategy(), venueName,
-        MetricsCalculator.compute(equity, config.sizing().capital(), books), equity, positions, books);
+        MetricsCalculator.compute(equity, config.sizing().capital(), Attribution.of(books)), equity, positions, books);
   }
 
   private int activeAssets() {

@@ -1,14 +1,13 @@
 package io.fundarb.engine.backtest;
 
-import io.fundarb.engine.account.Portfolio;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.time.Times;
 
-/** Computes {@link PerformanceMetrics} from an equity curve and the account's attribution. */
+/** Computes {@link PerformanceMetrics} from an equity curve and the attribution of the account(s) behind it. */
 public final class MetricsCalculator {
   private MetricsCalculator() {}
 
-  public static PerformanceMetrics compute(EquityCurve curve, long initialEquity, Portfolio portfolio) {
+  public static PerformanceMetrics compute(EquityCurve curve, long initialEquity, Attribution attribution) {
     int n = curve.size();
     if (n == 0) {
       throw new IllegalArgumentException("no steps were replayed");
@@ -64,7 +63,6 @@ public final class MetricsCalculator {
     double downside = Math.sqrt(downSq / n);
     double totalReturn = Fixed.toDouble(curve.equity(n - 1)) / Fixed.toDouble(initialEquity) - 1;
     double annualReturn = StrictMath.pow(1 + totalReturn, 1 / years) - 1;
-    var ledger = portfolio.ledger();
     return new PerformanceMetrics(
         start,
         end,
@@ -79,16 +77,16 @@ public final class MetricsCalculator {
         maxDrawdown,
         maxDuration,
         maxDrawdown > 0 ? annualReturn / maxDrawdown : Double.NaN,
-        ledger.totalFunding(),
-        ledger.totalFees(),
-        ledger.totalSlippage(),
-        ledger.totalBorrowInterest(),
-        ledger.liquidationFees(),
-        Fixed.toDouble(ledger.totalTradedNotional()) / (equitySum / n) / years,
+        attribution.fundingEarned(),
+        attribution.feesPaid(),
+        attribution.slippagePaid(),
+        attribution.borrowInterest(),
+        attribution.liquidationFees(),
+        Fixed.toDouble(attribution.tradedNotional()) / (equitySum / n) / years,
         inMarket / (double) n,
-        portfolio.roundTrips(),
-        ledger.liquidations(),
-        portfolio.fills(),
-        portfolio.rejections());
+        attribution.roundTrips(),
+        attribution.liquidations(),
+        attribution.fills(),
+        attribution.rejections());
   }
 }

@@ -111,7 +111,7 @@ public final class SimulatedExchange {
   }
 
   public BacktestResult result() {
-    PerformanceMetrics metrics = MetricsCalculator.compute(equity, config.sizing().capital(), portfolio);
+    PerformanceMetrics metrics = MetricsCalculator.compute(equity, config.sizing().capital(), Attribution.of(portfolio));
     return new BacktestResult(config.strategy(), venueName, metrics, equity, positions, portfolio);
   }
 

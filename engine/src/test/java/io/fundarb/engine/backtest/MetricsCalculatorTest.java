@@ -24,7 +24,7 @@ class MetricsCalculatorTest {
     curve.record(2 * day, Fixed.ofUnits(99), true);
     curve.record(3 * day, Fixed.ofUnits(121), true);
     curve.record(4 * day, Fixed.ofUnits(121), false);
-    PerformanceMetrics m = MetricsCalculator.compute(curve, Fixed.ofUnits(100), portfolio);
+    PerformanceMetrics m = MetricsCalculator.compute(curve, Fixed.ofUnits(100), Attribution.of(portfolio));
 
     assertEquals(0.21, m.totalReturn(), 1e-12);
     double years = 4.0 / 365;
@@ -48,7 +48,7 @@ class MetricsCalculatorTest {
     for (int k = 0; k < 3; k++) {
       curve.record(k * Times.DAY_MS, Fixed.ofUnits(100), false);
     }
-    PerformanceMetrics m = MetricsCalculator.compute(curve, Fixed.ofUnits(100), portfolio);
+    PerformanceMetrics m = MetricsCalculator.compute(curve, Fixed.ofUnits(100), Attribution.of(portfolio));
     assertTrue(Double.isNaN(m.sharpe()) && Double.isNaN(m.sortino()) && Double.isNaN(m.calmar()));
     assertEquals(0, m.maxDrawdown());
   }
