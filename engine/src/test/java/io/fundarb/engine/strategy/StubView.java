@@ -3,11 +3,11 @@ package io.fundarb.engine.strategy;
 import io.fundarb.engine.instrument.AssetId;
 
 /** A hand-set {@link AssetView}: tests change the funding history and costs directly. */
-final class StubView implements AssetView {
+public final class StubView implements AssetView {
   final FundingHistory funding = new FundingHistory();
-  double roundTripCost = 0.003;
+  public double roundTripCost = 0.003;
 
-  StubView settle(String... rates) {
+  public StubView settle(String... rates) {
     for (String r : rates) {
       funding.add(io.fundarb.engine.money.Rate.parse(r));
     }

@@ -1,0 +1,74 @@
+package io.fundarb.engine.multivenue;
+
+import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.backtest.SimulatedExchange;
+import io.fundarb.engine.exec.HedgePlanner;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.sim.MarketTape;
+import io.fundarb.engine.strategy.Strategy;
+import io.fundarb.engine.trading.CarryTrader;
+
+/**
+ * One venue's account inside a portfolio: the venue's simulated exchange (its books, fees, funding
+ * schedule and instrument rules) and the account's decision pipeline, whose per-asset targets the
+ * portfolio sets. Cash moved in or out changes the venue's books and the engine's mirror alike, as
+ * a withdrawal or deposit the venue confirms.
+ */
+final class VenueSleeve implements VenueTransfers.CashAccount {
+  private final VenueMarket market;
+  private final SimulatedExchange exchange;
+  private final CarryTrader trader;
+  private final long[] fundingIntervalMs;
+
+  VenueSleeve(VenueMarket market, BacktestConfig config, long maxNotional) {
+    this.market = market;
+    Universe universe = market.universe();
+    MarketTape tape = MarketTape.build(market.data(), universe);
+    this.exchange = new SimulatedExchange(tape, market.name(), universe, config, null);
+    this.trader = new CarryTrader(universe, exchange.market(), exchange.portfolio(), exchange.venue(),
+        new HedgePlanner(universe, config.planner()), maxNotional, new Strategy[universe.assetCount()],
+        config.roundTripCost(), config.venue().spotBorrow(), exchange.clock());
+    trader.tradeFrom(config.tradeFrom());
+    exchange.observe(trader);
+    this.fundingIntervalMs = new long[universe.assetCount()];
+    for (int a = 0; a < fundingIntervalMs.length; a++) {
+      fundingIntervalMs[a] = tape.funding(Universe.perpIndex(a)).typicalIntervalMs();
+    }
+  }
+
+  @Override
+  public long freeCash() {
+    return exchange.portfolio().ledger().cash();
+  }
+
+  @Override
+  public void move(long signedAmount) {
+    exchange.venue().ledger().deposit(signedAmount);
+    exchange.portfolio().ledger().deposit(signedAmount);
+  }
+
+  /** No order or transfer of this account is waiting for the venue (its cash is settled). */
+  boolean settled() {
+    return exchange.portfolio().openOrders().size() == 0;
+  }
+
+  long equity() {
+    return exchange.equityNow();
+  }
+
+  VenueMarket market() {
+    return market;
+  }
+
+  SimulatedExchange exchange() {
+    return exchange;
+  }
+
+  CarryTrader trader() {
+    return trader;
+  }
+
+  long fundingIntervalMs(int asset) {
+    return fundingIntervalMs[asset];
+  }
+}
