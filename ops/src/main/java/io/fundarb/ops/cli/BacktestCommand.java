@@ -9,6 +9,10 @@ import io.fundarb.engine.data.DataNotFoundException;
 import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.multivenue.MultiVenueBacktester;
+import io.fundarb.engine.multivenue.PortfolioResult;
+import io.fundarb.engine.multivenue.PortfolioSettings;
+import io.fundarb.engine.multivenue.VenueMarket;
 import io.fundarb.engine.strategy.Strategies;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -43,6 +48,11 @@ public final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--venue", paramLabel = "<venue>",
       description = "binance, bybit or okx (default: every venue in fundarb.backtest.venues that has data)")
   String venue;
+
+  @Option(names = "--venues", split = ",", paramLabel = "<venues>",
+      description = {"run these venues and, with two or more, one portfolio over all of them:",
+          "the per-venue rows plus the portfolio baselines split and rotation (fundarb.portfolio)"})
+  List<String> portfolioVenues;
 
   @Option(names = "--strategy", split = ",", paramLabel = "<names>",
       description = "strategies to run (default: carry,threshold,flat); available: ${COMPLETION-CANDIDATES}",
@@ -83,6 +93,7 @@ public final class BacktestCommand implements Callable<Integer> {
         + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
     BacktestOutput output = new BacktestOutput(outDir, inputs(symbols, venues, names, sizing, dataDir));
     MetricsTable table = new MetricsTable();
+    List<VenueMarket> markets = new ArrayList<>();
     for (String v : venues) {
       MarketDataLoader.Result loaded = MarketDataLoader.load(catalog, new MarketDataLoader.Request(
           v, symbols, common.intervalMillis(), common.fromMillis(), common.toMillis(), common.lenient));
@@ -90,6 +101,7 @@ public final class BacktestCommand implements Callable<Integer> {
           + " to " + Times.format(loaded.data().to()) + " (run `fundarb data check` for details)");
       output.addQuality(v, loaded.report());
       Universe universe = config.universe(v, symbols);
+      markets.add(new VenueMarket(loaded.data(), universe, config.simVenue(v, feeTier)));
       for (String name : names) {
         BacktestConfig run = new BacktestConfig(name, config.strategySettings(name), sizing,
             config.simVenue(v, feeTier), config.planner(), true);
@@ -100,6 +112,9 @@ public final class BacktestCommand implements Callable<Integer> {
         table.add(v, name, result.metrics());
         output.add(result, universe);
       }
+    }
+    if (portfolioVenues != null && markets.size() > 1) {
+      runPortfolio(config, markets, sizing, table, output, stdout);
     }
     stdout.println();
     stdout.print(table.render());
@@ -113,7 +128,31 @@ public final class BacktestCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The portfolio baselines over every venue's account, capital split evenly at the start. */
+  private void runPortfolio(FundarbConfig config, List<VenueMarket> markets, Sizing sizing, MetricsTable table,
+      BacktestOutput output, PrintWriter stdout) {
+    PortfolioSettings settings = config.portfolio();
+    for (String name : PORTFOLIO_BASELINES) {
+      BacktestConfig run = new BacktestConfig(name, config.strategySettings("carry"), sizing,
+          markets.get(0).venue(), config.planner(), true);
+      PortfolioResult result = new MultiVenueBacktester(markets, run, settings, config.portfolioBaseline(name)).run();
+      table.add(PORTFOLIO, name, result.metrics());
+      output.addPortfolio(result);
+      stdout.println(PORTFOLIO.toLowerCase(Locale.ROOT) + " " + name + ": " + result.transfers()
+          + " transfer(s) between venues, " + Fixed.toString(result.transferFees()) + " USDT in transfer fees");
+    }
+  }
+
+  private static final String PORTFOLIO = "PORTFOLIO";
+  private static final List<String> PORTFOLIO_BASELINES = List.of("split", "rotation");
+
   private List<String> venues(FundarbConfig config, DataCatalog catalog) {
+    if (venue != null && portfolioVenues != null) {
+      throw new IllegalArgumentException("give --venue or --venues, not both");
+    }
+    if (portfolioVenues != null) {
+      return portfolioVenues.stream().map(v -> v.trim().toUpperCase(Locale.ROOT)).distinct().toList();
+    }
     if (venue != null) {
       return List.of(venue.toUpperCase(Locale.ROOT));
     }

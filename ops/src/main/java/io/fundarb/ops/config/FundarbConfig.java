@@ -14,6 +14,12 @@ import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Currency;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
+import io.fundarb.engine.multivenue.AllocationLimits;
+import io.fundarb.engine.multivenue.AllocationPolicy;
+import io.fundarb.engine.multivenue.PortfolioSettings;
+import io.fundarb.engine.multivenue.RotationAllocation;
+import io.fundarb.engine.multivenue.SplitAllocation;
+import io.fundarb.engine.multivenue.TransferTerms;
 import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.engine.trading.Sizing;
 import io.fundarb.engine.venue.FeeSchedule;
@@ -102,6 +108,30 @@ public final class FundarbConfig {
     Config p = f().getConfig("planner");
     return guard("fundarb.planner", () -> new PlannerSettings(rate(p, "rebalance-band"), rate(p, "delta-tolerance"),
         rate(p, "top-up-below"), rate(p, "release-above")));
+  }
+
+  /** Limits and transfer terms of a portfolio over several venues ({@code fundarb.portfolio}). */
+  public PortfolioSettings portfolio() {
+    Config p = f().getConfig("portfolio");
+    return guard("fundarb.portfolio", () -> new PortfolioSettings(
+        new AllocationLimits(dbl(p, "limits.per-opportunity"), dbl(p, "limits.per-venue"), dbl(p, "limits.total")),
+        new TransferTerms(fixed(p, "transfer.fee"), rate(p, "transfer.fee-rate"),
+            read(() -> p.getDuration("transfer.delay", TimeUnit.MILLISECONDS))),
+        fixed(p, "transfer.min-amount")));
+  }
+
+  /** The portfolio baselines, by name: {@code split} and {@code rotation}. */
+  public AllocationPolicy portfolioBaseline(String name) {
+    return switch (name) {
+      case "split" -> new SplitAllocation(strategySettings("carry").getInt("window-settlements", 21));
+      case "rotation" -> {
+        Config r = f().getConfig("portfolio.rotation");
+        yield guard("fundarb.portfolio.rotation", () -> new RotationAllocation(read(() -> r.getInt("top")),
+            read(() -> r.getInt("window-settlements")), read(() -> r.getDuration("min-hold", TimeUnit.MILLISECONDS)),
+            dbl(r, "switch-margin"), read(() -> r.getDuration("cost-horizon", TimeUnit.MILLISECONDS))));
+      }
+      default -> throw new ConfigError("unknown portfolio baseline '" + name + "'; known: split, rotation");
+    };
   }
 
   /** The simulated venue as configured for {@code venue} (its fee tier, or {@code tier} if given). */

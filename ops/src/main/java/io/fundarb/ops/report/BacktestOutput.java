@@ -13,6 +13,8 @@ import io.fundarb.engine.data.DataQualityReport;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
+import io.fundarb.engine.multivenue.AllocationHistory;
+import io.fundarb.engine.multivenue.PortfolioResult;
 import io.fundarb.engine.order.Fill;
 import io.fundarb.engine.time.Times;
 import java.io.BufferedWriter;
@@ -69,6 +71,55 @@ public final class BacktestOutput {
     }
     files.put("funding", write(stem + "-funding.csv", out -> funding(out, result)));
     files.put("fills", write(stem + "-fills.csv", out -> fills(out, result)));
+  }
+
+  /**
+   * A portfolio run: its metrics, transfers and funding per opportunity in the summary; the
+   * portfolio's equity, its allocation at every step, and each venue account's equity and
+   * positions (isolated margin included) as CSVs.
+   */
+  public void addPortfolio(PortfolioResult result) {
+    String stem = "portfolio-" + result.policy();
+    ObjectNode run = runs.addObject();
+    run.put("venue", "PORTFOLIO");
+    run.put("strategy", result.policy());
+    run.set("metrics", metrics(result.metrics()));
+    run.put("transfers", result.transfers());
+    run.put("transferFees", Fixed.toString(result.transferFees()));
+    run.put("invalidWeights", result.invalidWeights());
+    AllocationHistory allocation = result.allocation();
+    ObjectNode opportunities = run.putObject("opportunities");
+    for (int o = 0; o < allocation.opportunities().size(); o++) {
+      ObjectNode op = opportunities.putObject(allocation.opportunities().get(o).label());
+      op.put("meanWeight", allocation.meanWeight(o));
+      op.put("fundingEarned", Fixed.toString(result.fundingByOpportunity()[o]));
+    }
+    ObjectNode files = run.putObject("files");
+    files.put("equity", write(stem + "-equity.csv", out -> equity(out, result.equity())));
+    files.put("allocation", write(stem + "-allocation.csv", out -> allocation(out, allocation)));
+    for (BacktestResult venue : result.venues()) {
+      String venueStem = stem + "-" + venue.venue().toLowerCase(Locale.ROOT);
+      files.put(venue.venue() + "-equity", write(venueStem + "-equity.csv", out -> equity(out, venue.equity())));
+      if (venue.positions() != null) {
+        files.put(venue.venue() + "-positions", write(venueStem + "-positions.csv",
+            out -> positions(out, venue.positions(), venue.equity(), venue.portfolio().universe())));
+      }
+    }
+  }
+
+  private static void allocation(BufferedWriter out, AllocationHistory allocation) throws IOException {
+    out.write("time,iso_time");
+    for (var op : allocation.opportunities()) {
+      out.write("," + op.label());
+    }
+    out.write("\n");
+    for (int k = 0; k < allocation.size(); k++) {
+      out.write(allocation.time(k) + "," + Times.isoInstant(allocation.time(k)));
+      for (int o = 0; o < allocation.opportunities().size(); o++) {
+        out.write(String.format(Locale.ROOT, ",%.6f", allocation.weight(k, o)));
+      }
+      out.write("\n");
+    }
   }
 
   public Path finish() {

@@ -58,6 +58,37 @@ class CommandLineTest {
   }
 
   @Test
+  void backtestOverThreeVenuesAddsThePortfolioBaselines() throws IOException {
+    Path out = tmp.resolve("venues");
+    CliRun run = CliRun.of("backtest", "--data", SharedData.dir().toString(), "--venues", "binance,bybit,okx",
+        "--strategy", "carry", "--out", out.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    for (String venue : List.of("BINANCE", "BYBIT", "OKX")) {
+      assertTrue(run.out().lines().anyMatch(l -> l.startsWith(venue) && l.contains("carry")), run.out());
+    }
+    for (String policy : List.of("split", "rotation")) {
+      assertTrue(run.out().lines().anyMatch(l -> l.startsWith("PORTFOLIO") && l.contains(policy)), run.out());
+    }
+    assertTrue(run.out().contains("portfolio rotation: "), run.out());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(5, summary.get("runs").size());
+    JsonNode rotation = summary.get("runs").get(4);
+    assertEquals("PORTFOLIO", rotation.get("venue").asText());
+    assertEquals("rotation", rotation.get("strategy").asText());
+    assertEquals(6, rotation.get("opportunities").size(), "two assets on three venues");
+    assertTrue(rotation.get("opportunities").get("BYBIT:BTCUSDT").get("fundingEarned").asText().matches("-?\\d+(\\.\\d+)?"));
+    List<String> allocation = Files.readAllLines(out.resolve("portfolio-rotation-allocation.csv"));
+    assertEquals("time,iso_time,BINANCE:BTCUSDT,BINANCE:ETHUSDT,BYBIT:BTCUSDT,BYBIT:ETHUSDT,OKX:BTCUSDT,OKX:ETHUSDT",
+        allocation.get(0));
+    assertTrue(allocation.size() > 1000, "one row per 8h step");
+    assertTrue(Files.size(out.resolve("portfolio-split-okx-positions.csv")) > 0);
+
+    CliRun both = CliRun.of("backtest", "--data", SharedData.dir().toString(), "--venue", "okx", "--venues", "okx,bybit");
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("give --venue or --venues, not both"), both.err());
+  }
+
+  @Test
   void malformedDataIsOneClearLineNotAStackTrace() throws IOException {
     Path data = tmp.resolve("data");
     Path spot = Files.createDirectories(data.resolve("klines/spot/BINANCE"));
