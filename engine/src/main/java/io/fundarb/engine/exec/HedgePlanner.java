@@ -72,25 +72,58 @@ public final class HedgePlanner {
     return planExactly(asset, targetRatio, maxNotional, ledger, market, cash);
   }
 
+  /**
+   * Plans toward explicit leg quantities instead of a ratio: a portfolio over several venues holds
+   * legs whose hedge sits on another venue (a perp against another venue's perp or spot), so one
+   * venue's spot and perp need not cancel and only the portfolio can tell whether the asset is
+   * hedged. A leg is resized when it is off its target by more than the rebalance band (a share of
+   * {@code maxNotional}, as in {@link #plan}), changes side or goes to zero, or at once when
+   * {@code unhedged}.
+   *
+   * @param spotTarget signed base quantity of the spot leg, on the pair's hedge lot
+   * @param perpTarget signed base quantity of the perp leg (negative: short), on the hedge lot
+   * @param unhedged the asset's legs over all the portfolio's venues do not cancel within the
+   *     delta tolerance: every leg goes to its target now
+   */
+  public List<PlannedAction> planLegs(int asset, long spotTarget, long perpTarget, long maxNotional, boolean unhedged,
+      Ledger ledger, OpenOrders open, MarketState market, long cash) {
+    int s = Universe.spotIndex(asset);
+    int p = Universe.perpIndex(asset);
+    if (open.hasPending(s) || open.hasPending(p) || !market.hasPrice(s) || !market.hasPrice(p)) {
+      return List.of();
+    }
+    if (ledger.quantity(s) == spotTarget && ledger.quantity(p) == perpTarget && marginInBands(p, ledger, market)) {
+      return List.of();
+    }
+    return planLegsExactly(asset, spotTarget, perpTarget, maxNotional, unhedged, ledger, market, cash);
+  }
+
   /** The exact plan, without the quiet-step screen (which tests hold against it). */
   List<PlannedAction> planExactly(int asset, long targetRatio, long maxNotional, Ledger ledger, MarketState market,
       long cash) {
+    long price = market.lastPrice(Universe.spotIndex(asset));
+    long target = Fixed.truncateToStep(
+        Fixed.div(Rate.apply(maxNotional, targetRatio, RoundingMode.DOWN), price, RoundingMode.DOWN), hedgeLot[asset]);
+    boolean unhedged = Math.abs(Fixed.mul(ledger.quantity(Universe.spotIndex(asset))
+        + ledger.quantity(Universe.perpIndex(asset)), price, RoundingMode.HALF_EVEN))
+        > Rate.apply(maxNotional, settings.deltaTolerance(), RoundingMode.DOWN);
+    return planLegsExactly(asset, target, -target, maxNotional, unhedged, ledger, market, cash);
+  }
+
+  private List<PlannedAction> planLegsExactly(int asset, long spotTarget, long perpTarget, long maxNotional,
+      boolean unhedged, Ledger ledger, MarketState market, long cash) {
     int s = Universe.spotIndex(asset);
     int p = Universe.perpIndex(asset);
     long price = market.lastPrice(s);
     CarryPair pair = universe.pair(asset);
-    long target = Fixed.truncateToStep(
-        Fixed.div(Rate.apply(maxNotional, targetRatio, RoundingMode.DOWN), price, RoundingMode.DOWN), hedgeLot[asset]);
     long spotQty = ledger.quantity(s);
     long perpQty = ledger.quantity(p);
     long band = Rate.apply(maxNotional, settings.rebalanceBand(), RoundingMode.DOWN);
-    boolean unhedged = Math.abs(Fixed.mul(spotQty + perpQty, price, RoundingMode.HALF_EVEN))
-        > Rate.apply(maxNotional, settings.deltaTolerance(), RoundingMode.DOWN);
 
-    boolean wantSpot = shouldTrade(target - spotQty, target, spotQty, price, band, unhedged);
-    boolean wantPerp = shouldTrade(-target - perpQty, -target, perpQty, price, band, unhedged);
-    PlannedOrder spotOrder = wantSpot ? legOrder(pair.spot(), s, target - spotQty, spotQty, price) : null;
-    PlannedOrder perpOrder = wantPerp ? legOrder(pair.perp(), p, -target - perpQty, perpQty, price) : null;
+    boolean wantSpot = shouldTrade(spotTarget - spotQty, spotTarget, spotQty, price, band, unhedged);
+    boolean wantPerp = shouldTrade(perpTarget - perpQty, perpTarget, perpQty, price, band, unhedged);
+    PlannedOrder spotOrder = wantSpot ? legOrder(pair.spot(), s, spotTarget - spotQty, spotQty, price) : null;
+    PlannedOrder perpOrder = wantPerp ? legOrder(pair.perp(), p, perpTarget - perpQty, perpQty, price) : null;
     if (!unhedged && (wantSpot && spotOrder == null || wantPerp && perpOrder == null)) {
       // One leg cannot trade (below its minimum): moving only the other would unhedge the book.
       spotOrder = null;
@@ -109,6 +142,20 @@ public final class HedgePlanner {
       actions.add(margin);
     }
     return actions;
+  }
+
+  /** The perp's margin balance is between the top-up and release bands (or there is no perp position). */
+  private boolean marginInBands(int p, Ledger ledger, MarketState market) {
+    long perpQty = ledger.quantity(p);
+    if (perpQty == 0) {
+      return ledger.margin(p) == 0;
+    }
+    long mark = market.markPrice(p);
+    long balance = ledger.marginBalance(p, mark);
+    long required = MulDiv.divide(Fixed.mul(Math.abs(perpQty), mark, RoundingMode.HALF_EVEN), ledger.leverage(p),
+        RoundingMode.CEILING);
+    return balance >= Rate.apply(required, settings.topUpBelow(), RoundingMode.DOWN)
+        && balance <= Rate.apply(required, settings.releaseAbove(), RoundingMode.UP);
   }
 
   /**

@@ -18,10 +18,12 @@ public record AllocationLimits(double maxPerOpportunity, double maxPerVenue, dou
   /**
    * Projects {@code weights} into the limits in place.
    *
-   * @param venueOf venue number of each opportunity
+   * @param longVenue venue of each opportunity's long leg
+   * @param shortVenue venue of each opportunity's short leg; an opportunity across two venues counts
+   *     its whole share against each of them (what either venue failing would put at risk)
    * @return how many shares were invalid (NaN or negative) and set to 0
    */
-  public int project(double[] weights, int[] venueOf, int venues) {
+  public int project(double[] weights, int[] longVenue, int[] shortVenue, int venues) {
     int invalid = 0;
     for (int o = 0; o < weights.length; o++) {
       double w = weights[o];
@@ -34,10 +36,13 @@ public record AllocationLimits(double maxPerOpportunity, double maxPerVenue, dou
     }
     double[] perVenue = new double[venues];
     for (int o = 0; o < weights.length; o++) {
-      perVenue[venueOf[o]] += weights[o];
+      perVenue[longVenue[o]] += weights[o];
+      if (shortVenue[o] != longVenue[o]) {
+        perVenue[shortVenue[o]] += weights[o];
+      }
     }
     for (int o = 0; o < weights.length; o++) {
-      double onVenue = perVenue[venueOf[o]];
+      double onVenue = Math.max(perVenue[longVenue[o]], perVenue[shortVenue[o]]);
       if (onVenue > maxPerVenue) {
         weights[o] *= maxPerVenue / onVenue;
       }

@@ -7,14 +7,19 @@ import java.util.List;
 public interface AllocationState {
   List<Opportunity> opportunities();
 
-  /** The opportunity's asset as its venue's account sees it at this step (funding so far, prices, position). */
-  AssetView view(int opportunity);
+  /** Asset {@code asset} as venue {@code venue}'s account sees it at this step (funding so far, prices, position). */
+  AssetView view(int venue, int asset);
 
   /**
-   * Mean of the opportunity's last {@code settlements} funding rates, per year (its venue's funding
-   * interval from the data: 8 h today, 4 h or 1 h on some instruments), so venues compare fairly.
+   * The funding the opportunity earns per year at the mean of its perps' last {@code settlements}
+   * rates: the short perp's, less the long perp's when the long leg is a perp. Each perp's rate is
+   * annualised with its own venue's funding interval from the data (8 h today, 4 h or 1 h on some
+   * instruments), so venues compare fairly.
    */
   double annualFunding(int opportunity, int settlements);
+
+  /** Cost of entering and later leaving the opportunity, as a fraction of its notional. */
+  double roundTripCost(int opportunity);
 
   /** Clock time of the step, epoch ms. */
   long time();

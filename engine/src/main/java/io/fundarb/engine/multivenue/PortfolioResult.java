@@ -4,6 +4,7 @@ import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.backtest.EquityCurve;
 import io.fundarb.engine.backtest.PerformanceMetrics;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Outcome of one allocation policy over a portfolio of venue accounts.
@@ -11,7 +12,9 @@ import java.util.List;
  * @param metrics of the whole portfolio (venue accounts plus cash in transit); fees include transfer fees
  * @param venues each venue account's own books, curve and journal (its curve includes the cash moved in
  *     and out, so its return alone means little)
- * @param fundingByOpportunity funding each opportunity earned (Fixed), in {@code allocation}'s order
+ * @param fundingByPerp funding each venue's perp of each asset earned (Fixed), by {@code VENUE:SYMBOL}: exact from
+ *     the books; opportunities sharing a perp share its funding
+ * @param excludedCrossVenue asset and venue pairs left out of the cross-venue opportunities, and why
  */
 public record PortfolioResult(
     String policy,
@@ -19,7 +22,8 @@ public record PortfolioResult(
     EquityCurve equity,
     List<BacktestResult> venues,
     AllocationHistory allocation,
-    long[] fundingByOpportunity,
+    Map<String, Long> fundingByPerp,
     int transfers,
     long transferFees,
-    int invalidWeights) {}
+    int invalidWeights,
+    List<String> excludedCrossVenue) {}

@@ -3,8 +3,9 @@ package io.fundarb.engine.multivenue;
 import io.fundarb.engine.time.Times;
 
 /**
- * The {@code rotation} baseline: hold the {@code k} opportunities with the best trailing funding
- * net of what entering and leaving costs, each with 1/k of the portfolio.
+ * The {@code rotation} baseline: hold the {@code k} opportunities (carry on any venue, or across
+ * venues) with the best trailing funding net of what entering and leaving costs, each with 1/k of
+ * the portfolio.
  *
  * <p>Score: the trailing mean funding per year over {@code window} settlements, less the round trip
  * cost paid back over {@code costHorizonMs} ({@code cost * year / horizon}): how long a carry
@@ -52,7 +53,7 @@ public final class RotationAllocation implements AllocationPolicy {
     double[] score = new double[n];
     for (int o = 0; o < n; o++) {
       double funding = state.annualFunding(o, window);
-      score[o] = funding - state.view(o).roundTripCost() * Times.YEAR_MS / costHorizonMs;
+      score[o] = funding - state.roundTripCost(o) * Times.YEAR_MS / costHorizonMs;
       boolean served = now - since[o] >= minHoldMs;
       if (held[o] && (funding < 0 || served && score[o] <= 0)) {
         held[o] = false;

@@ -1,10 +1,11 @@
 package io.fundarb.engine.multivenue;
 
 import io.fundarb.engine.strategy.CarryStrategy;
+import java.util.List;
 
 /**
- * The {@code split} baseline: always-on carry on every venue, the capital split evenly over all
- * opportunities. Each opportunity follows the single-venue {@code carry} baseline's rule (flat
+ * The {@code split} baseline: always-on carry on every venue, the capital split evenly over every
+ * asset's carry on every venue (no cross-venue positions). Each carry follows the single-venue {@code carry} baseline's rule (flat
  * while its trailing funding average is negative), so split differs from carry only in spreading
  * the capital.
  */
@@ -22,9 +23,13 @@ public final class SplitAllocation implements AllocationPolicy {
 
   @Override
   public void allocate(AllocationState state, double[] weights) {
-    double share = 1.0 / weights.length;
+    List<Opportunity> opportunities = state.opportunities();
+    long carries = opportunities.stream().filter(o -> !o.crossVenue()).count();
     for (int o = 0; o < weights.length; o++) {
-      weights[o] = share * carry.target(state.view(o));
+      Opportunity.Leg leg = opportunities.get(o).shortLeg();
+      if (!opportunities.get(o).crossVenue()) {
+        weights[o] = carry.target(state.view(leg.venue(), leg.asset())) / carries;
+      }
     }
   }
 }

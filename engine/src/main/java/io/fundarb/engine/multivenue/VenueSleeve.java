@@ -4,6 +4,9 @@ import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.backtest.SimulatedExchange;
 import io.fundarb.engine.exec.HedgePlanner;
 import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.money.Fixed;
+import io.fundarb.engine.money.MulDiv;
+import java.math.RoundingMode;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.trading.CarryTrader;
@@ -54,6 +57,26 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
 
   long equity() {
     return exchange.equityNow();
+  }
+
+  /**
+   * Margin the perps hold beyond their initial requirement (the planner lets it float up to the
+   * release band): part of equity, but not cash a new leg can use until it is released.
+   */
+  long marginSlack() {
+    var ledger = exchange.portfolio().ledger();
+    var market = exchange.market();
+    long slack = 0;
+    for (int a = 0; a < market().universe().assetCount(); a++) {
+      int p = Universe.perpIndex(a);
+      if (ledger.quantity(p) != 0) {
+        long mark = market.markPrice(p);
+        long required = MulDiv.divide(Fixed.mul(Math.abs(ledger.quantity(p)), mark, RoundingMode.HALF_EVEN),
+            ledger.leverage(p), RoundingMode.CEILING);
+        slack += Math.max(0, ledger.marginBalance(p, mark) - required);
+      }
+    }
+    return slack;
   }
 
   VenueMarket market() {

@@ -78,7 +78,22 @@ public final class AssetTrader {
    * @return the number of requests sent
    */
   public int trade(long cash) {
-    List<VenueRequest> requests = plan(target, cash);
+    return send(plan(target, cash));
+  }
+
+  /**
+   * Plans toward explicit leg quantities (see {@link HedgePlanner#planLegs}) and sends what the plan
+   * says: a portfolio's legs whose hedge is on another venue. The ratio target is not used.
+   *
+   * @param unhedged the asset's legs over the whole portfolio do not cancel: every leg goes to its target
+   * @return the number of requests sent
+   */
+  public int tradeLegs(long spotQty, long perpQty, boolean unhedged, long cash) {
+    return send(requests(planner.planLegs(asset, spotQty, perpQty, maxNotional, unhedged, portfolio.ledger(),
+        portfolio.openOrders(), market, cash)));
+  }
+
+  private int send(List<VenueRequest> requests) {
     if (requests.isEmpty()) {
       return 0; // most steps: no iterator, nothing allocated (the backtest loop's hot path)
     }
@@ -94,8 +109,11 @@ public final class AssetTrader {
    * last one sent; nothing changes until they are recorded as {@link #sent}.
    */
   public List<VenueRequest> plan(double target, long cash) {
-    List<PlannedAction> actions = planner.plan(asset, Rate.ofDouble(target), maxNotional, portfolio.ledger(),
-        portfolio.openOrders(), market, cash);
+    return requests(planner.plan(asset, Rate.ofDouble(target), maxNotional, portfolio.ledger(),
+        portfolio.openOrders(), market, cash));
+  }
+
+  private List<VenueRequest> requests(List<PlannedAction> actions) {
     if (actions.isEmpty()) {
       return List.of();
     }

@@ -127,6 +127,16 @@ public final class CarryTrader implements MarketObserver {
     }
   }
 
+  /**
+   * Trades an asset toward explicit leg quantities (a portfolio's legs hedged on other venues; see
+   * {@link AssetTrader#tradeLegs}), from the start of trading on.
+   */
+  public void setLegs(int asset, long spotQty, long perpQty, boolean unhedged) {
+    if (clock.now() >= tradingFrom) {
+      traders[asset].tradeLegs(spotQty, perpQty, unhedged, portfolio.ledger().cash());
+    }
+  }
+
   /** Cancels an asset's working orders (see {@link AssetTrader#cancelWorking}). */
   public int cancelWorking(int asset) {
     return traders[asset].cancelWorking();

@@ -36,6 +36,30 @@ class HedgePlannerTest {
     portfolio.ledger().trade(1, -parse(qty), parse(perpPrice), 0, 0);
   }
 
+  private List<PlannedAction> planLegs(String spot, String perp, boolean unhedged) {
+    return planner.planLegs(0, parse(spot), parse(perp), NOTIONAL, unhedged, portfolio.ledger(),
+        portfolio.openOrders(), market, portfolio.ledger().cash());
+  }
+
+  @Test
+  void aPerpLegHedgedOnAnotherVenueTradesAloneAndRestsInsideTheBand() {
+    prices("40000", "40000");
+    assertEquals(List.of(new PlannedOrder(1, parse("-0.5"), false)), planLegs("0", "-0.5", true),
+        "a short perp with no spot beside it: its hedge is on another venue");
+    portfolio.ledger().trade(1, -parse("0.5"), parse("40000"), 0, 0);
+    // Target 0.45: off by 0.05 BTC = 2,000, inside the 4,000 band; the portfolio says hedged.
+    assertEquals(List.of(), planLegs("0", "-0.45", false));
+    // The same gap when the asset's legs over all venues do not cancel: to the target now.
+    assertEquals(List.of(new PlannedOrder(1, parse("0.05"), true)), planLegs("0", "-0.45", true));
+    assertEquals(List.of(new PlannedOrder(1, parse("0.5"), true)), planLegs("0", "0", false), "out at zero");
+  }
+
+  @Test
+  void explicitCarryLegsPlanLikeTheRatio() {
+    prices("30000", "30010");
+    assertEquals(plan(1), planLegs("1.333", "-1.333", false));
+  }
+
   @Test
   void entersBothLegsWithTheSameQuantityOnTheSharedLot() {
     prices("30000", "30010");

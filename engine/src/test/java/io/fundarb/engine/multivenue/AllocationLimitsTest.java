@@ -13,14 +13,16 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class AllocationLimitsTest {
-  private static final int[] VENUE_OF = {0, 0, 1, 1, 2, 2};
+  // Two carries, then spot on venue 0 against venue 1's perp, then venue 2's perp against venue 0's.
+  private static final int[] LONG_VENUE = {0, 1, 0, 2};
+  private static final int[] SHORT_VENUE = {0, 1, 1, 0};
   private static final double SLACK = 1e-12;
 
   @Provide
   Arbitrary<double[]> anything() {
     Arbitrary<Double> share = Arbitraries.oneOf(Arbitraries.doubles().between(-2, 3),
         Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, 1.0, -0.0));
-    return share.array(double[].class).ofSize(VENUE_OF.length);
+    return share.array(double[].class).ofSize(LONG_VENUE.length);
   }
 
   @Provide
@@ -33,12 +35,15 @@ class AllocationLimitsTest {
   @Property(tries = 500, seed = "21")
   void projectedAllocationsAreAlwaysInsideTheLimits(@ForAll("anything") double[] weights,
       @ForAll("limits") AllocationLimits limits) {
-    limits.project(weights, VENUE_OF, 3);
+    limits.project(weights, LONG_VENUE, SHORT_VENUE, 3);
     double total = 0;
     double[] perVenue = new double[3];
     for (int o = 0; o < weights.length; o++) {
       assertTrue(weights[o] >= 0 && weights[o] <= limits.maxPerOpportunity() + SLACK, "opportunity " + weights[o]);
-      perVenue[VENUE_OF[o]] += weights[o];
+      perVenue[LONG_VENUE[o]] += weights[o];
+      if (SHORT_VENUE[o] != LONG_VENUE[o]) {
+        perVenue[SHORT_VENUE[o]] += weights[o];
+      }
       total += weights[o];
     }
     for (double v : perVenue) {
@@ -50,12 +55,13 @@ class AllocationLimitsTest {
   @Test
   void sharesInsideTheLimitsAreLeftAloneAndInvalidOnesCounted() {
     var limits = new AllocationLimits(0.5, 0.6, 1);
-    double[] w = {0.3, 0.3, 0.2, Double.NaN, -0.1, 0};
-    assertEquals(2, limits.project(w, VENUE_OF, 3));
-    assertArrayEquals(new double[] {0.3, 0.3, 0.2, 0, 0, 0}, w, 1e-15);
-    double[] over = {0.5, 0.5, 0, 0, 0, 0};
-    limits.project(over, VENUE_OF, 3);
-    assertArrayEquals(new double[] {0.3, 0.3, 0, 0, 0, 0}, over, 1e-15, "one venue scaled down to 0.6");
+    double[] w = {0.3, 0.2, Double.NaN, -0.1};
+    assertEquals(2, limits.project(w, LONG_VENUE, SHORT_VENUE, 3));
+    assertArrayEquals(new double[] {0.3, 0.2, 0, 0}, w, 1e-15);
+    double[] over = {0.3, 0, 0.5, 0};
+    limits.project(over, LONG_VENUE, SHORT_VENUE, 3);
+    // Venue 0 holds 0.8 (0.3 carry + 0.5 across): both of its opportunities scaled by 0.6 / 0.8.
+    assertArrayEquals(new double[] {0.225, 0, 0.375, 0}, over, 1e-15, "one venue scaled down to 0.6");
     assertThrows(IllegalArgumentException.class, () -> new AllocationLimits(0, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new AllocationLimits(0.5, 1.5, 1));
   }

@@ -2,9 +2,7 @@ package io.fundarb.engine.multivenue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import io.fundarb.engine.instrument.AssetId;
 import io.fundarb.engine.strategy.AssetView;
-import io.fundarb.engine.strategy.StubView;
 import io.fundarb.engine.time.Times;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,17 +13,21 @@ class RotationAllocationTest {
   static final class Funding implements AllocationState {
     final double[] annual = new double[3];
     long time;
-    final StubView view = new StubView();
 
     @Override
     public List<Opportunity> opportunities() {
-      return List.of(new Opportunity(0, 0, new AssetId("BINANCE", "BTCUSDT")),
-          new Opportunity(1, 0, new AssetId("BYBIT", "BTCUSDT")), new Opportunity(2, 0, new AssetId("OKX", "BTCUSDT")));
+      return List.of(Opportunity.carry("BTCUSDT", 0, "BINANCE", 0), Opportunity.carry("BTCUSDT", 1, "BYBIT", 0),
+          Opportunity.carry("BTCUSDT", 2, "OKX", 0));
     }
 
     @Override
-    public AssetView view(int opportunity) {
-      return view;
+    public AssetView view(int venue, int asset) {
+      throw new AssertionError("rotation decides on funding and costs only");
+    }
+
+    @Override
+    public double roundTripCost(int opportunity) {
+      return 0.003;
     }
 
     @Override

@@ -62,8 +62,9 @@ class TwoVenueDayByHandTest {
     var config = new BacktestConfig("split", StrategySettings.empty(),
         new Sizing(Fixed.ofUnits(200_000), Rate.parse("0.1"), 1), binance.venue(), PlannerSettings.defaults(), true);
     var settings = new PortfolioSettings(new AllocationLimits(0.5, 1, 1),
-        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000));
-    PortfolioResult result = new MultiVenueBacktester(List.of(binance, bybit), config, settings,
+        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true);
+    List<VenueMarket> venues = List.of(binance, bybit);
+    PortfolioResult result = new MultiVenueBacktester(venues, Opportunities.of(venues, true), config, settings,
         new SplitAllocation(21)).run();
 
     // 200,000 split evenly: 100,000 on each venue. Split gives each of the two opportunities half
@@ -84,8 +85,8 @@ class TwoVenueDayByHandTest {
         .add(d("42070").multiply(d("-0.00005")))); // 4.511052 + 6.73364475 - 2.2528485
     BigDecimal fundingB = qB.multiply(d("42230").multiply(d("0.0002")).add(d("42000").multiply(d("0.0001")))
         .add(d("42180").multiply(d("0.00005")))); // 9.020328 + 4.48560 + 2.252412
-    assertEquals(0, fundingA.compareTo(fixed(result.fundingByOpportunity()[0])));
-    assertEquals(0, fundingB.compareTo(fixed(result.fundingByOpportunity()[1])));
+    assertEquals(0, fundingA.compareTo(fixed(result.fundingByPerp().get("BINANCE:BTCUSDT"))));
+    assertEquals(0, fundingB.compareTo(fixed(result.fundingByPerp().get("BYBIT:BTCUSDT"))));
 
     // Isolated margin on each venue: the perp notional (1x) plus the funding settled into it.
     assertEquals(0, a.perpNotional.add(fundingA).compareTo(fixed(result.venues().get(0).portfolio().ledger().margin(1))));

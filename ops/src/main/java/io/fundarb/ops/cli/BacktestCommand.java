@@ -10,6 +10,7 @@ import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.multivenue.MultiVenueBacktester;
+import io.fundarb.engine.multivenue.Opportunities;
 import io.fundarb.engine.multivenue.PortfolioResult;
 import io.fundarb.engine.multivenue.PortfolioSettings;
 import io.fundarb.engine.multivenue.VenueMarket;
@@ -132,10 +133,13 @@ public final class BacktestCommand implements Callable<Integer> {
   private void runPortfolio(FundarbConfig config, List<VenueMarket> markets, Sizing sizing, MetricsTable table,
       BacktestOutput output, PrintWriter stdout) {
     PortfolioSettings settings = config.portfolio();
+    Opportunities.Offered offered = Opportunities.of(markets, settings.crossVenue());
+    offered.excluded().forEach(e -> stdout.println("cross-venue opportunities left out: " + e));
     for (String name : PORTFOLIO_BASELINES) {
       BacktestConfig run = new BacktestConfig(name, config.strategySettings("carry"), sizing,
           markets.get(0).venue(), config.planner(), true);
-      PortfolioResult result = new MultiVenueBacktester(markets, run, settings, config.portfolioBaseline(name)).run();
+      PortfolioResult result = new MultiVenueBacktester(markets, offered, run, settings,
+          config.portfolioBaseline(name)).run();
       table.add(PORTFOLIO, name, result.metrics());
       output.addPortfolio(result);
       stdout.println(PORTFOLIO.toLowerCase(Locale.ROOT) + " " + name + ": " + result.transfers()

@@ -117,7 +117,7 @@ public final class FundarbConfig {
         new AllocationLimits(dbl(p, "limits.per-opportunity"), dbl(p, "limits.per-venue"), dbl(p, "limits.total")),
         new TransferTerms(fixed(p, "transfer.fee"), rate(p, "transfer.fee-rate"),
             read(() -> p.getDuration("transfer.delay", TimeUnit.MILLISECONDS))),
-        fixed(p, "transfer.min-amount")));
+        fixed(p, "transfer.min-amount"), read(() -> p.getBoolean("cross-venue"))));
   }
 
   /** The portfolio baselines, by name: {@code split} and {@code rotation}. */

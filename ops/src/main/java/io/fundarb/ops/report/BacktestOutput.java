@@ -74,7 +74,8 @@ public final class BacktestOutput {
   }
 
   /**
-   * A portfolio run: its metrics, transfers and funding per opportunity in the summary; the
+   * A portfolio run: its metrics, transfers, mean weight per opportunity and funding per venue
+   * perp in the summary; the
    * portfolio's equity, its allocation at every step, and each venue account's equity and
    * positions (isolated margin included) as CSVs.
    */
@@ -87,13 +88,14 @@ public final class BacktestOutput {
     run.put("transfers", result.transfers());
     run.put("transferFees", Fixed.toString(result.transferFees()));
     run.put("invalidWeights", result.invalidWeights());
+    run.putPOJO("excludedCrossVenue", result.excludedCrossVenue());
     AllocationHistory allocation = result.allocation();
-    ObjectNode opportunities = run.putObject("opportunities");
+    ObjectNode opportunities = run.putObject("meanWeights");
     for (int o = 0; o < allocation.opportunities().size(); o++) {
-      ObjectNode op = opportunities.putObject(allocation.opportunities().get(o).label());
-      op.put("meanWeight", allocation.meanWeight(o));
-      op.put("fundingEarned", Fixed.toString(result.fundingByOpportunity()[o]));
+      opportunities.put(allocation.opportunities().get(o).label(), allocation.meanWeight(o));
     }
+    ObjectNode funding = run.putObject("fundingByPerp");
+    result.fundingByPerp().forEach((perp, amount) -> funding.put(perp, Fixed.toString(amount)));
     ObjectNode files = run.putObject("files");
     files.put("equity", write(stem + "-equity.csv", out -> equity(out, result.equity())));
     files.put("allocation", write(stem + "-allocation.csv", out -> allocation(out, allocation)));
