@@ -104,7 +104,12 @@ public final class SimulatedExchange {
     if (t < config.tradeFrom()) {
       return;
     }
-    equity.record(t, portfolio.ledger().equity(market), portfolio.inMarket());
+    recordEquity(t, portfolio.ledger().equity(market));
+  }
+
+  /** As {@link #record}, with the account's equity already valued at this step (a portfolio sums it). */
+  public void recordEquity(long t, long value) {
+    equity.record(t, value, portfolio.inMarket());
     if (positions != null) {
       positions.record(portfolio.ledger(), market);
     }

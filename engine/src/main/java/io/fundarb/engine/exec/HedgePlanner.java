@@ -92,10 +92,41 @@ public final class HedgePlanner {
     if (open.hasPending(s) || open.hasPending(p) || !market.hasPrice(s) || !market.hasPrice(p)) {
       return List.of();
     }
-    if (ledger.quantity(s) == spotTarget && ledger.quantity(p) == perpTarget && marginInBands(p, ledger, market)) {
+    if (!unhedged && legsCertainlyQuiet(asset, spotTarget, perpTarget, maxNotional, ledger, market)) {
       return List.of();
     }
     return planLegsExactly(asset, spotTarget, perpTarget, maxNotional, unhedged, ledger, market, cash);
+  }
+
+  /**
+   * {@link #certainlyQuiet}'s screen for explicit legs (the caller has judged the hedge): true only
+   * when each leg sits on its target's side, misses the rebalance band by far more than double
+   * rounding could blur, and the perp's margin is well inside its bands.
+   */
+  boolean legsCertainlyQuiet(int asset, long spotTarget, long perpTarget, long maxNotional, Ledger ledger,
+      MarketState market) {
+    int s = Universe.spotIndex(asset);
+    int p = Universe.perpIndex(asset);
+    long spotQty = ledger.quantity(s);
+    long perpQty = ledger.quantity(p);
+    if (Long.signum(spotQty) != Long.signum(spotTarget) || Long.signum(perpQty) != Long.signum(perpTarget)) {
+      return false;
+    }
+    double price = market.lastPrice(s) / (double) Fixed.ONE;
+    double slack = hedgeLot[asset] + SCREEN_ABSOLUTE;
+    double band = screenBand * maxNotional - SCREEN_ABSOLUTE;
+    if ((Math.abs(spotTarget - spotQty) + slack) * price >= band
+        || (Math.abs(perpTarget - perpQty) + slack) * price >= band) {
+      return false;
+    }
+    return perpQty == 0 || marginCertainlyInBands(p, perpQty, ledger, market);
+  }
+
+  private boolean marginCertainlyInBands(int p, long perpQty, Ledger ledger, MarketState market) {
+    double mark = market.markPrice(p) / (double) Fixed.ONE;
+    double balance = ledger.margin(p) + perpQty * mark - ledger.cost(p);
+    double required = Math.abs(perpQty) * mark / ledger.leverage(p);
+    return balance > screenTopUp * required + SCREEN_ABSOLUTE && balance < screenRelease * required - SCREEN_ABSOLUTE;
   }
 
   /** The exact plan, without the quiet-step screen (which tests hold against it). */
@@ -110,7 +141,7 @@ public final class HedgePlanner {
     return planLegsExactly(asset, target, -target, maxNotional, unhedged, ledger, market, cash);
   }
 
-  private List<PlannedAction> planLegsExactly(int asset, long spotTarget, long perpTarget, long maxNotional,
+  List<PlannedAction> planLegsExactly(int asset, long spotTarget, long perpTarget, long maxNotional,
       boolean unhedged, Ledger ledger, MarketState market, long cash) {
     int s = Universe.spotIndex(asset);
     int p = Universe.perpIndex(asset);
@@ -144,20 +175,6 @@ public final class HedgePlanner {
     return actions;
   }
 
-  /** The perp's margin balance is between the top-up and release bands (or there is no perp position). */
-  private boolean marginInBands(int p, Ledger ledger, MarketState market) {
-    long perpQty = ledger.quantity(p);
-    if (perpQty == 0) {
-      return ledger.margin(p) == 0;
-    }
-    long mark = market.markPrice(p);
-    long balance = ledger.marginBalance(p, mark);
-    long required = MulDiv.divide(Fixed.mul(Math.abs(perpQty), mark, RoundingMode.HALF_EVEN), ledger.leverage(p),
-        RoundingMode.CEILING);
-    return balance >= Rate.apply(required, settings.topUpBelow(), RoundingMode.DOWN)
-        && balance <= Rate.apply(required, settings.releaseAbove(), RoundingMode.UP);
-  }
-
   /**
    * A cheap screen run before the exact plan: true only when both legs sit on the target's side
    * and every band (resize, net delta, margin top-up and release) is missed by far more than
@@ -189,10 +206,7 @@ public final class HedgePlanner {
     if ((Math.abs(spotQty + perpQty) + SCREEN_ABSOLUTE) * price >= tolerance) {
       return false;
     }
-    double mark = market.markPrice(p) / (double) Fixed.ONE;
-    double balance = ledger.margin(p) + perpQty * mark - ledger.cost(p);
-    double required = Math.abs(perpQty) * mark / ledger.leverage(p);
-    return balance > screenTopUp * required + SCREEN_ABSOLUTE && balance < screenRelease * required - SCREEN_ABSOLUTE;
+    return marginCertainlyInBands(p, perpQty, ledger, market);
   }
 
   private static boolean shouldTrade(long delta, long legTarget, long current, long price, long band, boolean unhedged) {

@@ -1,5 +1,7 @@
 package io.fundarb.engine.multivenue;
 
+import java.util.Arrays;
+
 /**
  * The hard limits on an allocation, applied to every policy's output (baselines and learned alike):
  * each opportunity at most {@code maxPerOpportunity} of the portfolio, each venue at most
@@ -21,9 +23,10 @@ public record AllocationLimits(double maxPerOpportunity, double maxPerVenue, dou
    * @param longVenue venue of each opportunity's long leg
    * @param shortVenue venue of each opportunity's short leg; an opportunity across two venues counts
    *     its whole share against each of them (what either venue failing would put at risk)
+   * @param perVenue one slot per venue, overwritten (scratch, so a replay does not allocate per step)
    * @return how many shares were invalid (NaN or negative) and set to 0
    */
-  public int project(double[] weights, int[] longVenue, int[] shortVenue, int venues) {
+  public int project(double[] weights, int[] longVenue, int[] shortVenue, double[] perVenue) {
     int invalid = 0;
     for (int o = 0; o < weights.length; o++) {
       double w = weights[o];
@@ -34,7 +37,7 @@ public record AllocationLimits(double maxPerOpportunity, double maxPerVenue, dou
         weights[o] = Math.min(w, maxPerOpportunity);
       }
     }
-    double[] perVenue = new double[venues];
+    Arrays.fill(perVenue, 0);
     for (int o = 0; o < weights.length; o++) {
       perVenue[longVenue[o]] += weights[o];
       if (shortVenue[o] != longVenue[o]) {

@@ -9,7 +9,7 @@ public interface AllocationPolicy {
   String name();
 
   /**
-   * Writes each opportunity's share of the portfolio's equity into {@code weights} (one slot per
+   * Writes each opportunity's share of the portfolio's capital into {@code weights} (one slot per
    * opportunity, all 0 on entry). Shares should be in [0, 1] and sum to at most 1; the portfolio's
    * {@link AllocationLimits} project whatever comes back (NaN, negatives, too much on one venue)
    * before anything trades.

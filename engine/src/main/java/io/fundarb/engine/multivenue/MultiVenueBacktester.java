@@ -6,6 +6,7 @@ import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.backtest.EquityCurve;
 import io.fundarb.engine.backtest.MetricsCalculator;
+import io.fundarb.engine.backtest.SimulatedExchange;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
@@ -56,6 +57,17 @@ public final class MultiVenueBacktester {
   private final int[][] symbolOf;
   private final boolean[] unhedged;
   private final long maxNotional;
+  private final long tolerance; // the planner's delta tolerance, Fixed, of one opportunity's max notional
+  // Scratch for each decision, kept to spare the replay loop an allocation per step.
+  private final double[] notional;
+  private final double[] need;
+  private final double[] scale;
+  private final boolean[][] grows;
+  private final long[] net;
+  private final long[] price;
+  private final long[] gap; // > 0: cash a venue can send, < 0: cash it wants
+  private final double[] perVenue;
+  private final long[] venueEquity;
   private final EquityCurve equity;
   private final AllocationHistory history;
   private final State state = new State();
@@ -85,6 +97,7 @@ public final class MultiVenueBacktester {
     long share = sizing.capital() / venues.size();
     int groups = 0;
     this.maxNotional = oneOpportunity;
+    this.tolerance = Rate.apply(oneOpportunity, config.planner().deltaTolerance(), RoundingMode.DOWN);
     this.spotTarget = new long[venues.size()][];
     this.perpTarget = new long[venues.size()][];
     this.symbolOf = new int[venues.size()][];
@@ -106,6 +119,17 @@ public final class MultiVenueBacktester {
       }
     }
     this.unhedged = new boolean[symbols.size()];
+    this.net = new long[symbols.size()];
+    this.price = new long[symbols.size()];
+    this.need = new double[venues.size()];
+    this.scale = new double[venues.size()];
+    this.gap = new long[venues.size()];
+    this.perVenue = new double[venues.size()];
+    this.venueEquity = new long[venues.size()];
+    this.grows = new boolean[venues.size()][];
+    for (int v = 0; v < venues.size(); v++) {
+      grows[v] = new boolean[venues.get(v).universe().assetCount()];
+    }
     this.opportunities = offered.opportunities();
     this.excluded = offered.excluded();
     int n = opportunities.size();
@@ -127,6 +151,7 @@ public final class MultiVenueBacktester {
       roundTripCost[o] = Opportunities.roundTripCost(op, venues);
     }
     this.weights = new double[n];
+    this.notional = new double[n];
     this.transfers = new VenueTransfers(sleeves, settings.transfers());
     this.equity = new EquityCurve(groups);
     this.history = new AllocationHistory(opportunities);
@@ -135,14 +160,15 @@ public final class MultiVenueBacktester {
   public PortfolioResult run() {
     while (true) {
       long t = Long.MAX_VALUE;
-      for (VenueSleeve s : sleeves) {
-        t = Math.min(t, s.exchange().nextTime());
+      for (int v = 0; v < sleeves.size(); v++) { // indexed: no iterator per step
+        t = Math.min(t, sleeves.get(v).exchange().nextTime());
       }
       if (t == Long.MAX_VALUE) {
         break;
       }
       now = t;
-      for (VenueSleeve s : sleeves) {
+      for (int v = 0; v < sleeves.size(); v++) {
+        VenueSleeve s = sleeves.get(v);
         if (s.exchange().nextTime() == t) {
           s.exchange().advance();
           s.trader().endMarketStep();
@@ -158,23 +184,28 @@ public final class MultiVenueBacktester {
   }
 
   private void decide() {
+    // Venue equities, valued once per step: nothing the decision does changes them until the
+    // venues handle its requests (a transfer is booked in moveCash's own gaps).
+    for (int v = 0; v < sleeves.size(); v++) {
+      venueEquity[v] = sleeves.get(v).equity();
+    }
     Arrays.fill(weights, 0);
     policy.allocate(state, weights);
-    invalidWeights += settings.limits().project(weights, longVenue, shortVenue, sleeves.size());
+    invalidWeights += settings.limits().project(weights, longVenue, shortVenue, perVenue);
     history.record(now, weights);
-    double total = portfolioEquity();
-    // An opportunity's share of equity, less the reserve, pays for both legs: spot its notional,
-    // a perp its initial margin. need[v]: the equity venue v needs for its legs, reserve included.
-    double[] notional = new double[weights.length];
-    double[] need = new double[sleeves.size()];
+    // A share is of the configured capital, not of today's equity: as in a single-venue run,
+    // positions do not compound, so the portfolio's rows compare with the venues' rows. The share,
+    // less the reserve, pays for both legs: spot its notional, a perp its initial margin.
+    // need[v]: the equity venue v needs for its legs, reserve included.
+    double capital = config.sizing().capital();
+    Arrays.fill(need, 0);
     for (int o = 0; o < weights.length; o++) {
-      notional[o] = weights[o] * total * (1 - reserve) / (longCapital[o] + shortCapital[o]);
+      notional[o] = weights[o] * capital * (1 - reserve) / (longCapital[o] + shortCapital[o]);
       need[longVenue[o]] += notional[o] * longCapital[o] / (1 - reserve);
       need[shortVenue[o]] += notional[o] * shortCapital[o] / (1 - reserve);
     }
-    double[] scale = new double[sleeves.size()];
     for (int v = 0; v < scale.length; v++) {
-      double held = sleeves.get(v).equity() - sleeves.get(v).marginSlack();
+      double held = venueEquity[v] - sleeves.get(v).marginSlack();
       scale[v] = need[v] > held ? Math.max(0, held) / need[v] : 1;
       Arrays.fill(spotTarget[v], 0);
       Arrays.fill(perpTarget[v], 0);
@@ -188,7 +219,7 @@ public final class MultiVenueBacktester {
     for (int v = 0; v < sleeves.size(); v++) {
       trade(v);
     }
-    moveCash(total, need);
+    moveCash(stepEquity(), need);
   }
 
   /**
@@ -197,8 +228,7 @@ public final class MultiVenueBacktester {
    * refused): those legs all go to their targets now instead of waiting for the rebalance band.
    */
   private void checkHedges() {
-    long[] net = new long[unhedged.length];
-    long[] price = new long[unhedged.length];
+    Arrays.fill(net, 0);
     for (int v = 0; v < sleeves.size(); v++) {
       var ledger = sleeves.get(v).exchange().portfolio().ledger();
       var market = sleeves.get(v).exchange().market();
@@ -209,7 +239,6 @@ public final class MultiVenueBacktester {
         }
       }
     }
-    long tolerance = tolerance();
     for (int k = 0; k < unhedged.length; k++) {
       unhedged[k] = Math.abs(Fixed.mul(net[k], price[k], RoundingMode.HALF_EVEN)) > tolerance;
     }
@@ -227,7 +256,7 @@ public final class MultiVenueBacktester {
     var market = sleeve.exchange().market();
     int assets = spotTarget[v].length;
     double growthCost = 0;
-    boolean[] grows = new boolean[assets];
+    boolean[] grows = this.grows[v];
     for (int a = 0; a < assets; a++) {
       int s = Universe.spotIndex(a);
       int p = Universe.perpIndex(a);
@@ -262,12 +291,9 @@ public final class MultiVenueBacktester {
     var market = sleeves.get(v).exchange().market();
     long net = ledger.quantity(Universe.spotIndex(a)) + ledger.quantity(Universe.perpIndex(a));
     return market.hasPrice(Universe.spotIndex(a))
-        && Math.abs(Fixed.mul(net, market.lastPrice(Universe.spotIndex(a)), RoundingMode.HALF_EVEN)) > tolerance();
+        && Math.abs(Fixed.mul(net, market.lastPrice(Universe.spotIndex(a)), RoundingMode.HALF_EVEN)) > tolerance;
   }
 
-  private long tolerance() {
-    return Rate.apply(maxNotional, config.planner().deltaTolerance(), RoundingMode.DOWN);
-  }
 
   /** Adds opportunity {@code o}'s legs at {@code notional} (Fixed, as a double) to its venues' targets. */
   private void hold(int o, double notional) {
@@ -297,11 +323,10 @@ public final class MultiVenueBacktester {
     if (allocated <= 0) {
       return; // nothing to hold: no reason to pay for moving cash
     }
-    long[] gap = new long[sleeves.size()]; // > 0: cash to send, < 0: cash wanted
     for (int v = 0; v < sleeves.size(); v++) {
       VenueSleeve s = sleeves.get(v);
       double target = total * share[v] / allocated;
-      long held = s.equity() + transfers.incoming(v);
+      long held = venueEquity[v] + transfers.incoming(v);
       gap[v] = (long) (held - target);
       if (gap[v] > 0) {
         long spare = s.settled() ? s.freeCash() - (long) (reserve * target) : 0;
@@ -344,21 +369,26 @@ public final class MultiVenueBacktester {
     return best;
   }
 
-  private long portfolioEquity() {
+  /** The portfolio's equity from this step's venue valuations. */
+  private long stepEquity() {
     long total = transfers.inTransit();
-    for (VenueSleeve s : sleeves) {
-      total += s.equity();
+    for (long e : venueEquity) {
+      total += e;
     }
     return total;
   }
 
   private void record(long t) {
     boolean open = false;
-    for (VenueSleeve s : sleeves) {
-      s.exchange().record(t);
-      open |= s.exchange().portfolio().inMarket();
+    long total = transfers.inTransit();
+    for (int v = 0; v < sleeves.size(); v++) {
+      SimulatedExchange exchange = sleeves.get(v).exchange();
+      long value = exchange.equityNow();
+      exchange.recordEquity(t, value);
+      total += value;
+      open |= exchange.portfolio().inMarket();
     }
-    equity.record(t, portfolioEquity(), open);
+    equity.record(t, total, open);
   }
 
   /** Venue {@code venue}'s own books, to reconcile against the engine's mirror of them. */
@@ -427,8 +457,8 @@ public final class MultiVenueBacktester {
 
     @Override
     public double venueShare(int venue) {
-      double total = portfolioEquity();
-      return total <= 0 ? 0 : sleeves.get(venue).equity() / total;
+      double total = stepEquity();
+      return total <= 0 ? 0 : venueEquity[venue] / total;
     }
   }
 }

@@ -24,6 +24,7 @@ public final class RotationAllocation implements AllocationPolicy {
   private final long costHorizonMs;
   private boolean[] held;
   private long[] since;
+  private double[] score;
 
   public RotationAllocation(int k, int window, long minHoldMs, double switchMargin, long costHorizonMs) {
     if (k < 1 || window < 1 || minHoldMs < 0 || !(switchMargin >= 0) || costHorizonMs <= 0) {
@@ -48,9 +49,9 @@ public final class RotationAllocation implements AllocationPolicy {
     if (held == null) {
       held = new boolean[n];
       since = new long[n];
+      score = new double[n];
     }
     long now = state.time();
-    double[] score = new double[n];
     for (int o = 0; o < n; o++) {
       double funding = state.annualFunding(o, window);
       score[o] = funding - state.roundTripCost(o) * Times.YEAR_MS / costHorizonMs;
@@ -60,14 +61,14 @@ public final class RotationAllocation implements AllocationPolicy {
       }
     }
     while (count() < k) {
-      int best = bestWaiting(score);
+      int best = bestWaiting();
       if (best < 0 || score[best] <= 0) {
         break;
       }
       hold(best, now);
     }
-    int candidate = bestWaiting(score);
-    int worst = worstServed(score, now);
+    int candidate = bestWaiting();
+    int worst = worstServed(now);
     if (candidate >= 0 && worst >= 0 && score[candidate] > score[worst] + switchMargin) {
       held[worst] = false;
       hold(candidate, now);
@@ -91,7 +92,7 @@ public final class RotationAllocation implements AllocationPolicy {
   }
 
   /** The best-scoring opportunity not held, or -1. */
-  private int bestWaiting(double[] score) {
+  private int bestWaiting() {
     int best = -1;
     for (int o = 0; o < score.length; o++) {
       if (!held[o] && (best < 0 || score[o] > score[best])) {
@@ -101,7 +102,7 @@ public final class RotationAllocation implements AllocationPolicy {
     return best;
   }
 
-  private int worstServed(double[] score, long now) {
+  private int worstServed(long now) {
     int worst = -1;
     for (int o = 0; o < score.length; o++) {
       if (held[o] && now - since[o] >= minHoldMs && (worst < 0 || score[o] < score[worst])) {

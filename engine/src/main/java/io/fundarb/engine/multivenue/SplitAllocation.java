@@ -11,6 +11,7 @@ import java.util.List;
  */
 public final class SplitAllocation implements AllocationPolicy {
   private final CarryStrategy carry;
+  private long carries;
 
   public SplitAllocation(int window) {
     this.carry = new CarryStrategy(window);
@@ -24,7 +25,9 @@ public final class SplitAllocation implements AllocationPolicy {
   @Override
   public void allocate(AllocationState state, double[] weights) {
     List<Opportunity> opportunities = state.opportunities();
-    long carries = opportunities.stream().filter(o -> !o.crossVenue()).count();
+    if (carries == 0) {
+      carries = opportunities.stream().filter(o -> !o.crossVenue()).count();
+    }
     for (int o = 0; o < weights.length; o++) {
       Opportunity.Leg leg = opportunities.get(o).shortLeg();
       if (!opportunities.get(o).crossVenue()) {

@@ -5,8 +5,6 @@ import io.fundarb.engine.backtest.SimulatedExchange;
 import io.fundarb.engine.exec.HedgePlanner;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
-import io.fundarb.engine.money.MulDiv;
-import java.math.RoundingMode;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.trading.CarryTrader;
@@ -26,7 +24,7 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
   VenueSleeve(VenueMarket market, BacktestConfig config, long maxNotional) {
     this.market = market;
     Universe universe = market.universe();
-    MarketTape tape = MarketTape.build(market.data(), universe);
+    MarketTape tape = market.tape();
     this.exchange = new SimulatedExchange(tape, market.name(), universe, config, null);
     this.trader = new CarryTrader(universe, exchange.market(), exchange.portfolio(), exchange.venue(),
         new HedgePlanner(universe, config.planner()), maxNotional, new Strategy[universe.assetCount()],
@@ -61,19 +59,20 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
 
   /**
    * Margin the perps hold beyond their initial requirement (the planner lets it float up to the
-   * release band): part of equity, but not cash a new leg can use until it is released.
+   * release band): part of equity, but not cash a new leg can use until it is released. A sizing
+   * estimate, in doubles (Fixed units).
    */
-  long marginSlack() {
+  double marginSlack() {
     var ledger = exchange.portfolio().ledger();
     var market = exchange.market();
-    long slack = 0;
-    for (int a = 0; a < market().universe().assetCount(); a++) {
+    double slack = 0;
+    for (int a = 0; a < this.market.universe().assetCount(); a++) {
       int p = Universe.perpIndex(a);
-      if (ledger.quantity(p) != 0) {
-        long mark = market.markPrice(p);
-        long required = MulDiv.divide(Fixed.mul(Math.abs(ledger.quantity(p)), mark, RoundingMode.HALF_EVEN),
-            ledger.leverage(p), RoundingMode.CEILING);
-        slack += Math.max(0, ledger.marginBalance(p, mark) - required);
+      long q = ledger.quantity(p);
+      if (q != 0) {
+        double value = (double) q * market.markPrice(p) / Fixed.ONE;
+        double balance = ledger.margin(p) + value - ledger.cost(p);
+        slack += Math.max(0, balance - Math.abs(value) / ledger.leverage(p));
       }
     }
     return slack;

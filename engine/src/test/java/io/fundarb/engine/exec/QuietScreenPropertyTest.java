@@ -67,4 +67,49 @@ class QuietScreenPropertyTest {
       c.check(false, false).percentage(pct -> pct > 10);
     });
   }
+
+  /** The same for explicit legs: a perp (or spot) leg whose hedge is on another venue, any target near it. */
+  @Property(tries = 3000, seed = "21")
+  void quietLegsMeanTheExactPlanIsEmpty(
+      @ForAll @LongRange(min = 1, max = 3000) long lots,
+      @ForAll @LongRange(min = 10_000, max = 90_000) long entry,
+      @ForAll @DoubleRange(min = 0.85, max = 1.15) double drift,
+      @ForAll @IntRange(min = -200, max = 200) int targetLots,
+      @ForAll @DoubleRange(min = -0.6, max = 0.6) double marginShift,
+      @ForAll boolean perpLeg,
+      @ForAll boolean longLeg,
+      @ForAll @IntRange(min = 1, max = 3) int leverage) {
+    Ledger ledger = new Ledger(UNIVERSE, Fixed.ofUnits(10_000_000), leverage);
+    long lot = UNIVERSE.pair(0).hedgeLot();
+    long qty = (longLeg ? 1 : -1) * lots * lot;
+    long entryPrice = Fixed.ofUnits(entry);
+    int leg = perpLeg ? 1 : 0;
+    if (!perpLeg) {
+      qty = Math.abs(qty); // spot is held long only
+    }
+    ledger.trade(leg, qty, entryPrice, 0, 0);
+    if (perpLeg) {
+      ledger.transferMargin(1, (long) (ledger.margin(1) * marginShift));
+    }
+    MarketState market = new MarketState(2);
+    long spot = Fixed.floorToStep((long) (entryPrice * drift), Fixed.parse("0.01"));
+    long perp = Fixed.floorToStep(spot, Fixed.parse("0.1"));
+    market.onBar(0, 0, spot, spot, spot, spot, Fixed.ofUnits(1000));
+    market.onBar(1, 0, perp, perp, perp, perp, Fixed.ofUnits(1000));
+    long maxNotional = Fixed.mul(Math.abs(qty), entryPrice, java.math.RoundingMode.DOWN);
+    long target = qty + Long.signum(qty) * targetLots * lot;
+    long spotTarget = perpLeg ? 0 : target;
+    long perpTarget = perpLeg ? target : 0;
+    boolean quiet = PLANNER.legsCertainlyQuiet(0, spotTarget, perpTarget, maxNotional, ledger, market);
+    boolean exactlyEmpty = PLANNER.planLegsExactly(0, spotTarget, perpTarget, maxNotional, false, ledger, market,
+        ledger.cash()).isEmpty();
+    Statistics.collect(quiet, exactlyEmpty);
+    if (quiet) {
+      assertEquals(true, exactlyEmpty, "the screen skipped a step the exact plan acts on");
+    }
+    Statistics.coverage(c -> {
+      c.check(true, true).percentage(pct -> pct > 5);
+      c.check(false, false).percentage(pct -> pct > 10);
+    });
+  }
 }

@@ -35,7 +35,7 @@ class AllocationLimitsTest {
   @Property(tries = 500, seed = "21")
   void projectedAllocationsAreAlwaysInsideTheLimits(@ForAll("anything") double[] weights,
       @ForAll("limits") AllocationLimits limits) {
-    limits.project(weights, LONG_VENUE, SHORT_VENUE, 3);
+    limits.project(weights, LONG_VENUE, SHORT_VENUE, new double[3]);
     double total = 0;
     double[] perVenue = new double[3];
     for (int o = 0; o < weights.length; o++) {
@@ -56,10 +56,10 @@ class AllocationLimitsTest {
   void sharesInsideTheLimitsAreLeftAloneAndInvalidOnesCounted() {
     var limits = new AllocationLimits(0.5, 0.6, 1);
     double[] w = {0.3, 0.2, Double.NaN, -0.1};
-    assertEquals(2, limits.project(w, LONG_VENUE, SHORT_VENUE, 3));
+    assertEquals(2, limits.project(w, LONG_VENUE, SHORT_VENUE, new double[3]));
     assertArrayEquals(new double[] {0.3, 0.2, 0, 0}, w, 1e-15);
     double[] over = {0.3, 0, 0.5, 0};
-    limits.project(over, LONG_VENUE, SHORT_VENUE, 3);
+    limits.project(over, LONG_VENUE, SHORT_VENUE, new double[3]);
     // Venue 0 holds 0.8 (0.3 carry + 0.5 across): both of its opportunities scaled by 0.6 / 0.8.
     assertArrayEquals(new double[] {0.225, 0, 0.375, 0}, over, 1e-15, "one venue scaled down to 0.6");
     assertThrows(IllegalArgumentException.class, () -> new AllocationLimits(0, 1, 1));

@@ -5,6 +5,7 @@ import io.fundarb.models.agents.AgentTrainer;
 import io.fundarb.models.ppo.PpoConfig;
 import io.fundarb.ops.bench.BacktestLoopBenchmark;
 import io.fundarb.ops.bench.BenchData;
+import io.fundarb.ops.bench.PortfolioLoopBenchmark;
 import io.fundarb.ops.bench.EnvStepBenchmark;
 import io.fundarb.ops.bench.NodeLatencyBench;
 import io.fundarb.ops.bench.FeedThroughputBench;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -64,12 +66,23 @@ public final class BenchCommand extends GroupCommand {
     @Option(names = "--heap", defaultValue = "6g", description = "heap of the forked benchmark JVM (default: ${DEFAULT-VALUE})")
     String heap;
 
+    @Option(names = "--venues", split = ",", paramLabel = "<venues>",
+        description = {"measure a portfolio backtest over these venues' accounts instead (rotation over carry and",
+            "cross-venue opportunities; --events counts all venues' events together), e.g. binance,bybit,okx"})
+    List<String> venues;
+
     @Override
     public Integer call() throws RunnerException {
       PrintWriter out = spec.commandLine().getOut();
       String data = common.dataDirectory().path().toString();
-      Collection<RunResult> results = new Runner(new OptionsBuilder()
-          .include(BacktestLoopBenchmark.class.getName())
+      List<String> portfolio = venues == null ? List.of() : venues.stream().map(v -> v.toUpperCase(Locale.ROOT)).toList();
+      OptionsBuilder options = new OptionsBuilder();
+      if (portfolio.isEmpty()) {
+        options.include(BacktestLoopBenchmark.class.getName());
+      } else {
+        options.include(PortfolioLoopBenchmark.class.getName()).param("venues", String.join(",", portfolio));
+      }
+      Collection<RunResult> results = new Runner(options
           .param("events", Long.toString(events))
           .forks(forks)
           .warmupIterations(warmup)
@@ -83,7 +96,8 @@ public final class BenchCommand extends GroupCommand {
       out.println("benchmark  events/s/core (mean +- 99.9% CI)   bytes/event");
       double full = 0;
       double bare = 0;
-      long tapeEvents = BenchData.replicatedSize(common.dataDirectory().path(), events);
+      long tapeEvents = portfolio.isEmpty() ? BenchData.replicatedSize(common.dataDirectory().path(), events)
+          : PortfolioLoopBenchmark.replicatedSize(common.dataDirectory().path(), events, portfolio);
       for (RunResult r : results) {
         String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
         Result<?> time = r.getPrimaryResult();
@@ -99,7 +113,11 @@ public final class BenchCommand extends GroupCommand {
           bare = rate;
         }
       }
-      out.printf(Locale.ROOT, "full loop reaches %.1f %% of the bare loop over %,d events%n", 100 * full / bare, tapeEvents);
+      if (bare > 0) {
+        out.printf(Locale.ROOT, "full loop reaches %.1f %% of the bare loop over %,d events%n", 100 * full / bare, tapeEvents);
+      } else {
+        out.printf(Locale.ROOT, "portfolio over %s: %,d events%n", String.join(", ", portfolio), tapeEvents);
+      }
       return 0;
     }
   }
