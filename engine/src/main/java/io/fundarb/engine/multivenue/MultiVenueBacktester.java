@@ -52,6 +52,8 @@ public final class MultiVenueBacktester {
   private final double[] roundTripCost;
   private final double reserve;
   private final double[] weights;
+  private final double[] previous;
+  private long peak;
   private final long[][] spotTarget;
   private final long[][] perpTarget;
   private final int[][] symbolOf;
@@ -151,20 +153,34 @@ public final class MultiVenueBacktester {
       roundTripCost[o] = Opportunities.roundTripCost(op, venues);
     }
     this.weights = new double[n];
+    this.previous = new double[n];
     this.notional = new double[n];
     this.transfers = new VenueTransfers(sleeves, settings.transfers());
     this.equity = new EquityCurve(groups);
     this.history = new AllocationHistory(opportunities);
   }
 
+  /** Replays the whole data, the policy deciding at every step from {@code tradeFrom} on. */
   public PortfolioResult run() {
+    while (nextDecision()) {
+      decide();
+    }
+    return result();
+  }
+
+  /**
+   * Replays up to the next step at which the portfolio decides (every step from the config's
+   * {@code tradeFrom} on); false at the end of the data. Each step applies the venues' events due
+   * at the earliest next time on any venue, then the transfers that arrived by then.
+   */
+  public boolean nextDecision() {
     while (true) {
       long t = Long.MAX_VALUE;
       for (int v = 0; v < sleeves.size(); v++) { // indexed: no iterator per step
         t = Math.min(t, sleeves.get(v).exchange().nextTime());
       }
       if (t == Long.MAX_VALUE) {
-        break;
+        return false;
       }
       now = t;
       for (int v = 0; v < sleeves.size(); v++) {
@@ -176,14 +192,41 @@ public final class MultiVenueBacktester {
       }
       transfers.settle(t);
       if (t >= config.tradeFrom()) {
-        decide();
-        record(t);
+        return true;
       }
     }
-    return result();
   }
 
-  private void decide() {
+  /** Opportunity {@code o}'s share after the limits at the last decision. */
+  public double weight(int o) {
+    return weights[o];
+  }
+
+  /** What the policy sees at this step. */
+  public AllocationState state() {
+    return state;
+  }
+
+  /**
+   * The policy allocates at this step; the portfolio trades toward the projected allocation,
+   * moves cash toward where the legs need it and records its equity.
+   */
+  public void decide() {
+    allocate();
+    record(now);
+  }
+
+  /** The portfolio's equity now (Fixed): every venue valued at its last prices, plus cash in transit. */
+  public long equityNow() {
+    long total = transfers.inTransit();
+    for (int v = 0; v < sleeves.size(); v++) {
+      total += sleeves.get(v).equity();
+    }
+    return total;
+  }
+
+  private void allocate() {
+    System.arraycopy(weights, 0, previous, 0, weights.length);
     // Venue equities, valued once per step: nothing the decision does changes them until the
     // venues handle its requests (a transfer is booked in moveCash's own gaps).
     for (int v = 0; v < sleeves.size(); v++) {
@@ -389,6 +432,7 @@ public final class MultiVenueBacktester {
       open |= exchange.portfolio().inMarket();
     }
     equity.record(t, total, open);
+    peak = Math.max(peak, total);
   }
 
   /** Venue {@code venue}'s own books, to reconcile against the engine's mirror of them. */
@@ -453,6 +497,16 @@ public final class MultiVenueBacktester {
     @Override
     public int venues() {
       return sleeves.size();
+    }
+
+    @Override
+    public double weight(int o) {
+      return previous[o];
+    }
+
+    @Override
+    public double drawdown() {
+      return peak <= 0 || equity.size() == 0 ? 0 : 1 - (double) equity.equity(equity.size() - 1) / peak;
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The rotation baseline's entries, exits, minimum hold and hysteresis, on hand-set trailing funding. */
 class RotationAllocationTest {
   /** Three opportunities whose trailing funding per year the test sets; round trip cost 0.3 %. */
-  static final class Funding implements AllocationState {
+  static class Funding implements AllocationState {
     final double[] annual = new double[3];
     long time;
 
@@ -43,6 +43,16 @@ class RotationAllocationTest {
     @Override
     public int venues() {
       return 3;
+    }
+
+    @Override
+    public double weight(int opportunity) {
+      return 0;
+    }
+
+    @Override
+    public double drawdown() {
+      return 0;
     }
 
     @Override

@@ -39,8 +39,17 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "<file.params>", description = "model written by fundarb train")
+  @Option(names = "--model", paramLabel = "<file.params>", description = "model written by fundarb train")
   Path model;
+
+  @Option(names = "--allocator", paramLabel = "<dir>",
+      description = {"an allocator written by fundarb train allocator: compared as a portfolio over --venues with",
+          "split, rotation, each venue's carry and flat"})
+  Path allocator;
+
+  @Option(names = "--venues", split = ",", paramLabel = "<venues>",
+      description = "with --allocator: the venues (default: those it was trained on)")
+  List<String> venues;
 
   @Option(names = "--venue", paramLabel = "<venue>", description = "venue (default: the model's training venue)")
   String venue;
@@ -59,6 +68,12 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("evaluate needs --from: the start of the out-of-sample period");
     }
     FundarbConfig config = common.config();
+    if ((model == null) == (allocator == null)) {
+      throw new IllegalArgumentException("evaluate needs --model <file.params> or --allocator <dir>, one of them");
+    }
+    if (allocator != null) {
+      return new AllocatorEvaluation(common, config, stdout).run(allocator, venues, out);
+    }
     try (AgentModel agent = AgentModel.load(model)) {
       ModelCard card = agent.card();
       String v = (venue != null ? venue : card.training().venue()).toUpperCase(Locale.ROOT);

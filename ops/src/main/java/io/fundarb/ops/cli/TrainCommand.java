@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code fundarb train}: one specialised agent, PPO on the carry environment. */
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = TrainEnsembleCommand.class,
+@Command(name = "train", mixinStandardHelpOptions = true,
+    subcommands = {TrainEnsembleCommand.class, TrainAllocatorCommand.class},
     description = {"Trains one agent with PPO on the carry environment (or: train ensemble --config conf/train.conf).",
         "Agents: long_term, short_term, sentiment, anomaly. Trains over",
         "the range of the windows file, then writes NAME.params (weights), NAME.json (model card) and NAME.log.csv.",

@@ -1,5 +1,10 @@
 package io.fundarb.ops.cli;
 
+import io.fundarb.ops.allocator.AllocatorSettings;
+import io.fundarb.ops.allocator.AllocatorWalkForward;
+import io.fundarb.ops.allocator.PortfolioPlan;
+import java.util.List;
+
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.ensemble.EnsemblePlan;
 import io.fundarb.ops.ensemble.FoldResult;
@@ -32,10 +37,19 @@ public final class WalkForwardCommand implements Callable<Integer> {
   @Option(names = "--folds", defaultValue = "0", description = "run only the first N folds (default: all)")
   int folds;
 
+  @Option(names = "--venues", split = ",", paramLabel = "<venues>",
+      description = {"walk-forward of the allocator over these venues instead (fundarb.allocator.walk-forward):",
+          "per fold the allocator chosen on validation, its ablation without cross-venue opportunities, split,",
+          "rotation, each venue's carry and flat, on the test window"})
+  List<String> venues;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     FundarbConfig config = common.config();
+    if (venues != null) {
+      return allocator(config, stdout);
+    }
     EnsembleSettings settings = EnsembleSettings.read(config);
     EnsemblePlan plan = EnsemblePlan.open(config, settings, common.dataDirectory().path(),
         common.symbolsOrDefault());
@@ -51,6 +65,25 @@ public final class WalkForwardCommand implements Callable<Integer> {
     report.rows().stream().filter(r -> r.fold().equals("overall")).forEach(r -> stdout.println(r.line()));
     stdout.printf(Locale.ROOT, "training took %s in all%n", ProgressBar.duration(report.trainSeconds()));
     stdout.println("results: " + report.json() + ", " + report.csv() + ", " + report.equity());
+    return 0;
+  }
+
+  private int allocator(FundarbConfig config, PrintWriter stdout) throws IOException {
+    AllocatorSettings settings = AllocatorSettings.read(config);
+    PortfolioPlan plan = new PortfolioPlan(config, settings, common.dataDirectory().path(),
+        venues.stream().map(v -> v.toUpperCase(Locale.ROOT)).toList(), common.symbolsOrDefault(), common.lenient);
+    plan.offered(true).excluded().forEach(e -> stdout.println("cross-venue opportunities left out: " + e));
+    Path dir = out != null ? out : settings.walkForward().out();
+    stdout.println(FoldResult.header());
+    AllocatorWalkForward.Report report = AllocatorWalkForward.run(plan, dir, folds, stdout);
+    stdout.println();
+    stdout.println("overall (test windows only):");
+    stdout.println(FoldResult.header());
+    report.rows().stream().filter(r -> r.fold().equals("overall")).forEach(r -> stdout.println(r.line()));
+    stdout.printf(Locale.ROOT, "training took %s in all (%d allocators, %s each on average)%n",
+        ProgressBar.duration(report.trainSeconds()), report.trainings(),
+        ProgressBar.duration(report.trainSeconds() / Math.max(1, report.trainings())));
+    stdout.println("results: " + report.json() + ", " + report.csv());
     return 0;
   }
 }

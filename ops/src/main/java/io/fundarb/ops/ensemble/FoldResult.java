@@ -14,17 +14,17 @@ import java.util.Locale;
 public record FoldResult(String fold, String strategy, double totalReturn, double sharpe, double sortino,
     double maxDrawdown, double calmar, double turnover, double funding, double fees, int fills, int liquidations) {
 
-  static final String CSV_HEADER = "fold,strategy,return,sharpe,sortino,max_drawdown,calmar,turnover,funding,fees,"
+  public static final String CSV_HEADER = "fold,strategy,return,sharpe,sortino,max_drawdown,calmar,turnover,funding,fees,"
       + "fills,liquidations";
 
-  static FoldResult of(String fold, String strategy, PerformanceMetrics m) {
+  public static FoldResult of(String fold, String strategy, PerformanceMetrics m) {
     return new FoldResult(fold, strategy, m.totalReturn(), m.sharpe(), m.sortino(), m.maxDrawdown(), m.calmar(),
         m.turnover(), Fixed.toDouble(m.fundingEarned()), Fixed.toDouble(m.feesPaid() + m.slippagePaid()), m.fills(),
         m.liquidations());
   }
 
   /** The overall row of one strategy from its test-window rows, {@code years} of test data in all. */
-  static FoldResult overall(String strategy, List<FoldResult> tests, double years) {
+  public static FoldResult overall(String strategy, List<FoldResult> tests, double years) {
     double growth = 1;
     double worst = 0;
     for (FoldResult r : tests) {
@@ -43,7 +43,7 @@ public record FoldResult(String fold, String strategy, double totalReturn, doubl
     return rows.stream().mapToDouble(f).filter(Double::isFinite).average().orElse(Double.NaN);
   }
 
-  String csv() {
+  public String csv() {
     return String.format(Locale.ROOT, "%s,%s,%.6f,%.4f,%.4f,%.6f,%.4f,%.3f,%.2f,%.2f,%d,%d", fold, strategy,
         totalReturn, sharpe, sortino, maxDrawdown, calmar, turnover, funding, fees, fills, liquidations);
   }

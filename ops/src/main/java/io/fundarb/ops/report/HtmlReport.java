@@ -15,7 +15,9 @@ import org.knowm.xchart.XYChart;
 /**
  * A self-contained HTML report of a backtest result directory ({@code summary.json} and its
  * CSVs): the metrics table and PNG charts embedded as data URIs — equity of every run, drawdown,
- * cumulative funding against fees and slippage, and gross exposure over time. Charts are for
+ * cumulative funding against fees and slippage, and gross exposure over time; for a portfolio over
+ * venues also its allocation, each venue account's equity and margin and the funding of every
+ * venue's perp ({@link PortfolioCharts}). Charts are for
  * reading; every figure also stays in the CSVs and the summary.
  */
 public final class HtmlReport {
@@ -30,6 +32,7 @@ public final class HtmlReport {
     StringBuilder table = new StringBuilder("<table><tr><th>venue</th><th>strategy</th><th>return</th><th>Sharpe</th>"
         + "<th>Sortino</th><th>max DD</th><th>Calmar</th><th>funding</th><th>fees</th><th>slippage</th>"
         + "<th>fills</th></tr>\n");
+    StringBuilder portfolios = new StringBuilder();
     for (JsonNode run : summary.get("runs")) {
       String name = run.get("venue").asText() + " " + run.get("strategy").asText();
       JsonNode m = run.get("metrics");
@@ -42,6 +45,10 @@ public final class HtmlReport {
       Curve eq = column(input.resolve(run.at("/files/equity").asText()), 0, 2);
       eq.plot(equity, name);
       eq.drawdown().plot(drawdown, name);
+      if (run.at("/files/allocation").isTextual()) {
+        portfolios.append(PortfolioCharts.section(input, run));
+        continue; // its funding and fills are in its venue accounts' books, charted in its section
+      }
       Curve funding = cumulative(column(input.resolve(run.at("/files/funding").asText()), 0, 4));
       funding.plot(costs, name + " funding");
       Curve fills = fillCosts(input.resolve(run.at("/files/fills").asText()));
@@ -53,12 +60,12 @@ public final class HtmlReport {
     table.append("</table>\n");
     return ReportPage.write(out, "fundarb backtest report", "<p>From " + html(input.toString()) + ", generated "
         + html(summary.path("generated").asText()) + ". All figures after fees, slippage and funding.</p>"
-        + table + img(equity) + img(drawdown) + img(costs) + img(exposure));
+        + table + img(equity) + img(drawdown) + img(costs) + img(exposure) + portfolios);
   }
 
 
   /** Column {@code value} against column {@code time} of a CSV with a header line. */
-  private static Curve column(Path csv, int time, int value) {
+  static Curve column(Path csv, int time, int value) {
     Curve s = Curve.empty();
     ReportPage.rows(csv).forEach(cols -> s.add(Long.parseLong(cols[time]), Double.parseDouble(cols[value])));
     return s;

@@ -71,6 +71,15 @@ final class ReportPage {
     }
   }
 
+  /** The header line of a CSV, split on commas. */
+  static String[] header(Path csv) {
+    try (var lines = Files.lines(csv)) {
+      return lines.findFirst().orElse("").split(",", -1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
+    }
+  }
+
   static String html(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }

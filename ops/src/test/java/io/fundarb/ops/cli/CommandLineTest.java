@@ -87,6 +87,13 @@ class CommandLineTest {
         allocation.get(0));
     assertTrue(allocation.size() > 1000, "one row per 8h step");
     assertTrue(Files.size(out.resolve("portfolio-split-okx-positions.csv")) > 0);
+    CliRun report = CliRun.of("report", "--input", out.toString(), "--out", out.resolve("report.html").toString());
+    assertEquals(0, report.exitCode(), report.err());
+    String html = Files.readString(out.resolve("report.html"));
+    for (String section : List.of("Portfolio split", "Portfolio rotation", "rotation: allocation",
+        "isolated margin on each venue", "<td>OKX:ETHUSDT</td>")) {
+      assertTrue(html.contains(section), section);
+    }
 
     CliRun both = CliRun.of("backtest", "--data", SharedData.dir().toString(), "--venue", "okx", "--venues", "okx,bybit");
     assertEquals(2, both.exitCode());
