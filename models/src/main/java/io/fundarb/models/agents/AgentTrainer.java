@@ -68,17 +68,14 @@ public final class AgentTrainer {
 
   public static Result train(Setup setup, Path output, Consumer<EpochStats> progress) throws IOException {
     long stepMs = setup.data().assets().get(0).perp().intervalMs();
-    List<EpochStats> history = new ArrayList<>();
     long begin = System.nanoTime();
     Path log = TrainingLog.besides(output);
     ActionSpace actions = actions(setup.kind(), setup.venue().spotBorrow());
     try (PpoTrainer trainer = trainer(setup); TrainingLog csv = new TrainingLog(log)) {
-      for (int epoch = 0; epoch < setup.epochs(); epoch++) {
-        EpochStats stats = trainer.trainEpoch(epoch, setup.epochs());
-        history.add(stats);
+      List<EpochStats> history = trainer.train(setup.epochs(), stats -> {
         csv.write(stats);
         progress.accept(stats);
-      }
+      });
       double seconds = (System.nanoTime() - begin) / 1e9;
       ModelCard card = card(setup, actions, head(actions), trainer, stepMs, history, seconds);
       AgentModel.save(output, card, trainer.model());
@@ -154,17 +151,12 @@ public final class AgentTrainer {
     hyper.put("reward", setup.kind().reward());
     hyper.put("limits", setup.kind().limits());
     hyper.put("shockedShare", setup.kind().trainsOnShocks() ? setup.shockedShare() : 0);
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("envSteps", trainer.envSteps());
-    metrics.put("trainSeconds", seconds);
-    metrics.put("parameters", trainer.model().parameterCount());
-    metrics.put("finalMeanEpisodeReturn", EpochStats.tailMeanReturn(history));
+    Map<String, Object> metrics = ModelCard.trainingMetrics(trainer, history, seconds);
     return new ModelCard(ModelCard.FORMAT, setup.kind().key(), Instant.now().toString(), network, action,
         setup.targetScale(),
         new ModelCard.Features(norm.features().stream().map(Feature::key).toList(), setup.window(), stepMs,
             FeatureSpec.STATE, spec.hash(), norm.mean(), norm.std()),
-        new ModelCard.Normalizer(p.normalizeObservations(), trainer.normalizer().mean(), trainer.normalizer().variance(),
-            trainer.normalizer().count()),
+        ModelCard.Normalizer.of(trainer, p.normalizeObservations()),
         new ModelCard.Training(setup.data().venue(),
             setup.data().assets().stream().map(a -> a.asset().symbol()).toList(), Times.isoInstant(setup.trainFrom()),
             Times.isoInstant(setup.data().to()), setup.dataDir()),

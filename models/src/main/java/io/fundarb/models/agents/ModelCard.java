@@ -1,5 +1,9 @@
 package io.fundarb.models.agents;
 
+import io.fundarb.models.ppo.PpoTrainer;
+
+import io.fundarb.models.ppo.EpochStats;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -42,7 +46,30 @@ public record ModelCard(
       double[] mean, double[] std) {}
 
   /** The PPO running observation statistics, frozen at the end of training. */
-  public record Normalizer(boolean enabled, double[] mean, double[] variance, double count) {}
+  public record Normalizer(boolean enabled, double[] mean, double[] variance, double count) {
+    /** What {@code trainer} learned of its observations. */
+    public static Normalizer of(PpoTrainer trainer, boolean enabled) {
+      return new Normalizer(enabled, trainer.normalizer().mean(), trainer.normalizer().variance(),
+          trainer.normalizer().count());
+    }
+  }
+
+  /** Inputs that are not windows of normalised features (the meta controller's, the allocator's): unit scaling. */
+  public static Features inputs(List<String> names, long stepMs, String spec) {
+    double[] ones = new double[names.size()];
+    java.util.Arrays.fill(ones, 1);
+    return new Features(names, 1, stepMs, List.of(), spec, new double[names.size()], ones);
+  }
+
+  /** The figures every card records about its training. */
+  public static Map<String, Object> trainingMetrics(PpoTrainer trainer, List<EpochStats> history, double seconds) {
+    Map<String, Object> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("envSteps", trainer.envSteps());
+    metrics.put("trainSeconds", seconds);
+    metrics.put("parameters", trainer.model().parameterCount());
+    metrics.put("finalMeanEpisodeReturn", EpochStats.tailMeanReturn(history));
+    return metrics;
+  }
 
   /** What the model was trained on. */
   public record Training(String venue, List<String> symbols, String from, String to, String dataDir) {}

@@ -69,16 +69,13 @@ public final class AllocatorTrainer {
     PolicyHead head = new PolicyHead.Gaussian(n, 0f, 1f);
     float[] prior = new float[n];
     Arrays.fill(prior, setup.prior());
-    List<EpochStats> history = new ArrayList<>();
     long begin = System.nanoTime();
     try (PpoTrainer trainer = new PpoTrainer(env, head, setup.ppo(), prior);
         TrainingLog log = new TrainingLog(TrainingLog.besides(output))) {
-      for (int epoch = 0; epoch < setup.epochs(); epoch++) {
-        EpochStats stats = trainer.trainEpoch(epoch, setup.epochs());
-        history.add(stats);
+      List<EpochStats> history = trainer.train(setup.epochs(), stats -> {
         log.write(stats);
         progress.accept(stats);
-      }
+      });
       double seconds = (System.nanoTime() - begin) / 1e9;
       AgentModel.save(output, card(setup, trainer, history, seconds), trainer.model());
       return new Result(output, history, seconds);
@@ -100,23 +97,15 @@ public final class AllocatorTrainer {
     hyper.put("reward", setup.reward());
     hyper.put("limits", setup.settings().limits());
     hyper.put("crossVenue", setup.settings().crossVenue());
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("envSteps", trainer.envSteps());
-    metrics.put("trainSeconds", seconds);
-    metrics.put("parameters", trainer.model().parameterCount());
-    metrics.put("finalMeanEpisodeReturn", EpochStats.tailMeanReturn(history));
-    double[] zeros = new double[names.size()];
-    double[] ones = new double[names.size()];
-    Arrays.fill(ones, 1);
-    ModelCard.Normalizer normalizer = new ModelCard.Normalizer(p.normalizeObservations(), trainer.normalizer().mean(),
-        trainer.normalizer().variance(), trainer.normalizer().count());
+    Map<String, Object> metrics = ModelCard.trainingMetrics(trainer, history, seconds);
+    ModelCard.Normalizer normalizer = ModelCard.Normalizer.of(trainer, p.normalizeObservations());
     long stepMs = setup.venues().get(0).data().assets().get(0).perp().intervalMs();
     var first = setup.venues().get(0).data();
     return new ModelCard(ModelCard.FORMAT, AllocatorModel.AGENT, Instant.now().toString(),
         new ModelCard.Network(names.size(), p.hidden(), "gaussian", opportunities.size(), 0f, 1f),
         new ModelCard.Action("continuous", 0, 1, setup.deadband(), new double[0]),
         setup.settings().limits().maxPerOpportunity(),
-        new ModelCard.Features(names, 1, stepMs, List.of(), AllocatorInputs.SPEC, zeros, ones), normalizer,
+        ModelCard.inputs(names, stepMs, AllocatorInputs.SPEC), normalizer,
         new ModelCard.Training(String.join(",", setup.venues().stream().map(VenueMarket::name).toList()),
             first.assets().stream().map(a -> a.asset().symbol()).toList(), Times.isoInstant(setup.trainFrom()),
             Times.isoInstant(first.to()), setup.dataDir()),

@@ -89,16 +89,13 @@ public final class MetaTrainer {
         () -> ensemble.decider(new PortfolioBook(), setup.without(), actions,
             DecisionListener.NONE));
     PolicyHead head = new PolicyHead.Gaussian(1, (float) low, 1f);
-    List<EpochStats> history = new ArrayList<>();
     long begin = System.nanoTime();
     try (PpoTrainer trainer = new PpoTrainer(env, head, setup.ppo(), new float[] {1f});
         TrainingLog log = new TrainingLog(TrainingLog.besides(output))) {
-      for (int epoch = 0; epoch < setup.epochs(); epoch++) {
-        EpochStats stats = trainer.trainEpoch(epoch, setup.epochs());
-        history.add(stats);
+      List<EpochStats> history = trainer.train(setup.epochs(), stats -> {
         log.write(stats);
         progress.accept(stats);
-      }
+      });
       double seconds = (System.nanoTime() - begin) / 1e9;
       AgentModel.save(output, card(setup, actions, stepMs, trainer, history, seconds), trainer.model());
       return new Result(output, history, seconds);
@@ -119,20 +116,12 @@ public final class MetaTrainer {
     hyper.put("reward", setup.reward());
     hyper.put("limits", setup.limits());
     hyper.put("shockedShare", setup.shockedShare());
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("envSteps", trainer.envSteps());
-    metrics.put("trainSeconds", seconds);
-    metrics.put("parameters", trainer.model().parameterCount());
-    metrics.put("finalMeanEpisodeReturn", EpochStats.tailMeanReturn(history));
-    double[] zeros = new double[names.size()];
-    double[] ones = new double[names.size()];
-    java.util.Arrays.fill(ones, 1);
-    ModelCard.Normalizer normalizer = new ModelCard.Normalizer(p.normalizeObservations(), trainer.normalizer().mean(),
-        trainer.normalizer().variance(), trainer.normalizer().count());
+    Map<String, Object> metrics = ModelCard.trainingMetrics(trainer, history, seconds);
+    ModelCard.Normalizer normalizer = ModelCard.Normalizer.of(trainer, p.normalizeObservations());
     return new ModelCard(ModelCard.FORMAT, MetaModel.AGENT, Instant.now().toString(),
         new ModelCard.Network(MetaInputs.SIZE, p.hidden(), "gaussian", 1, (float) actions.low(), (float) actions.high()),
         new ModelCard.Action("continuous", actions.low(), actions.high(), actions.deadband(), new double[0]), 1.0,
-        new ModelCard.Features(names, 1, stepMs, List.of(), MetaModel.INPUTS_SPEC, zeros, ones), normalizer,
+        ModelCard.inputs(names, stepMs, MetaModel.INPUTS_SPEC), normalizer,
         new ModelCard.Training(setup.data().venue(), setup.data().assets().stream().map(a -> a.asset().symbol()).toList(),
             Times.isoInstant(setup.trainFrom()), Times.isoInstant(setup.data().to()), setup.dataDir()),
         p.seed(), hyper, metrics);

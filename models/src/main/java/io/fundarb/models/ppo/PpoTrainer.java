@@ -1,5 +1,9 @@
 package io.fundarb.models.ppo;
 
+import java.util.function.Consumer;
+
+import java.util.ArrayList;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -85,6 +89,17 @@ public final class PpoTrainer implements AutoCloseable {
 
   public ObservationNormalizer normalizer() {
     return normalizer;
+  }
+
+  /** Runs {@code epochs} epochs, handing each epoch's figures to {@code each} as it ends; returns them all. */
+  public List<EpochStats> train(int epochs, Consumer<EpochStats> each) {
+    List<EpochStats> history = new ArrayList<>(epochs);
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      EpochStats stats = trainEpoch(epoch, epochs);
+      history.add(stats);
+      each.accept(stats);
+    }
+    return history;
   }
 
   /** Collects one rollout and updates the networks on it; {@code epoch} of {@code total} sets the learning rate. */

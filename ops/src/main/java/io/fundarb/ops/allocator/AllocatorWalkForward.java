@@ -5,19 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fundarb.engine.backtest.WalkForwardFolds;
-import io.fundarb.engine.time.Times;
 import io.fundarb.models.allocator.AllocatorModel;
 import io.fundarb.models.allocator.AllocatorTrainer;
 import io.fundarb.ops.ensemble.FoldResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Walk-forward of the allocator that cannot fool itself: per fold, allocators are trained on the
@@ -46,10 +42,7 @@ public final class AllocatorWalkForward {
     for (WalkForwardFolds.Fold fold : folds) {
       log.println(fold);
       ObjectNode node = foldNodes.addObject();
-      node.put("fold", fold.index());
-      node.put("train", Times.format(fold.trainFrom()) + " .. " + Times.format(fold.trainTo()));
-      node.put("validation", Times.format(fold.validationFrom()) + " .. " + Times.format(fold.validationTo()));
-      node.put("test", Times.format(fold.testFrom()) + " .. " + Times.format(fold.testTo()));
+      FoldResult.describe(node, fold);
       Path dir = out.resolve("fold-" + fold.index());
       long seed = plan.settings().seed() + 1_000L * fold.index();
       Path best = null;
@@ -89,16 +82,9 @@ public final class AllocatorWalkForward {
         }
       }
     }
-    double years = folds.stream().mapToLong(f -> f.testTo() - f.testFrom()).sum() / (double) Times.YEAR_MS;
-    Map<String, List<FoldResult>> tests = new LinkedHashMap<>();
-    rows.stream().filter(r -> r.fold().startsWith("test")).forEach(r ->
-        tests.computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(r));
-    tests.forEach((strategy, list) -> rows.add(FoldResult.overall(strategy, list, years)));
+    rows.addAll(FoldResult.overallRows(rows, FoldResult.testYears(folds)));
     Files.createDirectories(out);
-    Path csv = out.resolve("results.csv");
-    List<String> lines = new ArrayList<>(List.of(FoldResult.CSV_HEADER));
-    rows.forEach(r -> lines.add(r.csv()));
-    Files.write(csv, lines, StandardCharsets.UTF_8);
+    Path csv = FoldResult.writeCsv(out, rows);
     Path json = out.resolve("results.json");
     ObjectNode root = JSON.createObjectNode();
     root.putPOJO("venues", plan.venues());

@@ -41,12 +41,7 @@ final class AllocatorEvaluation {
       model.check(plan.offered(true).opportunities());
       long from = common.fromMillis();
       long to = Math.min(common.toMillis(), plan.dataTo());
-      long trainedFrom = Times.parse(card.training().from());
-      long trainedTo = Times.parse(card.training().to());
-      if (from < trainedTo && to > trainedFrom) {
-        stdout.println("warning: [" + Times.format(from) + ", " + Times.format(to) + ") overlaps the training range ["
-            + Times.format(trainedFrom) + ", " + Times.format(trainedTo) + "): these results are not out of sample");
-      }
+      EvaluateCommand.warnIfTrainedOn(stdout, from, to, card);
       ObjectNode inputs = new ObjectMapper().createObjectNode();
       inputs.put("allocator", dir.toString());
       inputs.put("from", Times.isoInstant(from));
@@ -63,7 +58,7 @@ final class AllocatorEvaluation {
         }
       }
       stdout.println("allocator trained on " + card.training().venue() + " " + card.training().symbols() + " "
-          + Times.format(trainedFrom) + " .. " + Times.format(trainedTo) + "; evaluated " + Times.format(from) + " .. "
+          + card.training().from() + " .. " + card.training().to() + "; evaluated " + Times.format(from) + " .. "
           + Times.format(to));
       stdout.println();
       stdout.print(table.render());

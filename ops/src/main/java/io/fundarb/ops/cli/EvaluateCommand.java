@@ -86,10 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       long to = Math.min(common.toMillis(), all.to());
       long trainedFrom = Times.parse(card.training().from());
       long trainedTo = Times.parse(card.training().to());
-      if (from < trainedTo && to > trainedFrom) {
-        stdout.println("warning: [" + Times.format(from) + ", " + Times.format(to) + ") overlaps the training range ["
-            + Times.format(trainedFrom) + ", " + Times.format(trainedTo) + "): these results are not out of sample");
-      }
+      warnIfTrainedOn(stdout, from, to, card);
       MarketData data = all.slice(from - WindowSet.lead(agent.spec().window(), agent.spec().stepMs()), to);
       Universe universe = config.universe(v, symbols);
       String label = card.agent() + "(model)";
@@ -117,6 +114,16 @@ public final class EvaluateCommand implements Callable<Integer> {
       stdout.print(table.render());
       stdout.println("results: " + output.finish());
       return 0;
+    }
+  }
+
+  /** Says so when [from, to) overlaps the range the model was trained on: such results are not out of sample. */
+  static void warnIfTrainedOn(PrintWriter stdout, long from, long to, ModelCard card) {
+    long trainedFrom = Times.parse(card.training().from());
+    long trainedTo = Times.parse(card.training().to());
+    if (from < trainedTo && to > trainedFrom) {
+      stdout.println("warning: [" + Times.format(from) + ", " + Times.format(to) + ") overlaps the training range ["
+          + Times.format(trainedFrom) + ", " + Times.format(trainedTo) + "): these results are not out of sample");
     }
   }
 }

@@ -1,5 +1,11 @@
 package io.fundarb.ops.ensemble;
 
+import io.fundarb.engine.time.Times;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.fundarb.engine.backtest.PerformanceMetrics;
 import io.fundarb.engine.money.Fixed;
 import java.util.List;
@@ -37,6 +43,42 @@ public record FoldResult(String fold, String strategy, double totalReturn, doubl
         mean(tests, FoldResult::turnover), tests.stream().mapToDouble(FoldResult::funding).sum(),
         tests.stream().mapToDouble(FoldResult::fees).sum(), tests.stream().mapToInt(FoldResult::fills).sum(),
         tests.stream().mapToInt(FoldResult::liquidations).sum());
+  }
+
+  /**
+   * An overall row per strategy from the test rows (folds named {@code test-*}) of {@code rows},
+   * {@code years} of test data in all, in the order the strategies first appear.
+   */
+  public static List<FoldResult> overallRows(List<FoldResult> rows, double years) {
+    Map<String, List<FoldResult>> tests = new LinkedHashMap<>();
+    rows.stream().filter(r -> r.fold().startsWith("test")).forEach(r ->
+        tests.computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(r));
+    List<FoldResult> out = new ArrayList<>();
+    tests.forEach((strategy, list) -> out.add(overall(strategy, list, years)));
+    return out;
+  }
+
+  /** Writes {@code rows} as {@code results.csv} in {@code dir}. */
+  public static java.nio.file.Path writeCsv(java.nio.file.Path dir, List<FoldResult> rows) throws java.io.IOException {
+    java.nio.file.Path csv = dir.resolve("results.csv");
+    List<String> lines = new ArrayList<>(List.of(CSV_HEADER));
+    rows.forEach(r -> lines.add(r.csv()));
+    java.nio.file.Files.write(csv, lines, java.nio.charset.StandardCharsets.UTF_8);
+    return csv;
+  }
+
+  /** Years of test data over {@code folds}: what the overall rows annualise over. */
+  public static double testYears(List<io.fundarb.engine.backtest.WalkForwardFolds.Fold> folds) {
+    return folds.stream().mapToLong(f -> f.testTo() - f.testFrom()).sum() / (double) Times.YEAR_MS;
+  }
+
+  /** Writes a fold's number and windows into its results.json entry. */
+  public static void describe(com.fasterxml.jackson.databind.node.ObjectNode node,
+      io.fundarb.engine.backtest.WalkForwardFolds.Fold fold) {
+    node.put("fold", fold.index());
+    node.put("train", Times.format(fold.trainFrom()) + " .. " + Times.format(fold.trainTo()));
+    node.put("validation", Times.format(fold.validationFrom()) + " .. " + Times.format(fold.validationTo()));
+    node.put("test", Times.format(fold.testFrom()) + " .. " + Times.format(fold.testTo()));
   }
 
   private static double mean(List<FoldResult> rows, java.util.function.ToDoubleFunction<FoldResult> f) {

@@ -21,9 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -79,15 +77,8 @@ public final class WalkForward {
         fold(fold, progress);
       }
     }
-    double years = chosen.stream().mapToLong(f -> f.testTo() - f.testFrom()).sum() / (double) Times.YEAR_MS;
-    Map<String, List<FoldResult>> tests = new LinkedHashMap<>();
-    rows.stream().filter(r -> r.fold().startsWith("test")).forEach(r ->
-        tests.computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(r));
-    tests.forEach((strategy, list) -> rows.add(FoldResult.overall(strategy, list, years)));
-    Path csv = out.resolve("results.csv");
-    List<String> lines = new ArrayList<>(List.of(FoldResult.CSV_HEADER));
-    rows.forEach(r -> lines.add(r.csv()));
-    Files.write(csv, lines, StandardCharsets.UTF_8);
+    rows.addAll(FoldResult.overallRows(rows, FoldResult.testYears(chosen)));
+    Path csv = FoldResult.writeCsv(out, rows);
     Path json = out.resolve("results.json");
     ObjectNode root = JSON.createObjectNode();
     root.put("venue", plan.data().venue());
@@ -113,10 +104,7 @@ public final class WalkForward {
       candidates.add(file);
     }
     ObjectNode node = folds.addObject();
-    node.put("fold", fold.index());
-    node.put("train", Times.format(fold.trainFrom()) + " .. " + Times.format(fold.trainTo()));
-    node.put("validation", Times.format(fold.validationFrom()) + " .. " + Times.format(fold.validationTo()));
-    node.put("test", Times.format(fold.testFrom()) + " .. " + Times.format(fold.testTo()));
+    FoldResult.describe(node, fold);
     String validation = "validation-" + fold.index();
     try (Ensemble ensemble = Ensemble.load(dir, s.projection())) {
       int best = 0;
