@@ -44,6 +44,8 @@ public final class MultiVenueBacktester {
   private final PortfolioSettings settings;
   private final AllocationPolicy policy;
   private final VenueTransfers transfers;
+  private final CashRebalancer cash;
+  private final LegTargets legs;
   private final int[] longVenue;
   private final int[] shortVenue;
   private final double[] longCapital;
@@ -54,20 +56,10 @@ public final class MultiVenueBacktester {
   private final double[] weights;
   private final double[] previous;
   private long peak;
-  private final long[][] spotTarget;
-  private final long[][] perpTarget;
-  private final int[][] symbolOf;
-  private final boolean[] unhedged;
-  private final long maxNotional;
-  private final long tolerance; // the planner's delta tolerance, Fixed, of one opportunity's max notional
   // Scratch for each decision, kept to spare the replay loop an allocation per step.
   private final double[] notional;
   private final double[] need;
   private final double[] scale;
-  private final boolean[][] grows;
-  private final long[] net;
-  private final long[] price;
-  private final long[] gap; // > 0: cash a venue can send, < 0: cash it wants
   private final double[] perVenue;
   private final long[] venueEquity;
   private final EquityCurve equity;
@@ -98,12 +90,6 @@ public final class MultiVenueBacktester {
         RoundingMode.DOWN);
     long share = sizing.capital() / venues.size();
     int groups = 0;
-    this.maxNotional = oneOpportunity;
-    this.tolerance = Rate.apply(oneOpportunity, config.planner().deltaTolerance(), RoundingMode.DOWN);
-    this.spotTarget = new long[venues.size()][];
-    this.perpTarget = new long[venues.size()][];
-    this.symbolOf = new int[venues.size()][];
-    Map<String, Integer> symbols = new LinkedHashMap<>();
     for (int v = 0; v < venues.size(); v++) {
       VenueMarket market = venues.get(v);
       long capital = v == 0 ? sizing.capital() - share * (venues.size() - 1) : share;
@@ -113,25 +99,12 @@ public final class MultiVenueBacktester {
       VenueSleeve sleeve = new VenueSleeve(market, venueConfig, oneOpportunity);
       sleeves.add(sleeve);
       groups = Math.max(groups, sleeve.exchange().tape().groups());
-      spotTarget[v] = new long[market.universe().assetCount()];
-      perpTarget[v] = new long[market.universe().assetCount()];
-      symbolOf[v] = new int[market.universe().assetCount()];
-      for (int a = 0; a < symbolOf[v].length; a++) {
-        symbolOf[v][a] = symbols.computeIfAbsent(market.universe().pair(a).asset().symbol(), k -> symbols.size());
-      }
     }
-    this.unhedged = new boolean[symbols.size()];
-    this.net = new long[symbols.size()];
-    this.price = new long[symbols.size()];
+    this.legs = new LegTargets(sleeves, Rate.apply(oneOpportunity, config.planner().deltaTolerance(), RoundingMode.DOWN));
     this.need = new double[venues.size()];
     this.scale = new double[venues.size()];
-    this.gap = new long[venues.size()];
     this.perVenue = new double[venues.size()];
     this.venueEquity = new long[venues.size()];
-    this.grows = new boolean[venues.size()][];
-    for (int v = 0; v < venues.size(); v++) {
-      grows[v] = new boolean[venues.get(v).universe().assetCount()];
-    }
     this.opportunities = offered.opportunities();
     this.excluded = offered.excluded();
     int n = opportunities.size();
@@ -156,6 +129,7 @@ public final class MultiVenueBacktester {
     this.previous = new double[n];
     this.notional = new double[n];
     this.transfers = new VenueTransfers(sleeves, settings.transfers());
+    this.cash = new CashRebalancer(sleeves, transfers, reserve, settings.minTransfer());
     this.equity = new EquityCurve(groups);
     this.history = new AllocationHistory(opportunities);
   }
@@ -228,7 +202,7 @@ public final class MultiVenueBacktester {
   private void allocate() {
     System.arraycopy(weights, 0, previous, 0, weights.length);
     // Venue equities, valued once per step: nothing the decision does changes them until the
-    // venues handle its requests (a transfer is booked in moveCash's own gaps).
+    // venues handle its requests (a transfer is booked in the rebalancer's own gaps).
     for (int v = 0; v < sleeves.size(); v++) {
       venueEquity[v] = sleeves.get(v).equity();
     }
@@ -250,166 +224,15 @@ public final class MultiVenueBacktester {
     for (int v = 0; v < scale.length; v++) {
       double held = venueEquity[v] - sleeves.get(v).marginSlack();
       scale[v] = need[v] > held ? Math.max(0, held) / need[v] : 1;
-      Arrays.fill(spotTarget[v], 0);
-      Arrays.fill(perpTarget[v], 0);
     }
+    legs.clear();
     for (int o = 0; o < weights.length; o++) {
       if (notional[o] > 0) {
-        hold(o, notional[o] * Math.min(scale[longVenue[o]], scale[shortVenue[o]]));
+        legs.add(opportunities.get(o), lot[o], notional[o] * Math.min(scale[longVenue[o]], scale[shortVenue[o]]));
       }
     }
-    checkHedges();
-    for (int v = 0; v < sleeves.size(); v++) {
-      trade(v);
-    }
-    moveCash(stepEquity(), need);
-  }
-
-  /**
-   * Which assets' legs, summed over every venue, do not cancel within the planner's delta
-   * tolerance (a leg filled on one venue while its hedge on another is still on its way, or was
-   * refused): those legs all go to their targets now instead of waiting for the rebalance band.
-   */
-  private void checkHedges() {
-    Arrays.fill(net, 0);
-    for (int v = 0; v < sleeves.size(); v++) {
-      var ledger = sleeves.get(v).exchange().portfolio().ledger();
-      var market = sleeves.get(v).exchange().market();
-      for (int a = 0; a < symbolOf[v].length; a++) {
-        net[symbolOf[v][a]] += ledger.quantity(Universe.spotIndex(a)) + ledger.quantity(Universe.perpIndex(a));
-        if (market.hasPrice(Universe.spotIndex(a))) {
-          price[symbolOf[v][a]] = market.lastPrice(Universe.spotIndex(a));
-        }
-      }
-    }
-    for (int k = 0; k < unhedged.length; k++) {
-      unhedged[k] = Math.abs(Fixed.mul(net[k], price[k], RoundingMode.HALF_EVEN)) > tolerance;
-    }
-  }
-
-  /**
-   * Sends venue {@code v}'s plans, the assets that shrink first: the venue handles requests in the
-   * order they arrive, so the cash a shrinking asset frees is there when a growing one's orders are
-   * handled. When the growing legs need more than the venue's free cash, the shrinking assets go
-   * to their targets exactly (and square their margin) instead of resting inside their bands.
-   */
-  private void trade(int v) {
-    VenueSleeve sleeve = sleeves.get(v);
-    Ledger ledger = sleeve.exchange().portfolio().ledger();
-    var market = sleeve.exchange().market();
-    int assets = spotTarget[v].length;
-    double growthCost = 0;
-    boolean[] grows = this.grows[v];
-    for (int a = 0; a < assets; a++) {
-      int s = Universe.spotIndex(a);
-      int p = Universe.perpIndex(a);
-      double spotGrowth = Math.max(0, Math.abs(spotTarget[v][a]) - Math.abs(ledger.quantity(s)));
-      double perpGrowth = Math.max(0, Math.abs(perpTarget[v][a]) - Math.abs(ledger.quantity(p)));
-      grows[a] = Math.abs(spotTarget[v][a]) + Math.abs(perpTarget[v][a])
-          > Math.abs(ledger.quantity(s)) + Math.abs(ledger.quantity(p));
-      if (grows[a]) {
-        growthCost += spotGrowth * market.lastPrice(s) / Fixed.ONE
-            + perpGrowth * market.lastPrice(p) / Fixed.ONE / ledger.leverage(p);
-      }
-    }
-    boolean tight = growthCost > ledger.cash();
-    for (int pass = 0; pass < 2; pass++) {
-      for (int a = 0; a < assets; a++) {
-        if (grows[a] == (pass == 1)) {
-          boolean carryOnly = spotTarget[v][a] == -perpTarget[v][a];
-          boolean unhedgedNow = carryOnly ? carryUnhedged(v, a, ledger) : unhedged[symbolOf[v][a]];
-          sleeve.trader().setLegs(a, spotTarget[v][a], perpTarget[v][a], unhedgedNow || tight && !grows[a]);
-        }
-      }
-    }
-  }
-
-  /**
-   * Whether venue {@code v}'s two legs of the asset do not cancel there, for a venue that holds
-   * only carry in it (spot against its own perp). Legs whose hedge is on another venue are judged
-   * over the whole portfolio ({@link #checkHedges}); a carry is held to its own venue, as in a
-   * single-venue run, so two venues' carries off in opposite directions are not left off.
-   */
-  private boolean carryUnhedged(int v, int a, Ledger ledger) {
-    var market = sleeves.get(v).exchange().market();
-    long net = ledger.quantity(Universe.spotIndex(a)) + ledger.quantity(Universe.perpIndex(a));
-    return market.hasPrice(Universe.spotIndex(a))
-        && Math.abs(Fixed.mul(net, market.lastPrice(Universe.spotIndex(a)), RoundingMode.HALF_EVEN)) > tolerance;
-  }
-
-
-  /** Adds opportunity {@code o}'s legs at {@code notional} (Fixed, as a double) to its venues' targets. */
-  private void hold(int o, double notional) {
-    Opportunity op = opportunities.get(o);
-    Opportunity.Leg longLeg = op.longLeg();
-    var market = sleeves.get(longLeg.venue()).exchange().market();
-    int instrument = longLeg.perp() ? Universe.perpIndex(longLeg.asset()) : Universe.spotIndex(longLeg.asset());
-    if (!market.hasPrice(instrument)) {
-      return;
-    }
-    long quantity = Fixed.truncateToStep(Fixed.div((long) notional, market.lastPrice(instrument), RoundingMode.DOWN),
-        lot[o]);
-    if (longLeg.perp()) {
-      perpTarget[longLeg.venue()][longLeg.asset()] += quantity;
-    } else {
-      spotTarget[longLeg.venue()][longLeg.asset()] += quantity;
-    }
-    perpTarget[op.shortLeg().venue()][op.shortLeg().asset()] -= quantity;
-  }
-
-  /** Sends cash from venues above their share of what the legs need to venues below it, largest gaps first. */
-  private void moveCash(double total, double[] share) {
-    double allocated = 0;
-    for (double s : share) {
-      allocated += s;
-    }
-    if (allocated <= 0) {
-      return; // nothing to hold: no reason to pay for moving cash
-    }
-    for (int v = 0; v < sleeves.size(); v++) {
-      VenueSleeve s = sleeves.get(v);
-      double target = total * share[v] / allocated;
-      long held = venueEquity[v] + transfers.incoming(v);
-      gap[v] = (long) (held - target);
-      if (gap[v] > 0) {
-        long spare = s.settled() ? s.freeCash() - (long) (reserve * target) : 0;
-        gap[v] = Math.max(0, Math.min(gap[v], spare));
-      }
-    }
-    while (true) {
-      int from = argMax(gap);
-      int to = argMin(gap);
-      if (from < 0 || to < 0) {
-        return;
-      }
-      long amount = Math.min(gap[from], -gap[to]);
-      if (amount < settings.minTransfer() || amount <= transfers.fee(amount)) {
-        return;
-      }
-      transfers.send(from, to, amount, now);
-      gap[from] -= amount;
-      gap[to] += amount;
-    }
-  }
-
-  private static int argMax(long[] values) {
-    int best = -1;
-    for (int v = 0; v < values.length; v++) {
-      if (values[v] > 0 && (best < 0 || values[v] > values[best])) {
-        best = v;
-      }
-    }
-    return best;
-  }
-
-  private static int argMin(long[] values) {
-    int best = -1;
-    for (int v = 0; v < values.length; v++) {
-      if (values[v] < 0 && (best < 0 || values[v] < values[best])) {
-        best = v;
-      }
-    }
-    return best;
+    legs.send();
+    cash.rebalance(stepEquity(), need, venueEquity, now);
   }
 
   /** The portfolio's equity from this step's venue valuations. */

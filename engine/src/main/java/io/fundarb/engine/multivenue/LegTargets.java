@@ -1,0 +1,163 @@
+package io.fundarb.engine.multivenue;
+
+import io.fundarb.engine.account.Ledger;
+import io.fundarb.engine.instrument.Universe;
+import io.fundarb.engine.money.Fixed;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every venue of a portfolio should hold, leg by leg, this step: the sum over the
+ * opportunities of their long and short legs on each venue's spot and perp of each asset; and
+ * the sending of each venue's plans toward it, with the hedge judged where it is: a carry on its
+ * own venue, a leg hedged on another venue over all venues.
+ */
+final class LegTargets {
+  private final List<VenueSleeve> sleeves;
+  private final long tolerance;
+  private final long[][] spotTarget;
+  private final long[][] perpTarget;
+  private final int[][] symbolOf;
+  // Scratch, kept to spare the replay loop an allocation per step.
+  private final boolean[] unhedged;
+  private final long[] net;
+  private final long[] price;
+  private final boolean[][] grows;
+
+  /** @param tolerance the planner's delta tolerance (Fixed, quote currency) */
+  LegTargets(List<VenueSleeve> sleeves, long tolerance) {
+    this.sleeves = sleeves;
+    this.tolerance = tolerance;
+    int venues = sleeves.size();
+    this.spotTarget = new long[venues][];
+    this.perpTarget = new long[venues][];
+    this.symbolOf = new int[venues][];
+    this.grows = new boolean[venues][];
+    Map<String, Integer> symbols = new LinkedHashMap<>();
+    for (int v = 0; v < venues; v++) {
+      Universe universe = sleeves.get(v).market().universe();
+      spotTarget[v] = new long[universe.assetCount()];
+      perpTarget[v] = new long[universe.assetCount()];
+      grows[v] = new boolean[universe.assetCount()];
+      symbolOf[v] = new int[universe.assetCount()];
+      for (int a = 0; a < symbolOf[v].length; a++) {
+        symbolOf[v][a] = symbols.computeIfAbsent(universe.pair(a).asset().symbol(), k -> symbols.size());
+      }
+    }
+    this.unhedged = new boolean[symbols.size()];
+    this.net = new long[symbols.size()];
+    this.price = new long[symbols.size()];
+  }
+
+  /** Every target back to flat, before this step's opportunities are added. */
+  void clear() {
+    for (int v = 0; v < spotTarget.length; v++) {
+      Arrays.fill(spotTarget[v], 0);
+      Arrays.fill(perpTarget[v], 0);
+    }
+  }
+
+  /**
+   * Adds an opportunity's legs at {@code notional} (Fixed, as a double): one base quantity, on
+   * {@code lot}, long on one leg and short on the perp.
+   */
+  void add(Opportunity op, long lot, double notional) {
+    Opportunity.Leg longLeg = op.longLeg();
+    var market = sleeves.get(longLeg.venue()).exchange().market();
+    int instrument = longLeg.perp() ? Universe.perpIndex(longLeg.asset()) : Universe.spotIndex(longLeg.asset());
+    if (!market.hasPrice(instrument)) {
+      return;
+    }
+    long quantity = Fixed.truncateToStep(Fixed.div((long) notional, market.lastPrice(instrument), RoundingMode.DOWN),
+        lot);
+    if (longLeg.perp()) {
+      perpTarget[longLeg.venue()][longLeg.asset()] += quantity;
+    } else {
+      spotTarget[longLeg.venue()][longLeg.asset()] += quantity;
+    }
+    perpTarget[op.shortLeg().venue()][op.shortLeg().asset()] -= quantity;
+  }
+
+  /** Sends every venue's plans toward its targets (from the start of trading on). */
+  void send() {
+    checkHedges();
+    for (int v = 0; v < sleeves.size(); v++) {
+      trade(v);
+    }
+  }
+
+  /**
+   * Which assets' legs, summed over every venue, do not cancel within the planner's delta
+   * tolerance (a leg filled on one venue while its hedge on another is still on its way, or was
+   * refused): those legs all go to their targets now instead of waiting for the rebalance band.
+   */
+  private void checkHedges() {
+    Arrays.fill(net, 0);
+    for (int v = 0; v < sleeves.size(); v++) {
+      var ledger = sleeves.get(v).exchange().portfolio().ledger();
+      var market = sleeves.get(v).exchange().market();
+      for (int a = 0; a < symbolOf[v].length; a++) {
+        net[symbolOf[v][a]] += ledger.quantity(Universe.spotIndex(a)) + ledger.quantity(Universe.perpIndex(a));
+        if (market.hasPrice(Universe.spotIndex(a))) {
+          price[symbolOf[v][a]] = market.lastPrice(Universe.spotIndex(a));
+        }
+      }
+    }
+    for (int k = 0; k < unhedged.length; k++) {
+      unhedged[k] = Math.abs(Fixed.mul(net[k], price[k], RoundingMode.HALF_EVEN)) > tolerance;
+    }
+  }
+
+  /**
+   * Sends venue {@code v}'s plans, the assets that shrink first: the venue handles requests in the
+   * order they arrive, so the cash a shrinking asset frees is there when a growing one's orders are
+   * handled. When the growing legs need more than the venue's free cash, the shrinking assets go
+   * to their targets exactly (and square their margin) instead of resting inside their bands.
+   */
+  private void trade(int v) {
+    VenueSleeve sleeve = sleeves.get(v);
+    Ledger ledger = sleeve.exchange().portfolio().ledger();
+    var market = sleeve.exchange().market();
+    int assets = spotTarget[v].length;
+    double growthCost = 0;
+    boolean[] grows = this.grows[v];
+    for (int a = 0; a < assets; a++) {
+      int s = Universe.spotIndex(a);
+      int p = Universe.perpIndex(a);
+      double spotGrowth = Math.max(0, Math.abs(spotTarget[v][a]) - Math.abs(ledger.quantity(s)));
+      double perpGrowth = Math.max(0, Math.abs(perpTarget[v][a]) - Math.abs(ledger.quantity(p)));
+      grows[a] = Math.abs(spotTarget[v][a]) + Math.abs(perpTarget[v][a])
+          > Math.abs(ledger.quantity(s)) + Math.abs(ledger.quantity(p));
+      if (grows[a]) {
+        growthCost += spotGrowth * market.lastPrice(s) / Fixed.ONE
+            + perpGrowth * market.lastPrice(p) / Fixed.ONE / ledger.leverage(p);
+      }
+    }
+    boolean tight = growthCost > ledger.cash();
+    for (int pass = 0; pass < 2; pass++) {
+      for (int a = 0; a < assets; a++) {
+        if (grows[a] == (pass == 1)) {
+          boolean carryOnly = spotTarget[v][a] == -perpTarget[v][a];
+          boolean unhedgedNow = carryOnly ? carryUnhedged(v, a, ledger) : unhedged[symbolOf[v][a]];
+          sleeve.trader().setLegs(a, spotTarget[v][a], perpTarget[v][a], unhedgedNow || tight && !grows[a]);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether venue {@code v}'s two legs of the asset do not cancel there, for a venue that holds
+   * only carry in it (spot against its own perp). Legs whose hedge is on another venue are judged
+   * over the whole portfolio ({@link #checkHedges}); a carry is held to its own venue, as in a
+   * single-venue run, so two venues' carries off in opposite directions are not left off.
+   */
+  private boolean carryUnhedged(int v, int a, Ledger ledger) {
+    var market = sleeves.get(v).exchange().market();
+    long net = ledger.quantity(Universe.spotIndex(a)) + ledger.quantity(Universe.perpIndex(a));
+    return market.hasPrice(Universe.spotIndex(a))
+        && Math.abs(Fixed.mul(net, market.lastPrice(Universe.spotIndex(a)), RoundingMode.HALF_EVEN)) > tolerance;
+  }
+}
