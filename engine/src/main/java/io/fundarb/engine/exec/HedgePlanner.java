@@ -153,12 +153,36 @@ public final class HedgePlanner {
 
     boolean wantSpot = shouldTrade(spotTarget - spotQty, spotTarget, spotQty, price, band, unhedged);
     boolean wantPerp = shouldTrade(perpTarget - perpQty, perpTarget, perpQty, price, band, unhedged);
+    boolean carry = spotTarget == -perpTarget;
+    if (carry && unhedged) {
+      // Re-hedge by moving the leg that is off, not both: a leg resting inside its band stays, and
+      // the other is sized to it below (moving both to the target would trade the resting leg for
+      // nothing and, on a live venue, send a hedge whose two legs are not each other's mirror).
+      boolean spotRests = rests(spotTarget, spotQty, price, band);
+      boolean perpRests = rests(perpTarget, perpQty, price, band);
+      if (spotRests && !perpRests) {
+        wantSpot = false;
+      } else if (perpRests && !spotRests) {
+        wantPerp = false;
+      }
+    }
     PlannedOrder spotOrder = wantSpot ? legOrder(pair.spot(), s, spotTarget - spotQty, spotQty, price) : null;
     PlannedOrder perpOrder = wantPerp ? legOrder(pair.perp(), p, perpTarget - perpQty, perpQty, price) : null;
     if (!unhedged && (wantSpot && spotOrder == null || wantPerp && perpOrder == null)) {
       // One leg cannot trade (below its minimum): moving only the other would unhedge the book.
       spotOrder = null;
       perpOrder = null;
+    }
+    if (carry) {
+      // A carry leg that trades alone hedges what the other leg holds, not the target: the other
+      // rests inside its band (or cannot move by so little), and sizing to the target would leave
+      // that difference unhedged for good, under the delta tolerance (e.g. a hedge completed after
+      // a restart, when the first leg filled at an earlier price).
+      if (perpOrder != null && spotOrder == null && Long.signum(spotQty) == Long.signum(spotTarget)) {
+        perpOrder = legOrder(pair.perp(), p, -spotQty - perpQty, perpQty, price);
+      } else if (spotOrder != null && perpOrder == null && Long.signum(perpQty) == Long.signum(perpTarget)) {
+        spotOrder = legOrder(pair.spot(), s, -perpQty - spotQty, spotQty, price);
+      }
     }
     PlannedTransfer margin = marginTransfer(p, perpQty, perpOrder, ledger, market, spotOrder, price, cash);
     if (spotOrder == null && perpOrder == null && margin == null) {
@@ -207,6 +231,12 @@ public final class HedgePlanner {
       return false;
     }
     return marginCertainlyInBands(p, perpQty, ledger, market);
+  }
+
+  /** A leg on its target's side and inside the rebalance band of it. */
+  private static boolean rests(long legTarget, long current, long price, long band) {
+    return current != 0 && Long.signum(legTarget) == Long.signum(current)
+        && Math.abs(Fixed.mul(legTarget - current, price, RoundingMode.HALF_EVEN)) < band;
   }
 
   private static boolean shouldTrade(long delta, long legTarget, long current, long price, long band, boolean unhedged) {

@@ -55,6 +55,16 @@ class HedgePlannerTest {
   }
 
   @Test
+  void aLegThatTradesAloneHedgesWhatTheOtherLegHoldsNotTheTarget() {
+    prices("40000", "40000");
+    // The spot leg filled at an earlier price (1.02 BTC); the perp leg never did (a restart).
+    portfolio.ledger().trade(0, parse("1.02"), parse("39200"), 0, 0);
+    // Target 1 BTC: the spot leg is 800 off, inside the 4,000 band, so only the perp trades, and it
+    // sells what the spot holds, not the target's 1 BTC, which would leave 0.02 BTC unhedged.
+    assertEquals(List.of(new PlannedOrder(1, parse("-1.02"), false)), plan(1));
+  }
+
+  @Test
   void explicitCarryLegsPlanLikeTheRatio() {
     prices("30000", "30010");
     assertEquals(plan(1), planLegs("1.333", "-1.333", false));
