@@ -78,20 +78,24 @@ public final class HedgePlanner {
    * venue's spot and perp need not cancel and only the portfolio can tell whether the asset is
    * hedged. A leg is resized when it is off its target by more than the rebalance band (a share of
    * {@code maxNotional}, as in {@link #plan}), changes side or goes to zero, or at once when
-   * {@code unhedged}.
+   * {@code toTarget}.
    *
    * @param spotTarget signed base quantity of the spot leg, on the pair's hedge lot
    * @param perpTarget signed base quantity of the perp leg (negative: short), on the hedge lot
-   * @param unhedged the asset's legs over all the portfolio's venues do not cancel within the
-   *     delta tolerance: every leg goes to its target now
+   * @param toTarget every leg goes to its target now, whatever the bands: the caller knows the
+   *     hedge is off over the portfolio's venues, or needs the cash. A carry here
+   *     ({@code spotTarget == -perpTarget}) is also re-hedged when its own two legs do not cancel,
+   *     as {@link #plan} does.
    */
-  public List<PlannedAction> planLegs(int asset, long spotTarget, long perpTarget, long maxNotional, boolean unhedged,
-      Ledger ledger, OpenOrders open, MarketState market, long cash) {
+  public List<PlannedAction> planLegs(int asset, long spotTarget, long perpTarget, long maxNotional,
+      boolean toTarget, Ledger ledger, OpenOrders open, MarketState market, long cash) {
     int s = Universe.spotIndex(asset);
     int p = Universe.perpIndex(asset);
     if (open.hasPending(s) || open.hasPending(p) || !market.hasPrice(s) || !market.hasPrice(p)) {
       return List.of();
     }
+    boolean unhedged = toTarget
+        || spotTarget == -perpTarget && legsOff(asset, maxNotional, ledger, market.lastPrice(s));
     if (!unhedged && legsCertainlyQuiet(asset, spotTarget, perpTarget, maxNotional, ledger, market)) {
       return List.of();
     }
@@ -135,10 +139,15 @@ public final class HedgePlanner {
     long price = market.lastPrice(Universe.spotIndex(asset));
     long target = Fixed.truncateToStep(
         Fixed.div(Rate.apply(maxNotional, targetRatio, RoundingMode.DOWN), price, RoundingMode.DOWN), hedgeLot[asset]);
-    boolean unhedged = Math.abs(Fixed.mul(ledger.quantity(Universe.spotIndex(asset))
-        + ledger.quantity(Universe.perpIndex(asset)), price, RoundingMode.HALF_EVEN))
+    return planLegsExactly(asset, target, -target, maxNotional, legsOff(asset, maxNotional, ledger, price), ledger,
+        market, cash);
+  }
+
+  /** The asset's two legs here do not cancel: their net delta exceeds the delta tolerance. */
+  private boolean legsOff(int asset, long maxNotional, Ledger ledger, long price) {
+    long net = ledger.quantity(Universe.spotIndex(asset)) + ledger.quantity(Universe.perpIndex(asset));
+    return Math.abs(Fixed.mul(net, price, RoundingMode.HALF_EVEN))
         > Rate.apply(maxNotional, settings.deltaTolerance(), RoundingMode.DOWN);
-    return planLegsExactly(asset, target, -target, maxNotional, unhedged, ledger, market, cash);
   }
 
   List<PlannedAction> planLegsExactly(int asset, long spotTarget, long perpTarget, long maxNotional,

@@ -24,15 +24,9 @@ public interface AllocationState {
   /** Clock time of the step, epoch ms. */
   long time();
 
-  /** Number of venue accounts. */
-  int venues();
-
   /** The opportunity's share after the limits at the previous step (0 before the first). */
   double weight(int opportunity);
 
   /** The portfolio's fall from its highest recorded equity, as a fraction of that peak (0 at a peak). */
   double drawdown();
-
-  /** Share of the portfolio's equity held on venue {@code venue} (cash, positions and margin), in [0, 1]. */
-  double venueShare(int venue);
 }

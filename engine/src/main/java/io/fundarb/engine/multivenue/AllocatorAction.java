@@ -24,4 +24,11 @@ public final class AllocatorAction {
       weights[o] = Math.abs(wanted - held) < deadband * maxPerOpportunity ? held : wanted;
     }
   }
+
+  /** Between decisions: every share stays what it is. */
+  public static void hold(AllocationState state, double[] weights) {
+    for (int o = 0; o < weights.length; o++) {
+      weights[o] = state.weight(o);
+    }
+  }
 }

@@ -167,9 +167,7 @@ public final class AllocatorEnv {
     @Override
     public void allocate(AllocationState state, double[] weights) {
       if (values == null) {
-        for (int o = 0; o < weights.length; o++) {
-          weights[o] = state.weight(o);
-        }
+        AllocatorAction.hold(state, weights);
       } else {
         AllocatorAction.toWeights(values, offset, settings.limits().maxPerOpportunity(), deadband, state, weights);
       }

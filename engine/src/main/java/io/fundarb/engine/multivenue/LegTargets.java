@@ -140,24 +140,12 @@ final class LegTargets {
     for (int pass = 0; pass < 2; pass++) {
       for (int a = 0; a < assets; a++) {
         if (grows[a] == (pass == 1)) {
-          boolean carryOnly = spotTarget[v][a] == -perpTarget[v][a];
-          boolean unhedgedNow = carryOnly ? carryUnhedged(v, a, ledger) : unhedged[symbolOf[v][a]];
-          sleeve.trader().setLegs(a, spotTarget[v][a], perpTarget[v][a], unhedgedNow || tight && !grows[a]);
+          // A carry on this venue is judged on its own legs by the planner, not over all venues.
+          boolean hedgedElsewhere = spotTarget[v][a] != -perpTarget[v][a];
+          sleeve.trader().setLegs(a, spotTarget[v][a], perpTarget[v][a],
+              hedgedElsewhere && unhedged[symbolOf[v][a]] || tight && !grows[a]);
         }
       }
     }
-  }
-
-  /**
-   * Whether venue {@code v}'s two legs of the asset do not cancel there, for a venue that holds
-   * only carry in it (spot against its own perp). Legs whose hedge is on another venue are judged
-   * over the whole portfolio ({@link #checkHedges}); a carry is held to its own venue, as in a
-   * single-venue run, so two venues' carries off in opposite directions are not left off.
-   */
-  private boolean carryUnhedged(int v, int a, Ledger ledger) {
-    var market = sleeves.get(v).exchange().market();
-    long net = ledger.quantity(Universe.spotIndex(a)) + ledger.quantity(Universe.perpIndex(a));
-    return market.hasPrice(Universe.spotIndex(a))
-        && Math.abs(Fixed.mul(net, market.lastPrice(Universe.spotIndex(a)), RoundingMode.HALF_EVEN)) > tolerance;
   }
 }

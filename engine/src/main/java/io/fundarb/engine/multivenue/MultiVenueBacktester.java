@@ -318,11 +318,6 @@ public final class MultiVenueBacktester {
     }
 
     @Override
-    public int venues() {
-      return sleeves.size();
-    }
-
-    @Override
     public double weight(int o) {
       return previous[o];
     }
@@ -330,12 +325,6 @@ public final class MultiVenueBacktester {
     @Override
     public double drawdown() {
       return peak <= 0 || equity.size() == 0 ? 0 : 1 - (double) equity.equity(equity.size() - 1) / peak;
-    }
-
-    @Override
-    public double venueShare(int venue) {
-      double total = stepEquity();
-      return total <= 0 ? 0 : venueEquity[venue] / total;
     }
   }
 }

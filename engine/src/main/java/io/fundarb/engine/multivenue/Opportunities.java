@@ -2,9 +2,12 @@ package io.fundarb.engine.multivenue;
 
 import io.fundarb.engine.money.Rate;
 import io.fundarb.engine.venue.SimVenueConfig;
+import io.fundarb.engine.data.Bars;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Every opportunity a portfolio over some venues can hold, and what entering and leaving each costs. */
 public final class Opportunities {
@@ -33,6 +36,7 @@ public final class Opportunities {
     if (!crossVenue) {
       return new Offered(out, List.of());
     }
+    Map<String, BarAlignment> judged = new HashMap<>(); // one verdict per asset and pair of venues, both ways
     for (int x = 0; x < venues.size(); x++) {
       for (int y = 0; y < venues.size(); y++) {
         if (x == y) {
@@ -46,8 +50,11 @@ public final class Opportunities {
             continue;
           }
           String symbol = symbol(longVenue, a);
-          BarAlignment alignment = BarAlignment.of(longVenue.data().assets().get(a).spot(),
-              shortVenue.data().assets().get(b).spot());
+          Bars longBars = longVenue.data().assets().get(a).spot();
+          Bars shortBars = shortVenue.data().assets().get(b).spot();
+          boolean lowerFirst = x < y;
+          BarAlignment alignment = judged.computeIfAbsent(symbol + " " + Math.min(x, y) + " " + Math.max(x, y),
+              k -> lowerFirst ? BarAlignment.of(longBars, shortBars) : BarAlignment.of(shortBars, longBars));
           if (!alignment.aligned()) {
             if (x < y) {
               excluded.add(String.format(Locale.ROOT,

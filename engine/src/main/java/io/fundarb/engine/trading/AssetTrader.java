@@ -85,11 +85,11 @@ public final class AssetTrader {
    * Plans toward explicit leg quantities (see {@link HedgePlanner#planLegs}) and sends what the plan
    * says: a portfolio's legs whose hedge is on another venue. The ratio target is not used.
    *
-   * @param unhedged the asset's legs over the whole portfolio do not cancel: every leg goes to its target
+   * @param toTarget every leg goes to its target now (see {@link HedgePlanner#planLegs})
    * @return the number of requests sent
    */
-  public int tradeLegs(long spotQty, long perpQty, boolean unhedged, long cash) {
-    return send(requests(planner.planLegs(asset, spotQty, perpQty, maxNotional, unhedged, portfolio.ledger(),
+  public int tradeLegs(long spotQty, long perpQty, boolean toTarget, long cash) {
+    return send(requests(planner.planLegs(asset, spotQty, perpQty, maxNotional, toTarget, portfolio.ledger(),
         portfolio.openOrders(), market, cash)));
   }
 

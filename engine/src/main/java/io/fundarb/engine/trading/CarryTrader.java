@@ -131,9 +131,9 @@ public final class CarryTrader implements MarketObserver {
    * Trades an asset toward explicit leg quantities (a portfolio's legs hedged on other venues; see
    * {@link AssetTrader#tradeLegs}), from the start of trading on.
    */
-  public void setLegs(int asset, long spotQty, long perpQty, boolean unhedged) {
+  public void setLegs(int asset, long spotQty, long perpQty, boolean toTarget) {
     if (clock.now() >= tradingFrom) {
-      traders[asset].tradeLegs(spotQty, perpQty, unhedged, portfolio.ledger().cash());
+      traders[asset].tradeLegs(spotQty, perpQty, toTarget, portfolio.ledger().cash());
     }
   }
 

@@ -40,10 +40,6 @@ class RotationAllocationTest {
       return time;
     }
 
-    @Override
-    public int venues() {
-      return 3;
-    }
 
     @Override
     public double weight(int opportunity) {
@@ -55,10 +51,6 @@ class RotationAllocationTest {
       return 0;
     }
 
-    @Override
-    public double venueShare(int venue) {
-      return 1 / 3.0;
-    }
 
     double[] step(RotationAllocation rotation, long at, double... funding) {
       System.arraycopy(funding, 0, annual, 0, 3);

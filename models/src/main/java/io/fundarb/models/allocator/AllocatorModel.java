@@ -78,9 +78,7 @@ public final class AllocatorModel implements AllocationPolicy, AutoCloseable {
       observation = new float[AllocatorInputs.size(weights.length)];
     }
     if (steps++ % decideEvery != 0) {
-      for (int o = 0; o < weights.length; o++) {
-        weights[o] = state.weight(o); // held between decisions, as in training
-      }
+      AllocatorAction.hold(state, weights); // between decisions, as in training
       return;
     }
     AllocatorInputs.observe(state, observation, 0);

@@ -8,6 +8,7 @@ import io.fundarb.engine.backtest.WalkForwardFolds;
 import io.fundarb.models.allocator.AllocatorModel;
 import io.fundarb.models.allocator.AllocatorTrainer;
 import io.fundarb.ops.ensemble.FoldResult;
+import io.fundarb.ops.report.BacktestOutput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class AllocatorWalkForward {
           AllocatorModel withoutCross = ablation == null ? null : AllocatorModel.load(ablation)) {
         for (PortfolioComparison.Row r : PortfolioComparison.run(plan, chosen, withoutCross, fold.testFrom(),
             fold.testTo())) {
-          String name = r.venue().equals(PortfolioComparison.PORTFOLIO) ? r.strategy() : r.strategy() + "-" + r.venue();
+          String name = r.venue().equals(BacktestOutput.PORTFOLIO) ? r.strategy() : r.strategy() + "-" + r.venue();
           FoldResult row = FoldResult.of("test-" + fold.index(), name, r.metrics());
           rows.add(row);
           log.println(row.line());

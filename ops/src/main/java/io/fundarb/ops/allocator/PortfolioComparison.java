@@ -4,6 +4,8 @@ import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.backtest.PerformanceMetrics;
 import io.fundarb.engine.multivenue.AllocationPolicy;
 import io.fundarb.engine.multivenue.PortfolioResult;
+import io.fundarb.ops.config.FundarbConfig;
+import io.fundarb.ops.report.BacktestOutput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +17,6 @@ import java.util.List;
  * {@code flat}.
  */
 public final class PortfolioComparison {
-  public static final String PORTFOLIO = "PORTFOLIO";
-
   private PortfolioComparison() {}
 
   /** One row: where it ran, what it was, how it did, and the run itself for the output files. */
@@ -36,7 +36,7 @@ public final class PortfolioComparison {
     if (ablation != null) {
       rows.add(portfolio("allocator-no-cross", plan.portfolio(ablation, from, to, false)));
     }
-    for (String baseline : List.of("split", "rotation")) {
+    for (String baseline : FundarbConfig.PORTFOLIO_BASELINES) {
       rows.add(portfolio(baseline, plan.baseline(baseline, from, to)));
     }
     List<String> venues = plan.venues();
@@ -50,6 +50,6 @@ public final class PortfolioComparison {
   }
 
   private static Row portfolio(String name, PortfolioResult result) {
-    return new Row(PORTFOLIO, name, result.metrics(), result, null);
+    return new Row(BacktestOutput.PORTFOLIO, name, result.metrics(), result, null);
   }
 }

@@ -13,7 +13,6 @@ import io.fundarb.engine.multivenue.Opportunities;
 import io.fundarb.engine.multivenue.PortfolioResult;
 import io.fundarb.engine.multivenue.PortfolioSettings;
 import io.fundarb.engine.multivenue.VenueMarket;
-import io.fundarb.engine.strategy.StrategySettings;
 import io.fundarb.models.allocator.AllocatorTrainer;
 import io.fundarb.models.ppo.EpochStats;
 import io.fundarb.models.ppo.PpoConfig;
@@ -38,6 +37,8 @@ public final class PortfolioPlan {
   private final Path dataDir;
   private final List<MarketData> data = new ArrayList<>();
   private final List<VenueMarket> all = new ArrayList<>();
+  private final Opportunities.Offered withCross;
+  private final Opportunities.Offered carryOnly;
 
   public PortfolioPlan(FundarbConfig config, AllocatorSettings settings, Path dataDir, List<String> venues,
       List<String> symbols, boolean lenient) {
@@ -51,11 +52,13 @@ public final class PortfolioPlan {
       data.add(market);
       all.add(new VenueMarket(market, config.universe(venue, symbols), config.simVenue(venue, null)));
     }
+    this.withCross = Opportunities.of(all, true);
+    this.carryOnly = Opportunities.of(all, false);
   }
 
   /** The opportunities over the whole data: which venue pairs line up is a property of the data set. */
   public Opportunities.Offered offered(boolean crossVenue) {
-    return Opportunities.of(all, crossVenue);
+    return crossVenue ? withCross : carryOnly;
   }
 
   public PortfolioSettings portfolio(boolean crossVenue) {
@@ -91,13 +94,9 @@ public final class PortfolioPlan {
   /** A single-venue strategy (carry, flat, ...) on venue {@code v} with the whole capital. */
   public BacktestResult single(int v, String strategy, long from, long to) {
     VenueMarket m = markets(from, to).get(v);
-    BacktestConfig run = new BacktestConfig(strategy, strategySettings(strategy), config.sizing(), m.venue(),
+    BacktestConfig run = new BacktestConfig(strategy, config.strategySettings(strategy), config.sizing(), m.venue(),
         config.planner(), true, from);
     return new Backtester(m.data(), m.universe(), run).run();
-  }
-
-  private StrategySettings strategySettings(String strategy) {
-    return config.strategySettings(strategy);
   }
 
   /** Trains an allocator on [from, to) (plus the warm-up before it) and saves it at {@code params}. */

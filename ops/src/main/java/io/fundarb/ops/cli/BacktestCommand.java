@@ -17,6 +17,7 @@ import io.fundarb.engine.multivenue.VenueMarket;
 import io.fundarb.engine.strategy.Strategies;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
+import io.fundarb.engine.venue.SimVenueConfig;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
 import io.fundarb.ops.report.BacktestOutput;
@@ -102,10 +103,13 @@ public final class BacktestCommand implements Callable<Integer> {
           + " to " + Times.format(loaded.data().to()) + " (run `fundarb data check` for details)");
       output.addQuality(v, loaded.report());
       Universe universe = config.universe(v, symbols);
-      markets.add(new VenueMarket(loaded.data(), universe, config.simVenue(v, feeTier)));
+      SimVenueConfig simVenue = config.simVenue(v, feeTier);
+      if (portfolioVenues != null) {
+        markets.add(new VenueMarket(loaded.data(), universe, simVenue));
+      }
       for (String name : names) {
-        BacktestConfig run = new BacktestConfig(name, config.strategySettings(name), sizing,
-            config.simVenue(v, feeTier), config.planner(), true);
+        BacktestConfig run = new BacktestConfig(name, config.strategySettings(name), sizing, simVenue,
+            config.planner(), true);
         Backtester backtester = new Backtester(loaded.data(), universe, run);
         ProgressBar bar = new ProgressBar(stdout, v + " " + name, "steps", backtester.tape().groups());
         BacktestResult result = backtester.run((step, steps) -> bar.update(step, ""));
@@ -114,7 +118,7 @@ public final class BacktestCommand implements Callable<Integer> {
         output.add(result, universe);
       }
     }
-    if (portfolioVenues != null && markets.size() > 1) {
+    if (markets.size() > 1) {
       runPortfolio(config, markets, sizing, table, output, stdout);
     }
     stdout.println();
@@ -135,20 +139,17 @@ public final class BacktestCommand implements Callable<Integer> {
     PortfolioSettings settings = config.portfolio();
     Opportunities.Offered offered = Opportunities.of(markets, settings.crossVenue());
     offered.excluded().forEach(e -> stdout.println("cross-venue opportunities left out: " + e));
-    for (String name : PORTFOLIO_BASELINES) {
+    for (String name : FundarbConfig.PORTFOLIO_BASELINES) {
       BacktestConfig run = new BacktestConfig(name, config.strategySettings("carry"), sizing,
           markets.get(0).venue(), config.planner(), true);
       PortfolioResult result = new MultiVenueBacktester(markets, offered, run, settings,
           config.portfolioBaseline(name)).run();
-      table.add(PORTFOLIO, name, result.metrics());
+      table.add(BacktestOutput.PORTFOLIO, name, result.metrics());
       output.addPortfolio(result);
-      stdout.println(PORTFOLIO.toLowerCase(Locale.ROOT) + " " + name + ": " + result.transfers()
+      stdout.println("portfolio " + name + ": " + result.transfers()
           + " transfer(s) between venues, " + Fixed.toString(result.transferFees()) + " USDT in transfer fees");
     }
   }
-
-  private static final String PORTFOLIO = "PORTFOLIO";
-  private static final List<String> PORTFOLIO_BASELINES = List.of("split", "rotation");
 
   private List<String> venues(FundarbConfig config, DataCatalog catalog) {
     if (venue != null && portfolioVenues != null) {

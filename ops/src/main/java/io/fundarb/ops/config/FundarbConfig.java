@@ -120,6 +120,9 @@ public final class FundarbConfig {
         fixed(p, "transfer.min-amount"), read(() -> p.getBoolean("cross-venue"))));
   }
 
+  /** The portfolio baselines' names, in the order they are reported. */
+  public static final List<String> PORTFOLIO_BASELINES = List.of("split", "rotation");
+
   /** The portfolio baselines, by name: {@code split} and {@code rotation}. */
   public AllocationPolicy portfolioBaseline(String name) {
     return switch (name) {

@@ -30,6 +30,9 @@ import java.util.Locale;
  * funding payments and fills. Money is written as exact decimal text, never as a float.
  */
 public final class BacktestOutput {
+  /** The venue column of a portfolio over several venues. */
+  public static final String PORTFOLIO = "PORTFOLIO";
+
   private final Path dir;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final ObjectNode summary = json.createObjectNode();
@@ -82,7 +85,7 @@ public final class BacktestOutput {
   public void addPortfolio(PortfolioResult result) {
     String stem = "portfolio-" + result.policy();
     ObjectNode run = runs.addObject();
-    run.put("venue", "PORTFOLIO");
+    run.put("venue", PORTFOLIO);
     run.put("strategy", result.policy());
     run.set("metrics", metrics(result.metrics()));
     run.put("transfers", result.transfers());
