@@ -1,18 +1,22 @@
 package io.fundarb.engine.account;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Orders and margin transfers the engine has sent and not yet seen finish, per instrument, so
  * the planner never stacks a second request on a leg that still has one in flight.
+ *
+ * <p>Kept in flat arrays searched linearly: an account has a handful of requests in flight at a
+ * time, and every decision that sends something tracks it here, so boxed hash maps were a
+ * measurable share of a backtest (docs/BENCHMARKS.md).
  */
 public final class OpenOrders {
-  private final Map<Long, Integer> instrumentById = new HashMap<>();
-  private final Set<Long> transfers = new HashSet<>();
-  private final Set<Long> cancelRequested = new HashSet<>();
+  private static final int TRANSFER = 1;
+  private static final int CANCEL_REQUESTED = 2;
+  private long[] ids = new long[8];
+  private int[] instruments = new int[8];
+  private int[] flags = new int[8];
+  private int size;
   private final int[] pending;
 
   OpenOrders(int instruments) {
@@ -20,24 +24,48 @@ public final class OpenOrders {
   }
 
   void add(long id, int instrument) {
-    if (instrumentById.putIfAbsent(id, instrument) != null) {
-      throw new IllegalArgumentException("request id " + id + " already in flight");
-    }
-    pending[instrument]++;
+    add(id, instrument, 0);
   }
 
   void addTransfer(long id, int perp) {
-    add(id, perp);
-    transfers.add(id);
+    add(id, perp, TRANSFER);
+  }
+
+  private void add(long id, int instrument, int flag) {
+    if (find(id) >= 0) {
+      throw new IllegalArgumentException("request id " + id + " already in flight");
+    }
+    if (size == ids.length) {
+      ids = Arrays.copyOf(ids, size * 2);
+      instruments = Arrays.copyOf(instruments, size * 2);
+      flags = Arrays.copyOf(flags, size * 2);
+    }
+    ids[size] = id;
+    instruments[size] = instrument;
+    flags[size] = flag;
+    size++;
+    pending[instrument]++;
   }
 
   void finish(long id) {
-    transfers.remove(id);
-    cancelRequested.remove(id);
-    Integer instrument = instrumentById.remove(id);
-    if (instrument != null) {
-      pending[instrument]--;
+    int i = find(id);
+    if (i < 0) {
+      return;
     }
+    pending[instruments[i]]--;
+    size--;
+    ids[i] = ids[size];
+    instruments[i] = instruments[size];
+    flags[i] = flags[size];
+  }
+
+  private int find(long id) {
+    for (int i = 0; i < size; i++) {
+      if (ids[i] == id) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   public boolean hasPending(int instrument) {
@@ -49,63 +77,66 @@ public final class OpenOrders {
    * for yet, lowest id first; each is marked as cancel-requested.
    */
   public long[] takeCancellable(int instrument) {
-    long[] ids = cancellable(instrument);
-    for (long id : ids) {
-      cancelRequested.add(id);
+    long[] taken = cancellable(instrument);
+    for (long id : taken) {
+      flags[find(id)] |= CANCEL_REQUESTED;
     }
-    return ids;
+    return taken;
   }
 
   /** As {@link #takeCancellable}, without marking them. */
   public long[] cancellable(int instrument) {
-    return instrumentById.entrySet().stream()
-        .filter(e -> e.getValue() == instrument && !transfers.contains(e.getKey())
-            && !cancelRequested.contains(e.getKey()))
-        .mapToLong(Map.Entry::getKey).sorted().toArray();
+    long[] out = new long[size];
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (instruments[i] == instrument && flags[i] == 0) {
+        out[n++] = ids[i];
+      }
+    }
+    out = Arrays.copyOf(out, n);
+    Arrays.sort(out);
+    return out;
   }
 
   /** A cancel was asked for order {@code id} (it is not asked again). */
   public void cancelRequested(long id) {
-    if (instrumentById.containsKey(id)) {
-      cancelRequested.add(id);
+    int i = find(id);
+    if (i >= 0) {
+      flags[i] |= CANCEL_REQUESTED;
     }
   }
 
   /** Every request in flight, ascending: {@code [id, instrument, transfer 0/1, cancel requested 0/1]}. */
   long[][] entries() {
-    return instrumentById.entrySet().stream().sorted(Map.Entry.comparingByKey())
-        .map(e -> new long[] {e.getKey(), e.getValue(), transfers.contains(e.getKey()) ? 1 : 0,
-            cancelRequested.contains(e.getKey()) ? 1 : 0})
-        .toArray(long[][]::new);
+    long[][] out = new long[size][];
+    for (int i = 0; i < size; i++) {
+      out[i] = new long[] {ids[i], instruments[i], flags[i] & TRANSFER, (flags[i] & CANCEL_REQUESTED) >> 1};
+    }
+    Arrays.sort(out, (x, y) -> Long.compare(x[0], y[0]));
+    return out;
   }
 
   /** Takes back {@link #entries()}: these become the requests in flight. */
   void restore(long[][] entries) {
-    instrumentById.clear();
-    transfers.clear();
-    cancelRequested.clear();
-    java.util.Arrays.fill(pending, 0);
+    size = 0;
+    Arrays.fill(pending, 0);
     for (long[] e : entries) {
-      add(e[0], (int) e[1]);
-      if (e[2] == 1) {
-        transfers.add(e[0]);
-      }
-      if (e[3] == 1) {
-        cancelRequested.add(e[0]);
-      }
+      add(e[0], (int) e[1], (e[2] == 1 ? TRANSFER : 0) | (e[3] == 1 ? CANCEL_REQUESTED : 0));
     }
   }
 
   /** The ids in flight, ascending. */
   public long[] ids() {
-    return instrumentById.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] out = Arrays.copyOf(ids, size);
+    Arrays.sort(out);
+    return out;
   }
 
   public int size() {
-    return instrumentById.size();
+    return size;
   }
 
   public boolean contains(long id) {
-    return instrumentById.containsKey(id);
+    return find(id) >= 0;
   }
 }

@@ -146,7 +146,8 @@ public final class HedgePlanner {
   /** The asset's two legs here do not cancel: their net delta exceeds the delta tolerance. */
   private boolean legsOff(int asset, long maxNotional, Ledger ledger, long price) {
     long net = ledger.quantity(Universe.spotIndex(asset)) + ledger.quantity(Universe.perpIndex(asset));
-    return Math.abs(Fixed.mul(net, price, RoundingMode.HALF_EVEN))
+    return net != 0 // the usual answer, asked every step of a portfolio: no products needed
+        && Math.abs(Fixed.mul(net, price, RoundingMode.HALF_EVEN))
         > Rate.apply(maxNotional, settings.deltaTolerance(), RoundingMode.DOWN);
   }
 

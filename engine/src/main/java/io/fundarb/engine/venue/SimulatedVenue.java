@@ -28,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * An exchange simulated against replayed market data: the same {@link Venue} contract as the
@@ -60,14 +59,7 @@ public final class SimulatedVenue implements Venue {
   private final long[] interestSince;
   private final java.util.SplittableRandom faults;
   /** Client ids seen recently; like a real venue it forgets old ones, so memory stays bounded. */
-  private final Set<Long> seenIds = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(java.util.Map.Entry<Long, Boolean> eldest) {
-      return size() > REMEMBERED_IDS;
-    }
-  });
+  private final RecentIds seenIds = new RecentIds(REMEMBERED_IDS);
 
   /** A request on its way to the venue, handled when its arrival time has passed. */
   private sealed interface Inbound permits InboundOrder, InboundCancel, InboundTransfer {

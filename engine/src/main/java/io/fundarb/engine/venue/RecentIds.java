@@ -1,0 +1,82 @@
+package io.fundarb.engine.venue;
+
+/**
+ * The last {@code capacity} client order ids a venue has seen, as a real venue remembers them: an
+ * id seen again among them is a duplicate, older ones are forgotten, so memory stays bounded.
+ * Primitive (a ring of the ids in arrival order and an open-addressing set over it): every order a
+ * backtest sends passes here, and a boxed linked hash set was a measurable share of the loop.
+ */
+final class RecentIds {
+  private final long[] ring;
+  private final long[] keys;
+  private final boolean[] used;
+  private final int mask;
+  private int oldest;
+  private int size;
+
+  RecentIds(int capacity) {
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    }
+    this.ring = new long[capacity];
+    int slots = Integer.highestOneBit(capacity * 2 - 1) << 1; // at most half full
+    this.keys = new long[slots];
+    this.used = new boolean[slots];
+    this.mask = slots - 1;
+  }
+
+  /** Remembers {@code id}; false when it is among the ids remembered (a duplicate, not added again). */
+  boolean add(long id) {
+    int slot = slotOf(id);
+    if (used[slot]) {
+      return false;
+    }
+    if (size == ring.length) {
+      remove(ring[oldest]);
+      oldest = (oldest + 1) % ring.length;
+      size--;
+      slot = slotOf(id); // the removal may have shifted the probe chain
+    }
+    used[slot] = true;
+    keys[slot] = id;
+    ring[(oldest + size) % ring.length] = id;
+    size++;
+    return true;
+  }
+
+  boolean contains(long id) {
+    return used[slotOf(id)];
+  }
+
+  /** The slot holding {@code id}, or the free slot where it would go. */
+  private int slotOf(long id) {
+    int slot = hash(id) & mask;
+    while (used[slot] && keys[slot] != id) {
+      slot = (slot + 1) & mask;
+    }
+    return slot;
+  }
+
+  /** Linear probing's deletion: later members of the probe chain move back into the gap. */
+  private void remove(long id) {
+    int gap = slotOf(id);
+    used[gap] = false;
+    int slot = (gap + 1) & mask;
+    while (used[slot]) {
+      int home = hash(keys[slot]) & mask;
+      // the entry may fill the gap unless its home lies cyclically in (gap, slot]
+      if (((slot - home) & mask) >= ((slot - gap) & mask)) {
+        keys[gap] = keys[slot];
+        used[gap] = true;
+        used[slot] = false;
+        gap = slot;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private static int hash(long id) {
+    long h = id * 0x9E37_79B9_7F4A_7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+}
