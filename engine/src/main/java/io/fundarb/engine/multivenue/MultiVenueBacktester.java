@@ -10,6 +10,7 @@ import io.fundarb.engine.backtest.SimulatedExchange;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.money.Rate;
+import io.fundarb.engine.risk.DailyLossBudget;
 import io.fundarb.engine.strategy.AssetView;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
@@ -46,6 +47,8 @@ public final class MultiVenueBacktester {
   private final VenueTransfers transfers;
   private final CashRebalancer cash;
   private final LegTargets legs;
+  private DailyLossBudget lossBudget = DailyLossBudget.NEW;
+  private int lossHalts;
   private final int[] longVenue;
   private final int[] shortVenue;
   private final double[] longCapital;
@@ -209,6 +212,13 @@ public final class MultiVenueBacktester {
     Arrays.fill(weights, 0);
     policy.allocate(state, weights);
     invalidWeights += settings.limits().project(weights, longVenue, shortVenue, perVenue);
+    // The daily loss rule is the portfolio's, not each venue account's: a venue holding one leg of a
+    // position hedged on another swings with the price by design.
+    lossBudget = lossBudget.update(now, stepEquity(), settings.maxDailyLoss());
+    if (lossBudget.spent()) {
+      Arrays.fill(weights, 0);
+      lossHalts++;
+    }
     history.record(now, weights);
     // A share is of the configured capital, not of today's equity: as in a single-venue run,
     // positions do not compound, so the portfolio's rows compare with the venues' rows. The share,
@@ -279,7 +289,7 @@ public final class MultiVenueBacktester {
     }
     return new PortfolioResult(policy.name(),
         MetricsCalculator.compute(equity, config.sizing().capital(), attribution.withExtraFees(transfers.feesPaid())),
-        equity, venues, history, funding, transfers.sent(), transfers.feesPaid(), invalidWeights, excluded);
+        equity, venues, history, funding, transfers.sent(), transfers.feesPaid(), invalidWeights, lossHalts, excluded);
   }
 
   /** The policy's window on the portfolio: each venue's own view of its assets, nothing from later steps. */

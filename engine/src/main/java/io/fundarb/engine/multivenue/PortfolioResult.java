@@ -14,6 +14,7 @@ import java.util.Map;
  *     and out, so its return alone means little)
  * @param fundingByPerp funding each venue's perp of each asset earned (Fixed), by {@code VENUE:SYMBOL}: exact from
  *     the books; opportunities sharing a perp share its funding
+ * @param lossHalts decisions at which the portfolio's daily loss budget was spent (everything flat)
  * @param excludedCrossVenue asset and venue pairs left out of the cross-venue opportunities, and why
  */
 public record PortfolioResult(
@@ -26,4 +27,5 @@ public record PortfolioResult(
     int transfers,
     long transferFees,
     int invalidWeights,
+    int lossHalts,
     List<String> excludedCrossVenue) {}

@@ -25,7 +25,7 @@ class AllocatorEnvTest {
   private static final Opportunities.Offered OFFERED = Opportunities.of(MARKETS, true);
   private static final AllocationLimits LIMITS = new AllocationLimits(0.5, 0.6, 1);
   private static final PortfolioSettings SETTINGS = new PortfolioSettings(LIMITS,
-      new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true);
+      new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true, 0.02);
 
   private static AllocatorEnv env(AllocatorReward reward, long seed) {
     return new AllocatorEnv(MARKETS, OFFERED, RealData.config("allocator"), SETTINGS, reward, 90, 21, 0.1,

@@ -74,7 +74,7 @@ class PerpPerpDayByHandTest {
     var config = new BacktestConfig("perp-perp", StrategySettings.empty(),
         new Sizing(Fixed.ofUnits(200_000), Rate.parse("0.1"), 1), venues.get(0).venue(), PlannerSettings.defaults(), true);
     var settings = new PortfolioSettings(new AllocationLimits(0.5, 1, 1),
-        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(5_000), true);
+        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(5_000), true, 0.02);
     PortfolioResult result = new MultiVenueBacktester(venues, offered, config, settings, holdThenExit).run();
 
     // Half the portfolio, less the 10 % reserve, pays both legs' margins at 1x: 0.5 * 200,000 *

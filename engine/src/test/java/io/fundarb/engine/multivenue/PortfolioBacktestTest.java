@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.data.MarketData;
+import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.testing.RealData;
 import io.fundarb.engine.time.Times;
 import java.util.List;
@@ -58,5 +59,34 @@ class PortfolioBacktestTest {
       }
       assertEquals(0, venue.metrics().rejections(), venue.venue() + ": no order refused for want of cash");
     }
+  }
+
+  @Test
+  void aSpentDailyLossBudgetFlattensTheWholePortfolioUntilTheNextDay() {
+    // a budget of 0.01 % of the day's opening equity: an ordinary day's wobble spends it
+    var tight = new PortfolioSettings(new AllocationLimits(0.5, 1, 1),
+        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true, 0.0001);
+    var offered = Opportunities.of(PortfolioNoLookAheadTest.markets(DATA), true);
+    PortfolioResult result = new MultiVenueBacktester(PortfolioNoLookAheadTest.markets(DATA), offered,
+        RealData.config("portfolio"), tight, new SplitAllocation(21)).run();
+    assertTrue(result.lossHalts() > 0, "the tight budget was spent");
+    AllocationHistory allocation = result.allocation();
+    long spentDay = Long.MIN_VALUE;
+    int flatDecisions = 0;
+    for (int step = 0; step < allocation.size(); step++) {
+      double total = 0;
+      for (int o = 0; o < allocation.opportunities().size(); o++) {
+        total += allocation.weight(step, o);
+      }
+      long day = Math.floorDiv(allocation.time(step), Times.DAY_MS);
+      if (total == 0) {
+        flatDecisions++;
+        spentDay = day;
+      } else {
+        assertTrue(day != spentDay, "no entry on the day the budget was spent, step " + step);
+      }
+    }
+    assertEquals(result.lossHalts(), flatDecisions, "split is flat exactly when the budget is spent");
+    assertEquals(0, PortfolioNoLookAheadTest.run(DATA, () -> new SplitAllocation(21)).lossHalts(), "2 % is never spent here");
   }
 }

@@ -42,7 +42,7 @@ class PortfolioNoLookAheadTest {
   static MultiVenueBacktester backtester(List<VenueMarket> markets, Opportunities.Offered offered,
       AllocationPolicy policy) {
     var settings = new PortfolioSettings(new AllocationLimits(0.5, 1, 1),
-        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true);
+        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true, 0.02);
     return new MultiVenueBacktester(markets, offered, RealData.config("portfolio"), settings, policy);
   }
 

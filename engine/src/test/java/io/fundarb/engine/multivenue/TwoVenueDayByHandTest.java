@@ -62,7 +62,7 @@ class TwoVenueDayByHandTest {
     var config = new BacktestConfig("split", StrategySettings.empty(),
         new Sizing(Fixed.ofUnits(200_000), Rate.parse("0.1"), 1), binance.venue(), PlannerSettings.defaults(), true);
     var settings = new PortfolioSettings(new AllocationLimits(0.5, 1, 1),
-        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true);
+        new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true, 0.02);
     List<VenueMarket> venues = List.of(binance, bybit);
     PortfolioResult result = new MultiVenueBacktester(venues, Opportunities.of(venues, true), config, settings,
         new SplitAllocation(21)).run();

@@ -39,7 +39,7 @@ class AllocatorTrainerTest {
   }
 
   private static final PortfolioSettings SETTINGS = new PortfolioSettings(new AllocationLimits(0.5, 0.6, 1),
-      new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true);
+      new TransferTerms(Fixed.ofUnits(1), 0, Times.HOUR_MS), Fixed.ofUnits(1_000), true, 0.02);
 
   @Test
   void trainsSavesLoadsAndAllocatesDeterministicallyInsideTheLimits() throws IOException {

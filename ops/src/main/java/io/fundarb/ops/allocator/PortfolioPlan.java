@@ -63,7 +63,7 @@ public final class PortfolioPlan {
 
   public PortfolioSettings portfolio(boolean crossVenue) {
     PortfolioSettings p = config.portfolio();
-    return new PortfolioSettings(p.limits(), p.transfers(), p.minTransfer(), crossVenue);
+    return new PortfolioSettings(p.limits(), p.transfers(), p.minTransfer(), crossVenue, p.maxDailyLoss());
   }
 
   /** Each venue's data over [from - warm-up, to). */

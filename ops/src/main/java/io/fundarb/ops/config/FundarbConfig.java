@@ -117,7 +117,8 @@ public final class FundarbConfig {
         new AllocationLimits(dbl(p, "limits.per-opportunity"), dbl(p, "limits.per-venue"), dbl(p, "limits.total")),
         new TransferTerms(fixed(p, "transfer.fee"), rate(p, "transfer.fee-rate"),
             read(() -> p.getDuration("transfer.delay", TimeUnit.MILLISECONDS))),
-        fixed(p, "transfer.min-amount"), read(() -> p.getBoolean("cross-venue"))));
+        fixed(p, "transfer.min-amount"), read(() -> p.getBoolean("cross-venue")),
+        dbl(f().getConfig("risk"), "max-daily-loss")));
   }
 
   /** The portfolio baselines' names, in the order they are reported. */

@@ -91,6 +91,7 @@ public final class BacktestOutput {
     run.put("transfers", result.transfers());
     run.put("transferFees", Fixed.toString(result.transferFees()));
     run.put("invalidWeights", result.invalidWeights());
+    run.put("dailyLossHalts", result.lossHalts());
     run.putPOJO("excludedCrossVenue", result.excludedCrossVenue());
     AllocationHistory allocation = result.allocation();
     ObjectNode opportunities = run.putObject("meanWeights");
