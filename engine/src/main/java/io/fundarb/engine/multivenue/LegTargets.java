@@ -15,7 +15,7 @@ import java.util.Map;
  * the sending of each venue's plans toward it, with the hedge judged where it is: a carry on its
  * own venue, a leg hedged on another venue over all venues.
  */
-final class LegTargets {
+final class LegTargets implements PlannedLegs {
   private final List<VenueSleeve> sleeves;
   private final long tolerance;
   private final long[][] spotTarget;
@@ -26,6 +26,11 @@ final class LegTargets {
   private final long[] net;
   private final long[] price;
   private final boolean[][] grows;
+  // This step's legs in the order they trade.
+  private final int[] venueAt;
+  private final int[] assetAt;
+  private final boolean[] toTarget;
+  private int size;
 
   /** @param tolerance the planner's delta tolerance (Fixed, quote currency) */
   LegTargets(List<VenueSleeve> sleeves, long tolerance) {
@@ -47,6 +52,13 @@ final class LegTargets {
         symbolOf[v][a] = symbols.computeIfAbsent(universe.pair(a).asset().symbol(), k -> symbols.size());
       }
     }
+    int legs = 0;
+    for (int v = 0; v < venues; v++) {
+      legs += spotTarget[v].length;
+    }
+    this.venueAt = new int[legs];
+    this.assetAt = new int[legs];
+    this.toTarget = new boolean[legs];
     this.unhedged = new boolean[symbols.size()];
     this.net = new long[symbols.size()];
     this.price = new long[symbols.size()];
@@ -81,12 +93,51 @@ final class LegTargets {
     perpTarget[op.shortLeg().venue()][op.shortLeg().asset()] -= quantity;
   }
 
-  /** Sends every venue's plans toward its targets (from the start of trading on). */
+  /** Plans every venue's legs toward its targets and trades them on each venue's own trader. */
   void send() {
-    checkHedges();
-    for (int v = 0; v < sleeves.size(); v++) {
-      trade(v);
+    plan();
+    for (int k = 0; k < size; k++) {
+      sleeves.get(venueAt[k]).trader().setLegs(assetAt[k], spot(k), perp(k), toTarget[k]);
     }
+  }
+
+  /** Orders this step's legs: venue by venue, each venue's shrinking assets first (see {@link #order}). */
+  void plan() {
+    checkHedges();
+    size = 0;
+    for (int v = 0; v < sleeves.size(); v++) {
+      order(v);
+    }
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public int venue(int k) {
+    return venueAt[k];
+  }
+
+  @Override
+  public int asset(int k) {
+    return assetAt[k];
+  }
+
+  @Override
+  public long spot(int k) {
+    return spotTarget[venueAt[k]][assetAt[k]];
+  }
+
+  @Override
+  public long perp(int k) {
+    return perpTarget[venueAt[k]][assetAt[k]];
+  }
+
+  @Override
+  public boolean toTarget(int k) {
+    return toTarget[k];
   }
 
   /**
@@ -112,12 +163,12 @@ final class LegTargets {
   }
 
   /**
-   * Sends venue {@code v}'s plans, the assets that shrink first: the venue handles requests in the
+   * Orders venue {@code v}'s legs, the assets that shrink first: the venue handles requests in the
    * order they arrive, so the cash a shrinking asset frees is there when a growing one's orders are
    * handled. When the growing legs need more than the venue's free cash, the shrinking assets go
    * to their targets exactly (and square their margin) instead of resting inside their bands.
    */
-  private void trade(int v) {
+  private void order(int v) {
     VenueSleeve sleeve = sleeves.get(v);
     Ledger ledger = sleeve.exchange().portfolio().ledger();
     var market = sleeve.exchange().market();
@@ -142,8 +193,10 @@ final class LegTargets {
         if (grows[a] == (pass == 1)) {
           // A carry on this venue is judged on its own legs by the planner, not over all venues.
           boolean hedgedElsewhere = spotTarget[v][a] != -perpTarget[v][a];
-          sleeve.trader().setLegs(a, spotTarget[v][a], perpTarget[v][a],
-              hedgedElsewhere && unhedged[symbolOf[v][a]] || tight && !grows[a]);
+          venueAt[size] = v;
+          assetAt[size] = a;
+          toTarget[size] = hedgedElsewhere && unhedged[symbolOf[v][a]] || tight && !grows[a];
+          size++;
         }
       }
     }

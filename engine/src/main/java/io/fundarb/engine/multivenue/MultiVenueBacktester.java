@@ -14,6 +14,8 @@ import io.fundarb.engine.risk.DailyLossBudget;
 import io.fundarb.engine.strategy.AssetView;
 import io.fundarb.engine.time.Times;
 import io.fundarb.engine.trading.Sizing;
+import io.fundarb.engine.venue.VenueReport;
+import io.fundarb.engine.venue.VenueRequest;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,6 +58,8 @@ public final class MultiVenueBacktester {
   private final long[] lot;
   private final double[] roundTripCost;
   private final double reserve;
+  private final long oneOpportunity;
+  private final boolean[] advanced;
   private final double[] weights;
   private final double[] previous;
   private long peak;
@@ -80,6 +84,18 @@ public final class MultiVenueBacktester {
    */
   public MultiVenueBacktester(List<VenueMarket> venues, Opportunities.Offered offered, BacktestConfig config,
       PortfolioSettings settings, AllocationPolicy policy) {
+    this(venues, offered, config, settings, policy, null);
+  }
+
+  /**
+   * A portfolio whose legs are traded elsewhere (a node: each venue asset's order actor): the same
+   * venues, allocation, limits and transfers, stepped by {@link #nextDecision}, {@link #plan},
+   * {@link #submit} and {@link #settleDecision} instead of {@link #run}.
+   *
+   * @param reports each venue's execution reports besides its mirror (by venue index), or null
+   */
+  public MultiVenueBacktester(List<VenueMarket> venues, Opportunities.Offered offered, BacktestConfig config,
+      PortfolioSettings settings, AllocationPolicy policy, List<VenueReport.Collector> reports) {
     if (venues.isEmpty()) {
       throw new IllegalArgumentException("a portfolio needs at least one venue");
     }
@@ -89,7 +105,7 @@ public final class MultiVenueBacktester {
     Sizing sizing = config.sizing();
     this.reserve = Rate.toDouble(sizing.reserve());
     // Bands (rebalance, delta tolerance) are shares of what one opportunity may hold at most.
-    long oneOpportunity = Rate.apply(sizing.maxNotional(1), Rate.ofDouble(settings.limits().maxPerOpportunity()),
+    this.oneOpportunity = Rate.apply(sizing.maxNotional(1), Rate.ofDouble(settings.limits().maxPerOpportunity()),
         RoundingMode.DOWN);
     long share = sizing.capital() / venues.size();
     int groups = 0;
@@ -99,11 +115,12 @@ public final class MultiVenueBacktester {
       BacktestConfig venueConfig = new BacktestConfig(policy.name(), config.strategySettings(),
           new Sizing(capital, sizing.reserve(), sizing.leverage()), market.venue(), config.planner(),
           config.recordDetails(), config.tradeFrom());
-      VenueSleeve sleeve = new VenueSleeve(market, venueConfig, oneOpportunity);
+      VenueSleeve sleeve = new VenueSleeve(market, venueConfig, oneOpportunity, reports == null ? null : reports.get(v));
       sleeves.add(sleeve);
       groups = Math.max(groups, sleeve.exchange().tape().groups());
     }
     this.legs = new LegTargets(sleeves, Rate.apply(oneOpportunity, config.planner().deltaTolerance(), RoundingMode.DOWN));
+    this.advanced = new boolean[venues.size()];
     this.need = new double[venues.size()];
     this.scale = new double[venues.size()];
     this.perVenue = new double[venues.size()];
@@ -162,7 +179,8 @@ public final class MultiVenueBacktester {
       now = t;
       for (int v = 0; v < sleeves.size(); v++) {
         VenueSleeve s = sleeves.get(v);
-        if (s.exchange().nextTime() == t) {
+        advanced[v] = s.exchange().nextTime() == t;
+        if (advanced[v]) {
           s.exchange().advance();
           s.trader().endMarketStep();
         }
@@ -190,6 +208,29 @@ public final class MultiVenueBacktester {
    */
   public void decide() {
     allocate();
+    legs.send();
+    settleDecision();
+  }
+
+  /**
+   * The policy allocates at this step and the limits project it; returns the legs each venue's
+   * assets should now hold, in the order they trade. For a node: hand each to its asset's order
+   * actor, {@link #submit} what it sends, then {@link #settleDecision}.
+   */
+  public PlannedLegs plan() {
+    allocate();
+    legs.plan();
+    return legs;
+  }
+
+  /** Requests an asset's order actor sent: the venue's mirror tracks them, the venue takes them in order. */
+  public void submit(int venue, int asset, List<VenueRequest> requests) {
+    sleeves.get(venue).submit(asset, requests);
+  }
+
+  /** After the step's legs traded: cash moves toward where the legs need it, and equity is recorded. */
+  public void settleDecision() {
+    cash.rebalance(stepEquity(), need, venueEquity, now);
     record(now);
   }
 
@@ -241,8 +282,6 @@ public final class MultiVenueBacktester {
         legs.add(opportunities.get(o), lot[o], notional[o] * Math.min(scale[longVenue[o]], scale[shortVenue[o]]));
       }
     }
-    legs.send();
-    cash.rebalance(stepEquity(), need, venueEquity, now);
   }
 
   /** The portfolio's equity from this step's venue valuations. */
@@ -268,12 +307,40 @@ public final class MultiVenueBacktester {
     peak = Math.max(peak, total);
   }
 
+  /** Venue {@code venue}'s simulated exchange: its books, market, universe and each asset's market step. */
+  public SimulatedExchange exchange(int venue) {
+    return sleeves.get(venue).exchange();
+  }
+
+  public int venues() {
+    return sleeves.size();
+  }
+
+  /** Whether venue {@code venue}'s market moved at this step (venues whose bars are due at other times wait). */
+  public boolean advanced(int venue) {
+    return advanced[venue];
+  }
+
+  /**
+   * What one opportunity may hold at most (Fixed): the notional an asset's bands are shares of, on
+   * every venue (an asset's order actor plans with it as its max notional).
+   */
+  public long opportunityNotional() {
+    return oneOpportunity;
+  }
+
+  /** The time of the step being decided. */
+  public long now() {
+    return now;
+  }
+
   /** Venue {@code venue}'s own books, to reconcile against the engine's mirror of them. */
   public Ledger venueLedger(int venue) {
     return sleeves.get(venue).exchange().venue().ledger();
   }
 
-  private PortfolioResult result() {
+  /** The portfolio's result so far (at the end of the data, the run's). */
+  public PortfolioResult result() {
     Attribution attribution = Attribution.NONE;
     List<BacktestResult> venues = new ArrayList<>();
     for (VenueSleeve s : sleeves) {

@@ -8,6 +8,9 @@ import io.fundarb.engine.money.Fixed;
 import io.fundarb.engine.sim.MarketTape;
 import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.trading.CarryTrader;
+import io.fundarb.engine.venue.VenueReport;
+import io.fundarb.engine.venue.VenueRequest;
+import java.util.List;
 
 /**
  * One venue's account inside a portfolio: the venue's simulated exchange (its books, fees, funding
@@ -21,11 +24,18 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
   private final CarryTrader trader;
   private final long[] fundingIntervalMs;
 
-  VenueSleeve(VenueMarket market, BacktestConfig config, long maxNotional) {
+  /**
+   * @param reports where the venue's execution reports go besides the account's mirror, or null;
+   *     given (a node's order actors trade the legs), each asset's market step is cut out too
+   */
+  VenueSleeve(VenueMarket market, BacktestConfig config, long maxNotional, VenueReport.Collector reports) {
     this.market = market;
     Universe universe = market.universe();
     MarketTape tape = market.tape();
-    this.exchange = new SimulatedExchange(tape, market.name(), universe, config, null);
+    this.exchange = new SimulatedExchange(tape, market.name(), universe, config, reports);
+    if (reports != null) {
+      exchange.cutAssetSteps();
+    }
     this.trader = new CarryTrader(universe, exchange.market(), exchange.portfolio(), exchange.venue(),
         new HedgePlanner(universe, config.planner()), maxNotional, new Strategy[universe.assetCount()],
         config.roundTripCost(), config.venue().spotBorrow(), exchange.clock());
@@ -46,6 +56,14 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
   public void move(long signedAmount) {
     exchange.venue().ledger().deposit(signedAmount);
     exchange.portfolio().ledger().deposit(signedAmount);
+  }
+
+  /** Requests the asset's order actor sent: the mirror tracks them in flight, the venue takes them in order. */
+  void submit(int asset, List<VenueRequest> requests) {
+    trader.sentElsewhere(asset, requests);
+    for (VenueRequest request : requests) {
+      request.sendTo(exchange.venue());
+    }
   }
 
   /** No order or transfer of this account is waiting for the venue (its cash is settled). */

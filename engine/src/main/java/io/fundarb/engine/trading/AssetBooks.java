@@ -91,6 +91,20 @@ public final class AssetBooks {
     return trader.plan(target, cash);
   }
 
+  /**
+   * The requests that would move the legs toward explicit quantities now (a portfolio's legs, whose
+   * hedge may be on another venue; see {@code HedgePlanner#planLegs}); recorded with {@link #sent}.
+   */
+  public List<VenueRequest> planLegs(long spotQty, long perpQty, boolean toTarget, long cash) {
+    return trader.planLegs(spotQty, perpQty, toTarget, cash);
+  }
+
+  /** The notional (Fixed) explicit legs commit: the larger leg at the last spot price. */
+  public long legsNotional(long spotQty, long perpQty) {
+    return Fixed.mul(Math.max(Math.abs(spotQty), Math.abs(perpQty)), market.lastPrice(Universe.spotIndex(0)),
+        RoundingMode.UP);
+  }
+
   /** Cancels of the working orders not yet asked to cancel; recorded with {@link #sent}. */
   public List<VenueRequest> cancels() {
     return trader.cancels();

@@ -89,8 +89,16 @@ public final class AssetTrader {
    * @return the number of requests sent
    */
   public int tradeLegs(long spotQty, long perpQty, boolean toTarget, long cash) {
-    return send(requests(planner.planLegs(asset, spotQty, perpQty, maxNotional, toTarget, portfolio.ledger(),
-        portfolio.openOrders(), market, cash)));
+    return send(planLegs(spotQty, perpQty, toTarget, cash));
+  }
+
+  /**
+   * The requests {@link #tradeLegs} would send, numbered after the last one sent; nothing changes
+   * until they are recorded as {@link #sent}.
+   */
+  public List<VenueRequest> planLegs(long spotQty, long perpQty, boolean toTarget, long cash) {
+    return requests(planner.planLegs(asset, spotQty, perpQty, maxNotional, toTarget, portfolio.ledger(),
+        portfolio.openOrders(), market, cash));
   }
 
   private int send(List<VenueRequest> requests) {

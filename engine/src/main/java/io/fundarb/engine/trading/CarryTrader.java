@@ -10,6 +10,8 @@ import io.fundarb.engine.strategy.AssetView;
 import io.fundarb.engine.strategy.Strategy;
 import io.fundarb.engine.time.Clock;
 import io.fundarb.engine.venue.Venue;
+import io.fundarb.engine.venue.VenueRequest;
+import java.util.List;
 
 /**
  * The decision pipeline of one account in the backtester and the RL environment: per asset, a
@@ -135,6 +137,14 @@ public final class CarryTrader implements MarketObserver {
     if (clock.now() >= tradingFrom) {
       traders[asset].tradeLegs(spotQty, perpQty, toTarget, portfolio.ledger().cash());
     }
+  }
+
+  /**
+   * Requests the asset's own order actor sent (a node trading the portfolio's legs): tracked in
+   * flight as if this trader had sent them, so the books it mirrors know what is on its way.
+   */
+  public void sentElsewhere(int asset, List<VenueRequest> requests) {
+    traders[asset].sent(requests);
   }
 
   /** Cancels an asset's working orders (see {@link AssetTrader#cancelWorking}). */
