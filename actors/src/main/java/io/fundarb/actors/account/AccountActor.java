@@ -99,8 +99,16 @@ public final class AccountActor extends EventSourcedBehavior<AccountActor.Comman
    * @param ceiling the configured limits: an operator may tighten them, never loosen them past these
    * @param maxNotional every asset's max notional (Fixed)
    * @param assets how many assets the account trades (the cap is their max notionals times max-portfolio)
+   * @param dailyLoss whether the account keeps the daily loss budget: not a venue account of a
+   *     portfolio, whose equity moves with cash sent between venues and with legs hedged on another
+   *     venue (the portfolio keeps the rule over its whole book)
    */
-  public record Settings(String venue, TunableLimits ceiling, long maxNotional, int assets) {}
+  public record Settings(String venue, TunableLimits ceiling, long maxNotional, int assets, boolean dailyLoss) {
+    /** A single account: it keeps the daily loss budget. */
+    public Settings(String venue, TunableLimits ceiling, long maxNotional, int assets) {
+      this(venue, ceiling, maxNotional, assets, true);
+    }
+  }
 
   private final Settings settings;
   private final ActorContext<Command> context;
@@ -187,7 +195,8 @@ public final class AccountActor extends EventSourcedBehavior<AccountActor.Comman
   private Effect<Event, State> onMark(State state, Mark mark) {
     equity = mark.equity();
     cash = mark.cash();
-    DailyLossBudget next = state.budget().update(mark.time(), mark.equity(), state.limits().maxDailyLoss());
+    DailyLossBudget next = settings.dailyLoss()
+        ? state.budget().update(mark.time(), mark.equity(), state.limits().maxDailyLoss()) : state.budget();
     if (next.equals(state.budget())) {
       tell(state);
       return mark.replyTo() == null ? Effect().none() : Effect().reply(mark.replyTo(), assetsState(state));

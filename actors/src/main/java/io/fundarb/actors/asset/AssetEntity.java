@@ -67,7 +67,7 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
    * operator's steering that take effect at this step; the decision is answered to {@code clock}.
    */
   public record Step(long step, MarketStep market, List<VenueReport> reports, long cash, AccountState account,
-      List<Steering> steering, ActorRef<ReplayClock.Command> clock) implements Command {}
+      List<Steering> steering, ActorRef<ReplayClock.Decided> clock, OrderActor.Legs legs) implements Command {}
 
   /** A replay starts over from its first step (a resumed run re-runs the venue). */
   public record StartOver(ActorRef<OrderActor.Started> replyTo) implements Command {}
@@ -184,7 +184,7 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
         "feed");
     this.feeds = LocalFeeds.get(context.getSystem());
     TradingLinks links = TradingLinks.get(context.getSystem());
-    this.orders = context.spawn(OrderActor.create(asset, settings, context.getSelf(), feed, links.account(),
+    this.orders = context.spawn(OrderActor.create(asset, settings, context.getSelf(), feed, links.account(asset),
         links.gateway()), "orders");
     this.risk = context.spawn(Behaviors.supervise(RiskActor.create(new AssetRiskGuard(settings.limits()), orders))
         .onFailure(SupervisorStrategy.restart()), "risk");
@@ -274,7 +274,7 @@ public final class AssetEntity extends AbstractBehavior<AssetEntity.Command> {
     }
     onTime(step.market().time());
     orders.tell(new OrderActor.Step(step.step(), step.market(), step.reports(), step.cash(), step.account(),
-        step.clock()));
+        step.clock(), step.legs()));
     return this;
   }
 

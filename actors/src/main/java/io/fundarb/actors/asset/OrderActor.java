@@ -72,7 +72,19 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
    * market, which goes on to the feed with the books it left; the decision is answered to {@code clock}.
    */
   public record Step(long step, MarketStep market, List<VenueReport> reports, long cash, AccountState account,
-      ActorRef<ReplayClock.Command> clock) implements Command {}
+      ActorRef<ReplayClock.Decided> clock, Legs legs) implements Command {}
+
+  /**
+   * What a portfolio's allocation wants the asset's legs to hold this step (Fixed, signed base
+   * quantities; {@code toTarget}: go there now whatever the bands, the hedge being off over the
+   * venues or the venue short of cash). A step with legs is planned toward them, not toward the
+   * strategy's target; the asset's own risk rules do not apply to legs whose hedge may be on
+   * another venue (the portfolio's limits and daily loss did, in the allocation). The kill switch,
+   * the operator's pause, flatten and removal, and SAFE mode do.
+   */
+  public record Legs(long spotQty, long perpQty, boolean toTarget) implements Durable {
+    static final Legs FLAT = new Legs(0, 0, true);
+  }
 
   /** Outcomes from the venue connection (a live run). */
   public record Reports(List<VenueReport> reports) implements Command {}
@@ -230,7 +242,9 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
    */
   private final Books pristine;
   private AccountState accountState = new AccountState(false, false, 1, 0);
-  private ActorRef<ReplayClock.Command> clock;
+  private ActorRef<ReplayClock.Decided> clock;
+  /** This step's legs in a portfolio run (not journaled: every step brings them), or null. */
+  private Legs legs;
   private long cash;
   private final ReservationQuanta quanta;
   private final TimerScheduler<Command> timers;
@@ -335,6 +349,7 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
 
   private Effect<Event, Books> onStep(Books s, Step step) {
     clock = step.clock();
+    legs = step.legs();
     cash = step.cash();
     accountState = step.account();
     if (step.step() <= s.decidedStep) {
@@ -376,6 +391,9 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
     for (var event : approved.checked().market().events()) {
       event.applyTo(market, 0, approved.checked().market().time());
     }
+    if (legs != null) {
+      return onLegs(s, approved);
+    }
     AssetDecision decision = approved.decision();
     double target = override(s, decision);
     if (approved.checked().tick().time() < settings.trading().tradeFrom()) {
@@ -391,6 +409,29 @@ public final class OrderActor extends EventSourcedBehavior<OrderActor.Command, O
       return Effect().none();
     }
     return trade(s, approved, wanted, notional);
+  }
+
+  /**
+   * A portfolio step: the legs the allocation wants, flat when killed, flattening or removed; nothing
+   * new before trading starts or in SAFE mode (which cancels what works). No reservation is asked:
+   * the allocation's limits cap the portfolio, and a venue granting one leg of a cross-venue
+   * position less than the other would leave it unhedged.
+   */
+  private Effect<Event, Books> onLegs(Books s, Approved approved) {
+    Legs wanted = accountState.killed() || s.mode.flattening() || s.mode.removed() ? Legs.FLAT : legs;
+    boolean trading = approved.checked().tick().time() >= settings.trading().tradeFrom();
+    boolean cancel = accountState.killed() || s.mode.safe() || approved.decision().safeMode();
+    List<VenueRequest> requests = new ArrayList<>(cancel ? s.books.cancels() : List.of());
+    if (trading && requests.isEmpty() && !(s.mode.safe() || approved.decision().safeMode())) {
+      requests.addAll(s.books.planLegs(wanted.spotQty(), wanted.perpQty(), wanted.toTarget(), cash));
+    }
+    long step = approved.decision().step();
+    if (requests.isEmpty()) {
+      return Effect().none().thenRun(after -> answer(after, step, List.of())).thenUnstashAll();
+    }
+    List<VenueRequest> out = List.copyOf(requests);
+    return Effect().persist(new Sent(step, Double.NaN, out)).thenRun(after -> send(after, step, out))
+        .thenUnstashAll();
   }
 
   /** The target the decision may take: zero when killed, flattening or removed; capped by max-position. */

@@ -4,20 +4,30 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.fundarb.actors.account.AccountActor;
 import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.asset.LocalFeeds;
 import io.fundarb.actors.asset.MarketRouter;
-import io.fundarb.actors.asset.AssetSettings;
 import io.fundarb.actors.asset.OrderActor;
+import io.fundarb.actors.asset.PolicyLibrary;
 import io.fundarb.actors.asset.RemoteGateway;
 import io.fundarb.actors.asset.TradingLinks;
 import io.fundarb.actors.asset.VenueGatewayActor;
 import io.fundarb.engine.backtest.BacktestConfig;
+import io.fundarb.engine.instrument.CarryPair;
 import io.fundarb.engine.instrument.Universe;
 import io.fundarb.engine.live.OrderGateway;
+import io.fundarb.engine.multivenue.AllocationPolicy;
+import io.fundarb.engine.multivenue.MultiVenueBacktester;
+import io.fundarb.engine.multivenue.Opportunities;
+import io.fundarb.engine.multivenue.PortfolioSettings;
+import io.fundarb.engine.multivenue.VenueMarket;
 import io.fundarb.engine.risk.TunableLimits;
 import io.fundarb.engine.sim.MarketTape;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +60,8 @@ public final class FundarbNode implements AutoCloseable {
   private final CompletableFuture<Run.Finished> finished = new CompletableFuture<>();
   private volatile ActorRef<Run.Query> run;
   private ActorRef<AccountActor.Command> account;
+  /** Every venue account's actor by venue (one, unless the node runs a portfolio). */
+  private final Map<String, ActorRef<AccountActor.Command>> accounts = new LinkedHashMap<>();
   private AccountActor.Settings accountSettings;
 
   /** Local to this node (never sent to another): not checked by serialize-messages. */
@@ -91,6 +103,12 @@ public final class FundarbNode implements AutoCloseable {
    */
   public static FundarbNode start(AssetSettings assetSettings, AccountActor.Settings accountSettings,
       JournalSettings journal, Config userConfig, Function<ActorSystem<?>, OrderGateway> connection) {
+    return start(assetSettings, List.of(accountSettings), journal, userConfig, connection);
+  }
+
+  /** As above with one account per venue (a portfolio): each asset trades in its venue's. */
+  private static FundarbNode start(AssetSettings assetSettings, List<AccountActor.Settings> accountSettings,
+      JournalSettings journal, Config userConfig, Function<ActorSystem<?>, OrderGateway> connection) {
     // -D system properties (e.g. a container's canonical hostname, port and seed nodes) win over
     // the node's defaults, as they would over an application.conf
     Config pekko = userConfig.withFallback(ConfigFactory.defaultOverrides()).withFallback(journal.toConfig())
@@ -103,14 +121,21 @@ public final class FundarbNode implements AutoCloseable {
       node.close();
       throw new IllegalStateException("journal " + journal + " is not usable: " + rootMessage(e), e);
     }
-    node.accountSettings = accountSettings;
-    node.account = ClusterSingleton.get(node.system).init(SingletonActor.of(AccountActor.create(accountSettings),
-        node.accountName()));
+    for (AccountActor.Settings settings : accountSettings) {
+      node.accounts.put(settings.venue(), ClusterSingleton.get(node.system).init(
+          SingletonActor.of(AccountActor.create(settings), "account-" + settings.venue())));
+    }
+    node.accountSettings = accountSettings.get(0);
+    node.account = node.accounts.get(node.accountSettings.venue());
     OrderGateway gateway = connection.apply(node.system);
     if (gateway != null && !(gateway instanceof RemoteGateway)) {
-      VenueGatewayActor.offer(node.system, accountSettings.venue(), gateway);
+      VenueGatewayActor.offer(node.system, node.accountSettings.venue(), gateway);
     }
-    TradingLinks.get(node.system).link(node.account, gateway);
+    if (accountSettings.size() == 1) {
+      TradingLinks.get(node.system).link(node.account, gateway);
+    } else {
+      TradingLinks.get(node.system).link(node.accounts, gateway);
+    }
     AssetEntity.initSharding(node.system, assetSettings);
     return node;
   }
@@ -135,6 +160,41 @@ public final class FundarbNode implements AutoCloseable {
     FundarbNode node = start(assets, account(venueName, universe, config, assets, nodeSettings), journal, userConfig,
         (OrderGateway) null);
     node.runReplay(tape, venueName, universe, config, nodeSettings);
+    return node;
+  }
+
+  /**
+   * Starts a node replaying a portfolio of simulated venue accounts ({@link PortfolioClock}): one
+   * account actor per venue, one asset entity per venue asset (VENUE:SYMBOL), each planning and
+   * sending the legs the allocation wants for it. The assets' own policy is a hold: they follow
+   * the allocation ({@link OrderActor.Legs}).
+   */
+  public static FundarbNode portfolio(List<VenueMarket> venues, Opportunities.Offered offered,
+      BacktestConfig config, PortfolioSettings portfolio, AllocationPolicy policy, AssetSettings assetSettings,
+      NodeSettings nodeSettings, JournalSettings journal, Config userConfig) {
+    List<CarryPair> pairs = new ArrayList<>();
+    List<AccountActor.Settings> accounts = new ArrayList<>();
+    long perAsset = MultiVenueBacktester.opportunityNotional(config.sizing(), portfolio.limits());
+    for (VenueMarket venue : venues) {
+      pairs.addAll(venue.universe().pairs());
+      accounts.add(new AccountActor.Settings(venue.name(), new TunableLimits(assetSettings.limits().maxPositionRatio(),
+          nodeSettings.maxPortfolioRatio(), nodeSettings.maxDailyLoss()), perAsset, venue.universe().assetCount(),
+          false));
+    }
+    Universe all = new Universe(pairs);
+    MarketTape first = venues.get(0).tape();
+    // Every venue asset plans with what one opportunity may hold as its max notional, as the
+    // portfolio backtest's venue traders do; spot is never lent in a portfolio (carry only goes long spot).
+    AssetSettings.Trading trading = new AssetSettings.Trading(all, config.planner(), config.sizing().leverage(),
+        perAsset, false, config.roundTripCost(), first.bars(Universe.perpIndex(0)).intervalMs(),
+        first.funding(Universe.perpIndex(0)).typicalIntervalMs(), config.tradeFrom(), all.pair(0).hedgeLot());
+    AssetSettings following = new AssetSettings(() -> view -> Double.NaN, assetSettings.limits(),
+        assetSettings.breaker(), assetSettings.maxStaleMs(), assetSettings.minBackoff(), assetSettings.maxBackoff(),
+        false, "allocation", PolicyLibrary.NONE, trading);
+    FundarbNode node = start(following, accounts, journal, userConfig, system -> null);
+    List<ActorRef<AccountActor.Command>> refs = new ArrayList<>(node.accounts.values());
+    node.startRun(done -> PortfolioClock.create(venues, offered, config, portfolio, policy, nodeSettings,
+        node.assets(), refs, done), "portfolio");
     return node;
   }
 
@@ -230,7 +290,12 @@ public final class FundarbNode implements AutoCloseable {
     return "account-" + accountSettings.venue();
   }
 
-  /** The account actor (its cluster singleton's proxy on this node). */
+  /** Every venue account's actor by venue (one, unless the node runs a portfolio). */
+  public Map<String, ActorRef<AccountActor.Command>> accounts() {
+    return java.util.Collections.unmodifiableMap(accounts);
+  }
+
+  /** The account actor (its cluster singleton's proxy on this node; a portfolio's first venue's). */
   public ActorRef<AccountActor.Command> account() {
     return account;
   }

@@ -63,7 +63,7 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
    * venue takes the requests now; an answer after its timeout is still taken.
    */
   public record Decided(String asset, long step, List<VenueRequest> requests, long journaled) implements Command,
-      io.fundarb.actors.serialization.Durable {}
+      PortfolioClock.Command, io.fundarb.actors.serialization.Durable {}
 
   record NextStep() implements Local {}
 
@@ -135,8 +135,7 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   private String finishReason;
   private List<Steering> accountSteering = List.of();
   private long lastProgressWall;
-  private long paceOriginWall;
-  private long paceOriginTime;
+  private final ReplayPace pace;
 
   /**
    * Starts over every asset and the account, loads the journal, and runs.
@@ -167,6 +166,7 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
     this.journaledEvents = new long[n];
     this.rerunEvents = new long[n];
     this.limits = ceiling;
+    this.pace = new ReplayPace(settings.speed());
     for (int a = 0; a < n; a++) {
       ids[a] = universe.pair(a).asset().toString();
       index.put(ids[a], a);
@@ -363,7 +363,7 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
       Run.Recent.keep(recent, ids[a], r, RECENT);
     }
     sent = new AssetEntity.Step(step, exchange.assetStep(a), mine, exchange.portfolio().ledger().cash(), accountState,
-        List.copyOf(due), getContext().getSelf());
+        List.copyOf(due), getContext().getSelf().narrow(), null);
     resent = false;
     assets.apply(ids[a]).tell(sent);
     timers.startSingleTimer(TIMEOUT, new AnswerTimedOut(step, a), settings.stepTimeout());
@@ -439,29 +439,13 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
       lastProgressWall = now;
       journal.tell(new ReplayJournal.Record(new ReplayJournal.Progressed(step)));
     }
-    long wait = catchingUp || settings.speed() == 0 ? 0 : paceWaitMs();
+    long wait = catchingUp ? 0 : pace.waitMs(time, exchange.nextTime());
     if (wait <= 0) {
       getContext().getSelf().tell(new NextStep());
     } else {
       timers.startSingleTimer(new NextStep(), Duration.ofMillis(wait));
     }
     return this;
-  }
-
-  /**
-   * Wall milliseconds until the next step is due at the configured speed, measured from a fixed
-   * origin so that timer granularity and step work do not add up to a drift.
-   */
-  private long paceWaitMs() {
-    long wallNow = System.currentTimeMillis();
-    if (paceOriginWall == 0) {
-      paceOriginWall = wallNow;
-      paceOriginTime = time;
-    }
-    if (exchange.nextTime() == Long.MAX_VALUE) {
-      return 0;
-    }
-    return paceOriginWall + (long) ((exchange.nextTime() - paceOriginTime) / settings.speed()) - wallNow;
   }
 
   private void endCatchUp() {

@@ -2,6 +2,7 @@ package io.fundarb.actors.node;
 
 import io.fundarb.actors.serialization.Durable;
 import io.fundarb.engine.backtest.BacktestResult;
+import io.fundarb.engine.multivenue.PortfolioResult;
 import io.fundarb.engine.venue.RestingOrder;
 import io.fundarb.engine.venue.VenueReport;
 import java.util.Collection;
@@ -18,7 +19,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 public final class Run {
   private Run() {}
 
-  public sealed interface Query extends ReplayClock.Command, LiveRun.Command,
+  public sealed interface Query extends ReplayClock.Command, LiveRun.Command, PortfolioClock.Command,
       org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Query {}
@@ -103,8 +104,17 @@ public final class Run {
     public static final Recovery NONE = new Recovery(0, 0, 0, List.of());
   }
 
-  /** Sent once when a run ends (data exhausted, feed ended, or killed and flat). */
-  public record Finished(BacktestResult result, String reason, long missedDecisions, Recovery recovery) {}
+  /**
+   * Sent once when a run ends (data exhausted, feed ended, or killed and flat). A portfolio run's
+   * {@code result} is null and {@code portfolio} holds its venues' and its own; any other run's
+   * {@code portfolio} is null.
+   */
+  public record Finished(BacktestResult result, String reason, long missedDecisions, Recovery recovery,
+      PortfolioResult portfolio) {
+    public Finished(BacktestResult result, String reason, long missedDecisions, Recovery recovery) {
+      this(result, reason, missedDecisions, recovery, null);
+    }
+  }
 
   /** What a run publishes on the node's event stream, for alerts and metrics (local to the node). */
   public sealed interface Event extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}

@@ -119,7 +119,9 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       VenueGatewayActor.GetHolding.class, VenueGatewayActor.Answer.class, RemoteGateway.Reported.class,
       RemoteGateway.Mismatched.class, LegMarket.class, Reconciliation.Holding.class, Reconciliation.Mismatch.class,
       // the account's view (its reservations by asset, in order) answered to a node the singleton is not on
-      java.util.TreeMap.class);
+      java.util.TreeMap.class,
+      // a portfolio's legs for a venue asset, with its step
+      OrderActor.Legs.class);
   static final int FIRST_ID = 100;
   /** Kryo id of the actor reference class (a runtime class, so outside the list). */
   static final int ACTOR_REF_ID = 1_000;

@@ -81,7 +81,7 @@ final class AssetHarness {
   /** Sends a step without waiting for its answer. */
   AssetEntity.Step send(MarketStep market, AccountState account, Steering... steering) {
     AssetEntity.Step s = new AssetEntity.Step(++step, market, List.copyOf(pending), account.cash(), account,
-        List.of(steering), clock.getRef());
+        List.of(steering), clock.getRef().narrow(), null);
     pending.clear();
     entity.tell(s);
     return s;

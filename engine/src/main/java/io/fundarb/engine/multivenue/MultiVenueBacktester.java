@@ -105,8 +105,7 @@ public final class MultiVenueBacktester {
     Sizing sizing = config.sizing();
     this.reserve = Rate.toDouble(sizing.reserve());
     // Bands (rebalance, delta tolerance) are shares of what one opportunity may hold at most.
-    this.oneOpportunity = Rate.apply(sizing.maxNotional(1), Rate.ofDouble(settings.limits().maxPerOpportunity()),
-        RoundingMode.DOWN);
+    this.oneOpportunity = opportunityNotional(sizing, settings.limits());
     long share = sizing.capital() / venues.size();
     int groups = 0;
     for (int v = 0; v < venues.size(); v++) {
@@ -327,6 +326,11 @@ public final class MultiVenueBacktester {
    */
   public long opportunityNotional() {
     return oneOpportunity;
+  }
+
+  /** {@link #opportunityNotional()} of a portfolio sized by {@code sizing} under {@code limits}. */
+  public static long opportunityNotional(Sizing sizing, AllocationLimits limits) {
+    return Rate.apply(sizing.maxNotional(1), Rate.ofDouble(limits.maxPerOpportunity()), RoundingMode.DOWN);
   }
 
   /** The time of the step being decided. */
