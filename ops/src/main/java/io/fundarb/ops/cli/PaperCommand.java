@@ -86,6 +86,15 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       "config venue's data and the node trades on it through the real exchange client (REST + websockets)"})
   String venue;
 
+  @Option(names = "--venues", split = ",", paramLabel = "<venues>", description = {"a portfolio over these venues",
+      "(e.g. binance,bybit,okx): one simulated account per venue on one clock, every venue asset trading the legs",
+      "the portfolio's allocation wants (--allocator, or --strategy split|rotation; default split)"})
+  List<String> venues;
+
+  @Option(names = "--allocator", paramLabel = "<dir>",
+      description = "with --venues: the allocator written by fundarb train allocator sets the portfolio's allocation")
+  Path allocator;
+
   @Option(names = "--venue-url", paramLabel = "<url>", description = {"trade on a running Binance-protocol venue",
       "(e.g. fundarb venue: http://127.0.0.1:8900) with keys from " + VenueCommand.KEY_ENV + " / "
           + VenueCommand.SECRET_ENV + "; a venue not on this machine also needs --live"})
@@ -147,6 +156,17 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     }
     Path runDir = out != null ? out : Path.of("runs", "paper-"
         + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+    if (venues != null) {
+      if (venue != null || venueUrl != null || model != null || ensembleDir != null || registryModel != null
+          || report != null) {
+        throw new IllegalArgumentException("--venues runs a portfolio on simulated venue accounts: it does not take"
+            + " --venue, --venue-url, --model, --ensemble, --registry-model or --report");
+      }
+      return runPortfolio(runDir);
+    }
+    if (allocator != null) {
+      throw new IllegalArgumentException("--allocator allocates a portfolio over several venues: give --venues too");
+    }
     if (model != null) {
       try (LearnedPolicy learned = LearnedPolicy.model(model)) {
         return run(runDir, learned, null);
@@ -242,6 +262,38 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
       Run.Finished finished = operate(fundarb, config, learned, library, v, name, sizing, runDir,
           (alerts, api) -> { }, () -> "", stdout);
       writeReport(finished, loaded.data(), universe, run, config, v, runDir, stdout);
+    }
+    return 0;
+  }
+
+  /** {@code --venues}: the node trading one simulated account per venue under the portfolio's allocation. */
+  private int runPortfolio(Path runDir) throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    FundarbConfig config = common.config();
+    NodeConfig node = new NodeConfig(config);
+    DataDirectory.Choice dataDir = common.dataDirectory();
+    DataCatalog catalog = DataCatalog.scan(dataDir.path());
+    if (catalog.isEmpty()) {
+      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
+    }
+    long from = common.from != null ? common.fromMillis() : Long.MIN_VALUE;
+    try (PortfolioPaper portfolio = new PortfolioPaper(config, catalog, venues, common.symbolsOrDefault(), from,
+        common.toMillis(), common.lenient, allocator, strategy != null ? strategy : "split")) {
+      double pace = speed != null ? speed : node.speed();
+      JournalSettings journal = cluster.journal(config, node.journal(runDir), System.getenv());
+      if (journal.holdsEvents()) {
+        throw new IllegalArgumentException("the journal " + journal + " already holds a run; a portfolio run starts"
+            + " over and keeps no replay journal of its own yet: start it on an empty journal (a new --out)");
+      }
+      stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + ")");
+      portfolio.describe(stdout);
+      stdout.println("node: speed " + (pace == 0 ? "max (virtual time)" : pace + "x") + ", journal " + journal);
+      stdout.flush();
+      AssetSettings assets = node.assets(Strategies.find("carry"), config.strategySettings("carry"));
+      try (FundarbNode fundarb = portfolio.start(assets, node.settings(pace), journal, cluster.pekko(config))) {
+        operate(fundarb, config, null, null, BacktestOutput.PORTFOLIO, portfolio.policyName(), config.sizing(),
+            runDir, (alerts, api) -> { }, () -> "", stdout);
+      }
     }
     return 0;
   }
@@ -395,8 +447,12 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     Run.Finished finished = awaitWithStatus(fundarb, feedStatus, stdout);
     stdout.println();
     MetricsTable table = new MetricsTable();
-    table.add(v, name + " (paper)", finished.result().metrics());
+    table.add(v, name + " (paper)", (finished.portfolio() != null ? finished.portfolio().metrics()
+        : finished.result().metrics()));
     stdout.print(table.render());
+    if (finished.portfolio() != null) {
+      venueAccounts(finished.portfolio(), stdout);
+    }
     Run.Recovery r = finished.recovery();
     if (r.replayedSteps() > 0) {
       stdout.println("recovered from the journal: re-ran " + r.replayedSteps() + " steps, " + r.matchedEvents()
@@ -406,6 +462,21 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     stdout.println("finished: " + finished.reason() + "; decisions missed: " + finished.missedDecisions()
         + "; capital " + Fixed.toString(sizing.capital()) + " USDT; journal in " + runDir);
     return finished;
+  }
+
+  /**
+   * Each venue account of a portfolio in a line: no ratios, since its equity moves with the cash sent
+   * between venues and with legs hedged on another venue.
+   */
+  private static void venueAccounts(io.fundarb.engine.multivenue.PortfolioResult portfolio, PrintWriter stdout) {
+    for (BacktestResult account : portfolio.venues()) {
+      var ledger = account.portfolio().ledger();
+      stdout.println(account.venue() + " account: equity " + Fixed.toString(account.metrics().finalEquity())
+          + " USDT, funding " + Fixed.toString(ledger.totalFunding()) + ", fees " + Fixed.toString(ledger.totalFees())
+          + ", " + account.metrics().fills() + " fills, deposits net " + Fixed.toString(ledger.deposits()));
+    }
+    stdout.println("transfers between venues: " + portfolio.transfers() + ", "
+        + Fixed.toString(portfolio.transferFees()) + " USDT in fees");
   }
 
   /** The admin API beside the node, with the models it runs (and their promotion when from a registry). */

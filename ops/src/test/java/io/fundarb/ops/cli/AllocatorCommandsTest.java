@@ -99,6 +99,32 @@ class AllocatorCommandsTest {
   }
 
   @Test
+  void paperTradesTheAllocatorsPortfolioOnANodeAsEvaluateBacktestsIt() {
+    CliRun evaluate = CliRun.of("evaluate", "--allocator", allocator.toString(), "--from", "2023-10-01", "--to",
+        "2023-12-01", "--config", config.toString(), "--data", SharedData.dir().toString(), "--out",
+        dir.resolve("evaluate-window").toString());
+    assertEquals(0, evaluate.exitCode(), evaluate.err() + evaluate.out());
+    CliRun paper = CliRun.of("paper", "--venues", "binance,bybit,okx", "--allocator", allocator.toString(), "--from",
+        "2023-10-01", "--to", "2023-12-01", "--config", config.toString(), "--data", SharedData.dir().toString(),
+        "--out", dir.resolve("paper").toString(), "--admin-port", "0");
+    assertEquals(0, paper.exitCode(), paper.err() + paper.out());
+    assertTrue(paper.out().contains("finished: end of data; decisions missed: 0"), paper.out());
+    for (String venue : List.of("BINANCE", "BYBIT", "OKX")) {
+      assertTrue(paper.out().lines().anyMatch(l -> l.startsWith(venue + " account: equity")),
+          venue + "\n" + paper.out());
+    }
+    // the node's portfolio row: the backtest's, figure for figure
+    assertEquals(figures(evaluate.out(), "PORTFOLIO  allocator "), figures(paper.out(), "PORTFOLIO  allocator (paper)"));
+  }
+
+  /** The figures of the table row starting with {@code row} (everything after the row's name). */
+  private static String figures(String out, String row) {
+    String line = out.lines().filter(l -> l.startsWith(row)).findFirst().orElseThrow(() -> new AssertionError(
+        row + "\n" + out));
+    return String.join(" ", line.substring(row.length()).trim().split("\\s+")); // the columns' widths differ by table
+  }
+
+  @Test
   void badAllocatorArgumentsAreOneClearLine() {
     CliRun missing = CliRun.of("evaluate", "--allocator", dir.resolve("nowhere").toString(), "--from", "2023-10-01",
         "--data", SharedData.dir().toString());
@@ -111,5 +137,8 @@ class AllocatorCommandsTest {
         "2023-10-01", "--config", config.toString(), "--data", SharedData.dir().toString());
     assertEquals(2, twoVenues.exitCode());
     assertTrue(twoVenues.err().contains("trained on the opportunities"), twoVenues.err());
+    CliRun alone = CliRun.of("paper", "--allocator", allocator.toString(), "--data", SharedData.dir().toString());
+    assertEquals(2, alone.exitCode());
+    assertTrue(alone.err().contains("give --venues too"), alone.err());
   }
 }
