@@ -297,7 +297,7 @@ public final class MultiVenueBacktester {
     long total = transfers.inTransit();
     for (int v = 0; v < sleeves.size(); v++) {
       SimulatedExchange exchange = sleeves.get(v).exchange();
-      long value = exchange.equityNow();
+      long value = sleeves.get(v).equityAfterDecision(); // valued once per step, in the decision
       exchange.recordEquity(t, value);
       total += value;
       open |= exchange.portfolio().inMarket();

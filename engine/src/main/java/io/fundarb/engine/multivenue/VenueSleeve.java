@@ -23,6 +23,8 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
   private final SimulatedExchange exchange;
   private final CarryTrader trader;
   private final long[] fundingIntervalMs;
+  private long valued;
+  private long moved;
 
   /**
    * @param reports where the venue's execution reports go besides the account's mirror, or null;
@@ -54,6 +56,7 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
 
   @Override
   public void move(long signedAmount) {
+    moved += signedAmount;
     exchange.venue().ledger().deposit(signedAmount);
     exchange.portfolio().ledger().deposit(signedAmount);
   }
@@ -71,8 +74,20 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
     return exchange.portfolio().openOrders().size() == 0;
   }
 
+  /** Values the account at its last prices (Fixed). */
   long equity() {
-    return exchange.equityNow();
+    valued = exchange.equityNow();
+    moved = 0;
+    return valued;
+  }
+
+  /**
+   * The equity after this step's decision without valuing the account again: as {@link #equity}
+   * valued it, plus the cash moved since. Exact: a request sent in the step reaches the venue only
+   * after its latency, at a later step, so nothing else changed the books.
+   */
+  long equityAfterDecision() {
+    return valued + moved;
   }
 
   /**
