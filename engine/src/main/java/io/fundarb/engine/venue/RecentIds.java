@@ -4,13 +4,17 @@ package io.fundarb.engine.venue;
  * The last {@code capacity} client order ids a venue has seen, as a real venue remembers them: an
  * id seen again among them is a duplicate, older ones are forgotten, so memory stays bounded.
  * Primitive (a ring of the ids in arrival order and an open-addressing set over it): every order a
- * backtest sends passes here, and a boxed linked hash set was a measurable share of the loop.
+ * backtest sends passes here, and a boxed linked hash set was a measurable share of the loop. Both
+ * grow with use up to the capacity: a training run builds a venue per episode, most of which see
+ * a few hundred orders.
  */
 final class RecentIds {
-  private final long[] ring;
-  private final long[] keys;
-  private final boolean[] used;
-  private final int mask;
+  private static final int INITIAL = 16;
+  private final int capacity;
+  private long[] ring;
+  private long[] keys;
+  private boolean[] used;
+  private int mask;
   private int oldest;
   private int size;
 
@@ -18,25 +22,24 @@ final class RecentIds {
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
-    this.ring = new long[capacity];
-    int slots = Integer.highestOneBit(capacity * 2 - 1) << 1; // at most half full
-    this.keys = new long[slots];
-    this.used = new boolean[slots];
-    this.mask = slots - 1;
+    this.capacity = capacity;
+    this.ring = new long[Math.min(capacity, INITIAL)];
+    table(Integer.highestOneBit(ring.length * 2 - 1) << 1);
   }
 
   /** Remembers {@code id}; false when it is among the ids remembered (a duplicate, not added again). */
   boolean add(long id) {
-    int slot = slotOf(id);
-    if (used[slot]) {
+    if (used[slotOf(id)]) {
       return false;
     }
-    if (size == ring.length) {
+    if (size == capacity) {
       remove(ring[oldest]);
       oldest = (oldest + 1) % ring.length;
       size--;
-      slot = slotOf(id); // the removal may have shifted the probe chain
+    } else if (size == ring.length) {
+      grow();
     }
+    int slot = slotOf(id); // a removal or a rehash moves the free slot
     used[slot] = true;
     keys[slot] = id;
     ring[(oldest + size) % ring.length] = id;
@@ -46,6 +49,28 @@ final class RecentIds {
 
   boolean contains(long id) {
     return used[slotOf(id)];
+  }
+
+  /** A ring twice as long (never past the capacity) and a table at most half full. */
+  private void grow() {
+    long[] ids = new long[Math.min(capacity, ring.length * 2)];
+    for (int k = 0; k < size; k++) {
+      ids[k] = ring[(oldest + k) % ring.length];
+    }
+    ring = ids;
+    oldest = 0;
+    table(Integer.highestOneBit(ring.length * 2 - 1) << 1);
+    for (int k = 0; k < size; k++) {
+      int slot = slotOf(ring[k]);
+      used[slot] = true;
+      keys[slot] = ring[k];
+    }
+  }
+
+  private void table(int slots) {
+    keys = new long[slots];
+    used = new boolean[slots];
+    mask = slots - 1;
   }
 
   /** The slot holding {@code id}, or the free slot where it would go. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RecentIdsTest {
   /** The same answers as a bounded insertion-ordered set, for any ids (collisions, repeats, wrap-around). */
   @Property(tries = 300, seed = "20261205")
-  void answersAsABoundedInsertionOrderedSet(@ForAll("ids") List<Long> ids, @ForAll @IntRange(min = 1, max = 40) int capacity) {
+  void answersAsABoundedInsertionOrderedSet(@ForAll("ids") List<Long> ids, @ForAll @IntRange(min = 1, max = 100) int capacity) {
     RecentIds recent = new RecentIds(capacity);
     Map<Long, Boolean> model = new LinkedHashMap<>(16, 0.75f, false) {
       @Override
