@@ -379,18 +379,14 @@ public final class PortfolioClock extends AbstractBehavior<PortfolioClock.Comman
   private Behavior<Command> finish(String reason) {
     finishReason = reason;
     waiting = allIds.size();
-    for (String id : allIds) {
-      getContext().ask(OrderActor.Book.class, assets.apply(id), ASK, AssetEntity.GetBook::new,
-          (book, error) -> new Flushed(id, error == null ? null : error.toString()));
-    }
+    Run.flushJournals(getContext(), allIds, assets, Flushed::new);
     return this;
   }
 
   /** The order journals persist on their own: the run is over once each has answered after its last write. */
   private Behavior<Command> onFlushed(Flushed flushed) {
     if (flushed.error() != null) {
-      getContext().getLog().error("order journal of {} did not confirm its writes: {}", flushed.asset(),
-          flushed.error());
+      Run.journalNotFlushed(getContext(), flushed.asset(), flushed.error());
     }
     if (--waiting == 0) {
       getContext().getLog().info("portfolio replay finished after {} steps: {}", step, finishReason);

@@ -522,18 +522,13 @@ public final class ReplayClock extends AbstractBehavior<ReplayClock.Command> {
   private Behavior<Command> flush() {
     journal.tell(new ReplayJournal.Record(new ReplayJournal.Progressed(step)));
     waiting = ids.length;
-    for (String id : ids) {
-      getContext().ask(OrderActor.Book.class, assets.apply(id), ASK, AssetEntity.GetBook::new,
-          (book, error) -> new Flushed(id, error == null ? null : error.toString()));
-    }
+    Run.flushJournals(getContext(), java.util.Arrays.asList(ids), assets, Flushed::new);
     return this;
   }
 
   private Behavior<Command> onFlushed(Flushed flushed) {
     if (flushed.error() != null) {
-      getContext().getLog().error("order journal of {} did not confirm its writes: {}", flushed.asset(),
-          flushed.error());
-      publish(new Run.JournalFailure("orders|" + flushed.asset(), "did not confirm its writes: " + flushed.error()));
+      Run.journalNotFlushed(getContext(), flushed.asset(), flushed.error());
     }
     if (--waiting == 0) {
       getContext().getLog().info("replay finished after {} steps: {}", step, finishReason);

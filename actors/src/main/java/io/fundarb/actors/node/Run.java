@@ -1,15 +1,23 @@
 package io.fundarb.actors.node;
 
+import io.fundarb.actors.asset.AssetEntity;
+import io.fundarb.actors.asset.OrderActor;
 import io.fundarb.actors.serialization.Durable;
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.multivenue.PortfolioResult;
 import io.fundarb.engine.venue.RestingOrder;
 import io.fundarb.engine.venue.VenueReport;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.eventstream.EventStream;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * What every run of a node answers, whichever clock drives it ({@link ReplayClock} in virtual
@@ -114,6 +122,26 @@ public final class Run {
     public Finished(BacktestResult result, String reason, long missedDecisions, Recovery recovery) {
       this(result, reason, missedDecisions, recovery, null);
     }
+  }
+
+  /**
+   * Asks every asset for its order book, which each answers after its last journal write: how a
+   * replay knows its order journals hold everything before it reports its end. {@code answered}
+   * gets the asset and the error (null when it answered).
+   */
+  static <T> void flushJournals(ActorContext<T> context, Collection<String> ids,
+      Function<String, RecipientRef<AssetEntity.Command>> assets, BiFunction<String, String, T> answered) {
+    for (String id : ids) {
+      context.ask(OrderActor.Book.class, assets.apply(id), Duration.ofSeconds(60), AssetEntity.GetBook::new,
+          (book, error) -> answered.apply(id, error == null ? null : error.toString()));
+    }
+  }
+
+  /** An asset's order journal did not confirm its writes at the end of a run: logged and published for alerts. */
+  static void journalNotFlushed(ActorContext<?> context, String asset, String error) {
+    context.getLog().error("order journal of {} did not confirm its writes: {}", asset, error);
+    context.getSystem().eventStream().tell(new EventStream.Publish<>(
+        new JournalFailure("orders|" + asset, "did not confirm its writes: " + error)));
   }
 
   /** What a run publishes on the node's event stream, for alerts and metrics (local to the node). */

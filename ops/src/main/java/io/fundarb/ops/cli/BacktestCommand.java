@@ -82,10 +82,7 @@ public final class BacktestCommand implements Callable<Integer> {
     FundarbConfig config = common.config();
     DataDirectory.Choice dataDir = common.dataDirectory();
     stdout.println("data: " + dataDir.path() + " (" + dataDir.source() + ")");
-    DataCatalog catalog = DataCatalog.scan(dataDir.path());
-    if (catalog.isEmpty()) {
-      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
-    }
+    DataCatalog catalog = CommonOptions.dataIn(dataDir);
     List<String> names = strategies != null ? strategies : config.backtestStrategies();
     names.forEach(Strategies::find);
     List<String> symbols = common.symbolsOrDefault();

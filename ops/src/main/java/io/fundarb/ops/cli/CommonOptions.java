@@ -1,6 +1,8 @@
 package io.fundarb.ops.cli;
 
 import io.fundarb.engine.data.DataCatalog;
+import io.fundarb.engine.data.DataNotFoundException;
+import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.time.Times;
 import io.fundarb.ops.config.DataDirectory;
 import io.fundarb.ops.config.FundarbConfig;
@@ -48,6 +50,15 @@ public final class CommonOptions {
 
   public DataCatalog catalog() {
     return DataCatalog.scan(dataDirectory().path());
+  }
+
+  /** The data in {@code dir}; none at all is one clear error saying where data is looked for. */
+  public static DataCatalog dataIn(DataDirectory.Choice dir) {
+    DataCatalog catalog = DataCatalog.scan(dir.path());
+    if (catalog.isEmpty()) {
+      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
+    }
+    return catalog;
   }
 
   public List<String> symbolsOrDefault() {

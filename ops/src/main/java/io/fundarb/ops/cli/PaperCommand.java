@@ -13,7 +13,6 @@ import io.fundarb.engine.backtest.BacktestConfig;
 import io.fundarb.engine.backtest.BacktestResult;
 import io.fundarb.engine.backtest.Backtester;
 import io.fundarb.engine.data.DataCatalog;
-import io.fundarb.engine.data.DataNotFoundException;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.instrument.Universe;
@@ -213,10 +212,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     FundarbConfig config = common.config();
     NodeConfig node = new NodeConfig(config);
     DataDirectory.Choice dataDir = common.dataDirectory();
-    DataCatalog catalog = DataCatalog.scan(dataDir.path());
-    if (catalog.isEmpty()) {
-      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
-    }
+    DataCatalog catalog = CommonOptions.dataIn(dataDir);
     boolean connected = "loopback".equalsIgnoreCase(venue) || venueUrl != null;
     String v = (venue != null && !"loopback".equalsIgnoreCase(venue) ? venue : config.venue()).toUpperCase(Locale.ROOT);
     String name = learned != null ? learned.name() : strategy != null ? strategy : node.strategy();
@@ -272,10 +268,7 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     FundarbConfig config = common.config();
     NodeConfig node = new NodeConfig(config);
     DataDirectory.Choice dataDir = common.dataDirectory();
-    DataCatalog catalog = DataCatalog.scan(dataDir.path());
-    if (catalog.isEmpty()) {
-      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
-    }
+    DataCatalog catalog = CommonOptions.dataIn(dataDir);
     long from = common.from != null ? common.fromMillis() : Long.MIN_VALUE;
     try (PortfolioPaper portfolio = new PortfolioPaper(config, catalog, venues, common.symbolsOrDefault(), from,
         common.toMillis(), common.lenient, allocator, strategy != null ? strategy : "split")) {

@@ -1,7 +1,6 @@
 package io.fundarb.ops.cli;
 
 import io.fundarb.engine.data.DataCatalog;
-import io.fundarb.engine.data.DataNotFoundException;
 import io.fundarb.engine.data.MarketData;
 import io.fundarb.engine.data.MarketDataLoader;
 import io.fundarb.engine.money.Fixed;
@@ -105,10 +104,7 @@ public final class VenueCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     FundarbConfig config = common.config();
     String v = (venue != null ? venue : config.venue()).toUpperCase(Locale.ROOT);
-    DataCatalog catalog = DataCatalog.scan(common.dataDirectory().path());
-    if (catalog.isEmpty()) {
-      throw new DataNotFoundException(MarketDataLoader.noDataAdvice(catalog));
-    }
+    DataCatalog catalog = CommonOptions.dataIn(common.dataDirectory());
     List<String> symbols = common.symbolsOrDefault();
     MarketData data = MarketDataLoader.load(catalog, new MarketDataLoader.Request(v, symbols, common.intervalMillis(),
         common.fromMillis(), common.toMillis(), common.lenient)).data();
