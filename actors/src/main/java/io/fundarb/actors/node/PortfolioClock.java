@@ -14,7 +14,6 @@ import io.fundarb.engine.multivenue.PlannedLegs;
 import io.fundarb.engine.multivenue.PortfolioSettings;
 import io.fundarb.engine.multivenue.VenueMarket;
 import io.fundarb.engine.venue.VenueReport;
-import io.fundarb.engine.venue.VenueRequest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

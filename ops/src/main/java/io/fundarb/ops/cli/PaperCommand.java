@@ -269,6 +269,11 @@ public final class PaperCommand implements java.util.concurrent.Callable<Integer
     NodeConfig node = new NodeConfig(config);
     DataDirectory.Choice dataDir = common.dataDirectory();
     DataCatalog catalog = CommonOptions.dataIn(dataDir);
+    if (cluster.clustered(config)) {
+      // a member would host venue assets without the portfolio's account of every venue's instruments
+      throw new IllegalArgumentException("a portfolio run (--venues) is one node for now: drop --cluster-port,"
+          + " --seed and fundarb.cluster's port and seeds");
+    }
     long from = common.from != null ? common.fromMillis() : Long.MIN_VALUE;
     try (PortfolioPaper portfolio = new PortfolioPaper(config, catalog, venues, common.symbolsOrDefault(), from,
         common.toMillis(), common.lenient, allocator, strategy != null ? strategy : "split")) {

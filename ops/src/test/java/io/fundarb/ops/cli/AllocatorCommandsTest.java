@@ -140,5 +140,9 @@ class AllocatorCommandsTest {
     CliRun alone = CliRun.of("paper", "--allocator", allocator.toString(), "--data", SharedData.dir().toString());
     assertEquals(2, alone.exitCode());
     assertTrue(alone.err().contains("give --venues too"), alone.err());
+    CliRun clustered = CliRun.of("paper", "--venues", "bybit,okx", "--seed", "127.0.0.1:2551", "--data",
+        SharedData.dir().toString());
+    assertEquals(2, clustered.exitCode());
+    assertTrue(clustered.err().contains("one node for now"), clustered.err());
   }
 }
