@@ -247,7 +247,7 @@ public final class MultiVenueBacktester {
     // Venue equities, valued once per step: nothing the decision does changes them until the
     // venues handle its requests (a transfer is booked in the rebalancer's own gaps).
     for (int v = 0; v < sleeves.size(); v++) {
-      venueEquity[v] = sleeves.get(v).equity();
+      venueEquity[v] = sleeves.get(v).valueForDecision();
     }
     Arrays.fill(weights, 0);
     policy.allocate(state, weights);

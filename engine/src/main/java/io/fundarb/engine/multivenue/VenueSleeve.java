@@ -74,16 +74,20 @@ final class VenueSleeve implements VenueTransfers.CashAccount {
     return exchange.portfolio().openOrders().size() == 0;
   }
 
-  /** Values the account at its last prices (Fixed). */
   long equity() {
+    return exchange.equityNow();
+  }
+
+  /** Values the account at its last prices for this step's decision (Fixed). */
+  long valueForDecision() {
     valued = exchange.equityNow();
     moved = 0;
     return valued;
   }
 
   /**
-   * The equity after this step's decision without valuing the account again: as {@link #equity}
-   * valued it, plus the cash moved since. Exact: a request sent in the step reaches the venue only
+   * The equity after this step's decision without valuing the account again: as
+   * {@link #valueForDecision} valued it, plus the cash moved since. Exact: a request sent in the step reaches the venue only
    * after its latency, at a later step, so nothing else changed the books.
    */
   long equityAfterDecision() {

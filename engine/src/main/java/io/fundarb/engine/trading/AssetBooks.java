@@ -99,12 +99,6 @@ public final class AssetBooks {
     return trader.planLegs(spotQty, perpQty, toTarget, cash);
   }
 
-  /** The notional (Fixed) explicit legs commit: the larger leg at the last spot price. */
-  public long legsNotional(long spotQty, long perpQty) {
-    return Fixed.mul(Math.max(Math.abs(spotQty), Math.abs(perpQty)), market.lastPrice(Universe.spotIndex(0)),
-        RoundingMode.UP);
-  }
-
   /** Cancels of the working orders not yet asked to cancel; recorded with {@link #sent}. */
   public List<VenueRequest> cancels() {
     return trader.cancels();
